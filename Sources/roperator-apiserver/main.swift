@@ -1,0 +1,1 @@
+print("roperator-apiserver: not yet implemented")
