@@ -86,11 +86,14 @@ extension KubeClient {
                 } else {
                     let timeout = options.requestTimeout
                     let limit = options.maxResponseBodySize
-                    (status, headers, body) = try await Self.withTimeout(timeout) {
+                    let result = try await Self.withTimeout(timeout) {
                         let response = try await client.execute(httpRequest, deadline: .now() + timeout.timeAmount)
                         let bytes = try await response.body.collect(upTo: limit)
                         return (Int(response.status.code), response.headers, Array(buffer: bytes))
                     }
+                    status = result.0
+                    headers = result.1
+                    body = result.2
                 }
             } catch {
                 if Task.isCancelled { throw CancellationError() }

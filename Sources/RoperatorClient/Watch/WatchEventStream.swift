@@ -1,4 +1,4 @@
-public import AsyncHTTPClient
+import AsyncHTTPClient
 
 /// The events of one watch request, decoded as they arrive.
 ///
