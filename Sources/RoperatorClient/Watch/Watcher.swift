@@ -1,0 +1,188 @@
+import Logging
+
+/// A list-then-watch loop that keeps going: the building block of caches.
+///
+/// It lists, reports the objects, then watches from the list's resourceVersion. When the connection
+/// drops or the server ends the watch it resumes from the last resourceVersion it saw (bookmarks
+/// included); when the server answers 410 Gone it lists again. Repeated failures back off
+/// exponentially; any success resets the backoff. Cancelling the iterating task stops it at once.
+///
+/// ```swift
+/// let watcher = Watcher(client: client, type: .configMap, namespace: "default")
+/// for try await event in watcher {
+///     switch event {
+///     case .relisted(let objects): cache.replaceAll(objects)
+///     case .initialListComplete: cache.markSynced()
+///     case .added(let o), .modified(let o): cache.upsert(o)
+///     case .deleted(let o): cache.remove(o)
+///     }
+/// }
+/// ```
+///
+/// Errors are not thrown to the consumer (they are retried forever); the sequence only ends by
+/// cancellation, which throws `CancellationError`.
+public struct Watcher: AsyncSequence, Sendable {
+    public typealias Element = WatcherEvent
+
+    /// Retry and timing settings.
+    public struct Configuration: Sendable, Hashable {
+        /// First wait after a failure. Default 200 ms.
+        public var initialBackoff: Duration
+        /// Longest wait between attempts. Default 30 s.
+        public var maxBackoff: Duration
+        /// Server-side length of each watch request; the watch is renewed from the last resourceVersion
+        /// afterwards. Default 300 s.
+        public var watchTimeoutSeconds: Int
+        /// Page size of the lists; `nil` uses the client's default.
+        public var pageSize: Int?
+
+        public init(
+            initialBackoff: Duration = .milliseconds(200), maxBackoff: Duration = .seconds(30),
+            watchTimeoutSeconds: Int = 300, pageSize: Int? = nil
+        ) {
+            self.initialBackoff = initialBackoff
+            self.maxBackoff = maxBackoff
+            self.watchTimeoutSeconds = watchTimeoutSeconds
+            self.pageSize = pageSize
+        }
+    }
+
+    public let client: KubeClient
+    public let type: K8sType
+    public let namespace: String?
+    public let labelSelector: String?
+    public let fieldSelector: String?
+    public let configuration: Configuration
+
+    /// - Parameters:
+    ///   - client: The client to list and watch with.
+    ///   - type: The type to follow.
+    ///   - namespace: Namespace for namespaced types; `nil` follows all namespaces.
+    ///   - labelSelector: Only objects matching this label selector.
+    ///   - fieldSelector: Only objects matching this field selector.
+    ///   - configuration: Backoff and timing.
+    public init(
+        client: KubeClient, type: K8sType, namespace: String? = nil, labelSelector: String? = nil,
+        fieldSelector: String? = nil, configuration: Configuration = Configuration()
+    ) {
+        self.client = client
+        self.type = type
+        self.namespace = namespace
+        self.labelSelector = labelSelector
+        self.fieldSelector = fieldSelector
+        self.configuration = configuration
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(watcher: self)
+    }
+
+    /// Pulls from the list or the current watch on demand, so no task runs ahead of the consumer.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let watcher: Watcher
+        var pending: [WatcherEvent] = []
+        var stream: WatchEventStream.AsyncIterator?
+        var resourceVersion: String?
+        var needsList = true
+        var failures = 0
+        /// Whether the current watch delivered anything; an empty watch that ends counts as a failure
+        /// so a server that closes at once is not hammered.
+        var streamDelivered = false
+
+        init(watcher: Watcher) {
+            self.watcher = watcher
+        }
+
+        public mutating func next() async throws -> WatcherEvent? {
+            while true {
+                try Task.checkCancellation()
+                if !pending.isEmpty { return pending.removeFirst() }
+                if needsList {
+                    await attempt { iterator in try await iterator.relist() }
+                    continue
+                }
+                if stream == nil {
+                    await attempt { iterator in try await iterator.startWatch() }
+                    continue
+                }
+                do {
+                    guard let event = try await stream!.next() else {
+                        stream = nil
+                        if streamDelivered { failures = 0 } else { try await backOff() }
+                        continue
+                    }
+                    streamDelivered = true
+                    failures = 0
+                    if let version = event.resourceVersion, !version.isEmpty { resourceVersion = version }
+                    switch event {
+                    case .added(let object): return .added(object)
+                    case .modified(let object): return .modified(object)
+                    case .deleted(let object): return .deleted(object)
+                    case .bookmark: continue
+                    }
+                } catch let error as KubeAPIError where error.isGone {
+                    stream = nil
+                    needsList = true
+                    log(error, "watch expired, relisting")
+                } catch {
+                    stream = nil
+                    if Task.isCancelled || error is CancellationError { throw CancellationError() }
+                    log(error, "watch failed, resuming")
+                    try await backOff()
+                }
+            }
+        }
+
+        private mutating func relist() async throws {
+            let list = try await watcher.client.list(
+                watcher.type, namespace: watcher.namespace, labelSelector: watcher.labelSelector,
+                fieldSelector: watcher.fieldSelector, pageSize: watcher.configuration.pageSize)
+            resourceVersion = list.resourceVersion
+            needsList = false
+            failures = 0
+            pending.append(.relisted(list.items))
+            pending.append(.initialListComplete)
+        }
+
+        private mutating func startWatch() async throws {
+            do {
+                let events = try await watcher.client.watch(
+                    watcher.type, namespace: watcher.namespace, labelSelector: watcher.labelSelector,
+                    fieldSelector: watcher.fieldSelector, resourceVersion: resourceVersion, allowBookmarks: true,
+                    timeoutSeconds: watcher.configuration.watchTimeoutSeconds)
+                stream = events.makeAsyncIterator()
+                streamDelivered = false
+            } catch let error as KubeAPIError where error.isGone {
+                needsList = true
+                log(error, "watch start expired, relisting")
+            }
+        }
+
+        /// Runs one list or watch start; on failure, logs and waits the backoff (cancellation ends the wait).
+        private mutating func attempt(_ step: (inout AsyncIterator) async throws -> Void) async {
+            do {
+                try await step(&self)
+            } catch {
+                if Task.isCancelled { return }
+                log(error, "list or watch failed")
+                do { try await backOff() } catch { return }
+            }
+        }
+
+        private mutating func backOff() async throws {
+            failures += 1
+            let config = watcher.configuration
+            let exponent = min(failures - 1, 20)
+            let ceiling = min(config.initialBackoff * (1 << exponent), config.maxBackoff)
+            // Full jitter spreads the reconnects of many watchers after a server restart.
+            try await Task.sleep(for: ceiling * Double.random(in: 0.5...1.0))
+        }
+
+        private func log(_ error: any Error, _ message: Logger.Message) {
+            watcher.client.logger.debug(message, metadata: [
+                "type": "\(watcher.type)", "error": "\(error)", "failures": "\(failures)",
+                "resourceVersion": "\(resourceVersion ?? "")",
+            ])
+        }
+    }
+}
