@@ -18,7 +18,7 @@ enum ChildValidation {
         var invalid: [InvalidChildError] = []
         var seen: Set<String> = []
         for child in children {
-            do {
+            do throws(InvalidChildError) {
                 let prepared = try prepare(child, parent: parent, config: config)
                 let identity = "\(prepared.type)|\(prepared.object.namespace ?? "")|\(prepared.object.name ?? "")"
                 guard seen.insert(identity).inserted else {

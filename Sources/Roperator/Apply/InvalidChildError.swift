@@ -5,7 +5,7 @@ public import RoperatorClient
 /// Reported like a handler error (Warning Event, log, metric, retry); the other, valid children of
 /// the same response are still applied.
 public struct InvalidChildError: Error, Sendable, Hashable, CustomStringConvertible {
-    private enum _Code: Sendable, Hashable {
+    fileprivate enum _Code: Sendable, Hashable {
         case missingAPIVersion, missingKind, missingName, typeNotConfigured, namespaceMismatch, namespaceRequired,
             clusterScopedChildOfNamespacedParent, duplicate, ownedByAnotherController
     }

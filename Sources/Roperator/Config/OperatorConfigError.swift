@@ -2,7 +2,7 @@
 ///
 /// A struct with static codes rather than an enum so that new checks are not breaking changes.
 public struct OperatorConfigError: Error, Sendable, Hashable, CustomStringConvertible {
-    private enum _Code: Sendable, Hashable {
+    fileprivate enum _Code: Sendable, Hashable {
         case emptyName, concurrency, finalizerName, backoff, resyncPeriod, metricsPort, leaderElection, childType
     }
 
