@@ -113,7 +113,9 @@ final class SyncProbe: Sendable {
     }
 
     @Test func delayedRequeueRunsInDeadlineOrder() async throws {
-        let queue = WorkQueue(concurrency: 1)
+        // One shard and one slot: even when a loaded machine wakes late and all three are due at
+        // once, they leave in deadline order.
+        let queue = WorkQueue(concurrency: 1, shards: 1)
         let probe = SyncProbe()
         try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return nil }) {
             queue.add(key("c"), after: .milliseconds(60))
