@@ -7,7 +7,7 @@ public import RoperatorClient
 public struct InvalidChildError: Error, Sendable, Hashable, CustomStringConvertible {
     fileprivate enum _Code: Sendable, Hashable {
         case missingAPIVersion, missingKind, missingName, typeNotConfigured, namespaceMismatch, namespaceRequired,
-            clusterScopedChildOfNamespacedParent, duplicate, ownedByAnotherController
+            clusterScopedChildOfNamespacedParent, duplicate, ownedByAnotherController, existsWithoutOwner
     }
 
     /// Why the child was refused.
@@ -33,6 +33,9 @@ public struct InvalidChildError: Error, Sendable, Hashable, CustomStringConverti
         public static let duplicate = Code(code: .duplicate)
         /// An object with this name exists and is controlled by a different owner.
         public static let ownedByAnotherController = Code(code: .ownedByAnotherController)
+        /// An object with this name exists and has no controller; it is not adopted, because it
+        /// may belong to a person or another tool.
+        public static let existsWithoutOwner = Code(code: .existsWithoutOwner)
     }
 
     /// Why the child was refused.
