@@ -179,6 +179,22 @@ import Testing
         #expect(order.prefix(2).contains(lonely))
     }
 
+    @Test func syncNowDuringFailingSyncSkipsBackoff() {
+        var m = machine()
+        let a = key("a")
+        m.add(a, now: t0)
+        _ = drain(&m, now: t0)
+        m.add(a, now: t0)       // plain add: the backoff would win
+        m.syncNow(a, now: t0)   // explicit request: run right after
+        m.finish(a, result: .failure, now: t0)
+        #expect(m.failures(of: a) == 1)
+        #expect(drain(&m, now: t0) == [a])
+        // The flag is consumed: the next failure backs off again.
+        m.finish(a, result: .failure, now: t0)
+        #expect(drain(&m, now: t0).isEmpty)
+        #expect(m.phase(of: a) == .delayed(until: t0 + .seconds(2)))
+    }
+
     @Test func forgetClearsFailures() {
         var m = machine()
         let a = key("a")

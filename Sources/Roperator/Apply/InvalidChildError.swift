@@ -51,5 +51,6 @@ public struct InvalidChildError: Error, Sendable, Hashable, CustomStringConverti
         self.message = message
     }
 
+    /// A readable message naming the child.
     public var description: String { "invalid desired child \(child): \(message)" }
 }

@@ -9,13 +9,21 @@ public struct OperatorConfigError: Error, Sendable, Hashable, CustomStringConver
     /// Which setting is wrong.
     public struct Code: Sendable, Hashable {
         fileprivate let code: _Code
+        /// The operator name is empty.
         public static let emptyName = Code(code: .emptyName)
+        /// Concurrency below 1.
         public static let concurrency = Code(code: .concurrency)
+        /// The finalizer is not a qualified name.
         public static let finalizerName = Code(code: .finalizerName)
+        /// Backoff bounds are inconsistent.
         public static let backoff = Code(code: .backoff)
+        /// The resync period is not positive.
         public static let resyncPeriod = Code(code: .resyncPeriod)
+        /// The metrics port is out of range.
         public static let metricsPort = Code(code: .metricsPort)
+        /// Leader election timings or lease name are invalid.
         public static let leaderElection = Code(code: .leaderElection)
+        /// A child type is invalid (for example the parent type itself).
         public static let childType = Code(code: .childType)
     }
 
@@ -28,5 +36,6 @@ public struct OperatorConfigError: Error, Sendable, Hashable, CustomStringConver
         OperatorConfigError(code: code, message: message)
     }
 
+    /// A readable message.
     public var description: String { "invalid operator configuration: \(message)" }
 }

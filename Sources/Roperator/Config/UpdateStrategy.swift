@@ -11,6 +11,7 @@ public enum UpdateStrategy: Sendable, Hashable, CustomStringConvertible {
     /// Server-side apply with the operator name as field manager and `force=true`.
     case serverSideApply
 
+    /// The case name, for logs.
     public var description: String {
         switch self {
         case .replace: "replace"

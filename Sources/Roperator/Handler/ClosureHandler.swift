@@ -22,10 +22,12 @@ public struct ClosureHandler: Handler {
         self.finalizeBody = finalize
     }
 
+    /// Calls ``syncBody``.
     public func sync(_ request: SyncRequest) async throws -> SyncResponse {
         try await syncBody(request)
     }
 
+    /// Calls ``finalizeBody``, or finishes at once when there is none.
     public func finalize(_ request: SyncRequest) async throws -> FinalizeResponse {
         guard let finalizeBody else { return .done(status: request.parent.status) }
         return try await finalizeBody(request)

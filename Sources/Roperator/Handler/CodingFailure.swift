@@ -14,12 +14,17 @@ public struct CodingFailure: Error, Sendable, CustomStringConvertible {
     /// The error thrown by the coder.
     public let underlying: any Error
 
+    /// - Parameters:
+    ///   - operation: Decoding or encoding.
+    ///   - what: What was converted.
+    ///   - underlying: The coder's error.
     public init(operation: Operation, what: String, underlying: any Error) {
         self.operation = operation
         self.what = what
         self.underlying = underlying
     }
 
+    /// A readable message with the coder's error.
     public var description: String {
         "\(operation == .decoding ? "decoding" : "encoding") \(what) failed: \(underlying)"
     }

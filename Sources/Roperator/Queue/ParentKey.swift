@@ -5,6 +5,9 @@ public struct ParentKey: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Name.
     public var name: String
 
+    /// - Parameters:
+    ///   - namespace: Namespace, `nil` for cluster-scoped parents.
+    ///   - name: Name.
     public init(namespace: String?, name: String) {
         self.namespace = namespace
         self.name = name
@@ -16,6 +19,7 @@ public struct ParentKey: Sendable, Hashable, Comparable, CustomStringConvertible
         return name
     }
 
+    /// Orders by namespace, then name.
     public static func < (lhs: ParentKey, rhs: ParentKey) -> Bool {
         (lhs.namespace ?? "", lhs.name) < (rhs.namespace ?? "", rhs.name)
     }

@@ -17,7 +17,9 @@ import DequeModule
 /// - Backoff: a failure schedules a retry after ``Backoff/delay(attempt:using:)`` for the
 ///   consecutive failure count; success resets the count. While a key is backing off, `add`
 ///   does not pull the retry earlier (the retry reads the latest state anyway, so no change is
-///   lost, and a flood of events cannot defeat the backoff); ``syncNow(_:now:)`` does.
+///   lost, and a flood of events cannot defeat the backoff); ``syncNow(_:now:)`` does, also
+///   when called during a sync that then fails. The runtime calls `syncNow` when a parent's
+///   `metadata.generation` changes, so a fixed spec is retried at once.
 /// - Fairness: ready keys are kept in per-shard FIFOs and shards are served round-robin. A key
 ///   that keeps being re-added goes to the back of its shard after each sync, and a shard with
 ///   many keys cannot hold back keys of other shards.
@@ -61,6 +63,8 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
     private struct Entry: Sendable {
         var phase: Phase?
         var failures: Int = 0
+        /// `syncNow` was called while running: run again right after, even after a failure.
+        var forceRerun = false
         /// Bumped whenever the key enters `.delayed`, so stale heap entries can be recognised.
         var generation: UInt64 = 0
     }
@@ -140,6 +144,7 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
             return true
         case .running:
             entry.phase = .running(rerunAt: now)
+            entry.forceRerun = true
             return true
         }
     }
@@ -180,6 +185,8 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
         }
         runningCount -= 1
         entry.phase = nil
+        let forced = entry.forceRerun
+        entry.forceRerun = false
         var backoffDelay: Duration?
         var runAt: Instant?
         switch result {
@@ -194,7 +201,7 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
             entry.failures += 1
             let delay = configuration.backoff.delay(attempt: entry.failures, using: &random)
             backoffDelay = delay
-            runAt = now.advanced(by: delay)
+            runAt = forced ? now : now.advanced(by: delay)
         }
         if let runAt {
             schedule(key, &entry, at: runAt, now: now)
