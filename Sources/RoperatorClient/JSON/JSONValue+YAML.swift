@@ -103,7 +103,7 @@ extension JSONValue {
         }
         switch node {
         case .scalar(let scalar):
-            switch node.tag.name {
+            switch Tag.Name(rawValue: node.tag.rawValue) {
             case .null:
                 self = .null
             case .bool:
@@ -137,7 +137,7 @@ extension JSONValue {
             var members: [String: JSONValue] = [:]
             var merged: [String: JSONValue] = [:]
             for (key, value) in mapping {
-                if key.tag.name == .merge {
+                if Tag.Name(rawValue: key.tag.rawValue) == .merge {
                     // `<<: *base` or `<<: [*a, *b]`: earlier sources win, explicit keys win over all.
                     let sources = value.sequence.map(Array.init) ?? [value]
                     for source in sources {
