@@ -149,4 +149,14 @@ import Testing
         )
         #expect(try await provider.authorization(refresh: false) == "Bearer tok-1")
     }
+
+    @Test func hungPluginIsKilledAfterTimeout() async throws {
+        let script = try dir.write("hang.sh", "#!/bin/sh\necho 'waiting for browser login' >&2\nexec sleep 30\n", executable: true)
+        let provider = ExecCredentialProvider(config: .init(command: script), timeout: .milliseconds(300))
+        let started = ContinuousClock.now
+        let error = await #expect(throws: CredentialError.self) { try await provider.authorization(refresh: false) }
+        #expect(error?.reason.hasPrefix("was killed by signal 9") == true, "\(String(describing: error))")
+        #expect(error?.reason.contains("waiting for browser login") == true)
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
 }

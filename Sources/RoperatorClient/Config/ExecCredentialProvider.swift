@@ -1,6 +1,14 @@
 import Dispatch
 public import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Credentials from an exec plugin (kubeconfig `user.exec`, `client.authentication.k8s.io/v1` and
 /// `v1beta1`): runs the command, reads an `ExecCredential` from its stdout and caches the token or
 /// client certificate until `status.expirationTimestamp` (or, without one, until the server
@@ -161,7 +169,9 @@ extension ExecCredentialProvider {
         }
         let killer = Task {
             try await Task.sleep(for: timeout)
-            if process.isRunning { process.terminate() }
+            // SIGKILL, not `terminate()`: a SIGTERM disposition of "ignore" inherited from the
+            // parent survives exec, and a hung plugin must not hang the client.
+            if process.isRunning { _ = kill(process.processIdentifier, SIGKILL) }
         }
         defer { killer.cancel() }
         async let output = readToEnd(stdout.fileHandleForReading)
