@@ -27,14 +27,20 @@ import Darwin
 public actor ExecCredentialProvider: CredentialProvider, CustomStringConvertible {
     /// The cluster details passed to plugins that ask for them (`provideClusterInfo`).
     public struct ClusterInfo: Sendable, Hashable {
+        /// The API server URL.
         public var server: String
+        /// The PEM CA bundle the client trusts, sent base64-encoded.
         public var certificateAuthorityPEM: [UInt8]?
+        /// Whether server certificate verification is off.
         public var insecureSkipTLSVerify: Bool
+        /// The name verified in the server certificate.
         public var tlsServerName: String?
+        /// The proxy URL from the kubeconfig.
         public var proxyURL: String?
         /// The cluster's `client.authentication.k8s.io/exec` extension.
         public var config: JSONValue?
 
+        /// Creates a value from its parts; see the properties for their meaning.
         public init(
             server: String,
             certificateAuthorityPEM: [UInt8]? = nil,
@@ -106,6 +112,7 @@ public actor ExecCredentialProvider: CredentialProvider, CustomStringConvertible
     /// How many times the plugin has been started (for diagnostics and tests).
     public var runCount: Int { runs }
 
+    /// A summary that never shows secret values.
     public nonisolated var description: String { "ExecCredentialProvider(\(config))" }
 
     private func credential(refresh: Bool) async throws -> Credential {

@@ -12,12 +12,14 @@ public struct YAMLParseError: Error, Sendable, Hashable, CustomStringConvertible
     /// What was wrong.
     public let reason: String
 
+    /// Creates a value from its parts; see the properties for their meaning.
     public init(line: Int?, column: Int?, reason: String) {
         self.line = line
         self.column = column
         self.reason = reason
     }
 
+    /// The message as shown to people; never contains secrets.
     public var description: String {
         guard let line else { return "invalid YAML: \(reason)" }
         if let column { return "invalid YAML at line \(line), column \(column): \(reason)" }
