@@ -311,4 +311,19 @@ enum TestPEM {
         let error = #expect(throws: KubeconfigError.self) { try Kubeconfig.load(path: "/nonexistent/kubeconfig") }
         #expect(error?.description == #"/nonexistent/kubeconfig: cannot read "/nonexistent/kubeconfig": No such file or directory"#)
     }
+
+    @Test func execConfigDescriptionHidesEnvironmentValues() throws {
+        let user = """
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: get-token
+                  env: [{name: API_KEY, value: SECRET-KEY}]
+            """
+        let config = try Kubeconfig(yaml: Self.kubeconfig(user: user))
+        let exec = try #require(config.users["bob"]?.exec)
+        #expect("\(exec)" == "ExecConfig(command: get-token, apiVersion: client.authentication.k8s.io/v1, env: [\"API_KEY\"])")
+        let provider = try #require(try config.clientConfiguration().credentials)
+        #expect(!"\(provider)".contains("SECRET"))
+        #expect(config.users["bob"]?.fieldsSet == ["exec"])
+    }
 }
