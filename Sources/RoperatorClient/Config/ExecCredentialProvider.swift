@@ -20,6 +20,10 @@ import Darwin
 /// `provideClusterInfo` is set). Its stdin is empty: plugins never get a terminal here.
 /// Errors carry the exit status and stderr, never stdout (which holds the credential).
 ///
+/// - warning: A run that exceeds `timeout` is killed with SIGKILL. If the plugin left a background
+///   child holding its stdout or stderr open, the run still waits for that child to close them
+///   (as client-go does without `WaitDelay`).
+///
 /// ```swift
 /// let provider = ExecCredentialProvider(config: .init(command: "aws", args: ["eks", "get-token"]))
 /// let header = try await provider.authorization(refresh: false)
