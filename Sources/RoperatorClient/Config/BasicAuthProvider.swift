@@ -6,6 +6,9 @@ public struct BasicAuthProvider: CredentialProvider, CustomStringConvertible, Cu
     public let username: String
     private let header: String
 
+    /// - Parameters:
+    ///   - username: The user name.
+    ///   - password: The password; kept only inside the encoded header.
     public init(username: String, password: String) {
         self.username = username
         self.header = "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
@@ -16,6 +19,8 @@ public struct BasicAuthProvider: CredentialProvider, CustomStringConvertible, Cu
         header
     }
 
+    /// A summary that never shows secret values.
     public var description: String { "BasicAuthProvider(username: \(username), password: <redacted>)" }
+    /// A mirror without secret values, for `dump` and debuggers.
     public var customMirror: Mirror { Mirror(self, children: ["username": username, "password": "<redacted>"]) }
 }

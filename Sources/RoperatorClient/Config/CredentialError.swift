@@ -6,10 +6,12 @@ public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertibl
     /// What went wrong.
     public let reason: String
 
+    /// An error from `source` (which provider) and `reason` (what went wrong, without secrets).
     public init(source: String, reason: String) {
         self.source = source
         self.reason = reason
     }
 
+    /// The message as shown to people; never contains secrets.
     public var description: String { "\(source): \(reason)" }
 }

@@ -1,6 +1,14 @@
 import Dispatch
 public import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Credentials from an exec plugin (kubeconfig `user.exec`, `client.authentication.k8s.io/v1` and
 /// `v1beta1`): runs the command, reads an `ExecCredential` from its stdout and caches the token or
 /// client certificate until `status.expirationTimestamp` (or, without one, until the server
@@ -12,6 +20,10 @@ public import Foundation
 /// `provideClusterInfo` is set). Its stdin is empty: plugins never get a terminal here.
 /// Errors carry the exit status and stderr, never stdout (which holds the credential).
 ///
+/// - warning: A run that exceeds `timeout` is killed with SIGKILL. If the plugin left a background
+///   child holding its stdout or stderr open, the run still waits for that child to close them
+///   (as client-go does without `WaitDelay`).
+///
 /// ```swift
 /// let provider = ExecCredentialProvider(config: .init(command: "aws", args: ["eks", "get-token"]))
 /// let header = try await provider.authorization(refresh: false)
@@ -19,14 +31,20 @@ public import Foundation
 public actor ExecCredentialProvider: CredentialProvider, CustomStringConvertible {
     /// The cluster details passed to plugins that ask for them (`provideClusterInfo`).
     public struct ClusterInfo: Sendable, Hashable {
+        /// The API server URL.
         public var server: String
+        /// The PEM CA bundle the client trusts, sent base64-encoded.
         public var certificateAuthorityPEM: [UInt8]?
+        /// Whether server certificate verification is off.
         public var insecureSkipTLSVerify: Bool
+        /// The name verified in the server certificate.
         public var tlsServerName: String?
+        /// The proxy URL from the kubeconfig.
         public var proxyURL: String?
         /// The cluster's `client.authentication.k8s.io/exec` extension.
         public var config: JSONValue?
 
+        /// Creates a value from its parts; see the properties for their meaning.
         public init(
             server: String,
             certificateAuthorityPEM: [UInt8]? = nil,
@@ -98,6 +116,7 @@ public actor ExecCredentialProvider: CredentialProvider, CustomStringConvertible
     /// How many times the plugin has been started (for diagnostics and tests).
     public var runCount: Int { runs }
 
+    /// A summary that never shows secret values.
     public nonisolated var description: String { "ExecCredentialProvider(\(config))" }
 
     private func credential(refresh: Bool) async throws -> Credential {
@@ -161,7 +180,9 @@ extension ExecCredentialProvider {
         }
         let killer = Task {
             try await Task.sleep(for: timeout)
-            if process.isRunning { process.terminate() }
+            // SIGKILL, not `terminate()`: a SIGTERM disposition of "ignore" inherited from the
+            // parent survives exec, and a hung plugin must not hang the client.
+            if process.isRunning { _ = kill(process.processIdentifier, SIGKILL) }
         }
         defer { killer.cancel() }
         async let output = readToEnd(stdout.fileHandleForReading)

@@ -21,6 +21,7 @@ extension Kubeconfig {
         /// `extensions[name=client.authentication.k8s.io/exec].extension`, passed to exec plugins.
         public var execExtension: JSONValue?
 
+        /// Creates a value from its parts; see the properties for their meaning.
         public init(
             name: String,
             file: String? = nil,
@@ -79,6 +80,7 @@ extension Kubeconfig {
         /// Default namespace; `default` when absent.
         public var namespace: String?
 
+        /// Creates a value from its parts; see the properties for their meaning.
         public init(name: String, file: String? = nil, cluster: String? = nil, user: String? = nil, namespace: String? = nil) {
             self.name = name
             self.file = file

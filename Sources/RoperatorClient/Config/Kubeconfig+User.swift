@@ -36,6 +36,7 @@ extension Kubeconfig {
         /// `as-user-extra`.
         public var impersonateUserExtra: [String: [String]]
 
+        /// Creates a value from its parts; see the properties for their meaning.
         public init(name: String, file: String? = nil) {
             self.name = name
             self.file = file
@@ -93,8 +94,11 @@ extension Kubeconfig {
             return fields
         }
 
+        /// A summary that never shows secret values.
         public var description: String { "User(name: \(name), set: \(fieldsSet.joined(separator: ", ")))" }
+        /// Same as `description`, so debug output hides secrets too.
         public var debugDescription: String { description }
+        /// A mirror without secret values, for `dump` and debuggers.
         public var customMirror: Mirror { Mirror(self, children: ["name": name, "set": fieldsSet]) }
     }
 
@@ -104,9 +108,12 @@ extension Kubeconfig {
     public struct ExecConfig: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
         /// One `env` entry.
         public struct EnvironmentVariable: Sendable, Hashable {
+            /// The variable name.
             public var name: String
+            /// The variable value.
             public var value: String
 
+            /// Creates a value from its parts; see the properties for their meaning.
             public init(name: String, value: String) {
                 self.name = name
                 self.value = value
@@ -132,6 +139,7 @@ extension Kubeconfig {
         /// The API versions of `ExecCredential` this client speaks.
         public static let supportedAPIVersions = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]
 
+        /// Creates a value from its parts; see the properties for their meaning.
         public init(
             command: String,
             args: [String] = [],
@@ -150,10 +158,12 @@ extension Kubeconfig {
             self.interactiveMode = interactiveMode
         }
 
+        /// A summary that never shows secret values.
         public var description: String {
             "ExecConfig(command: \(command), apiVersion: \(apiVersion), env: \(env.map(\.name)))"
         }
 
+        /// Same as `description`, so debug output hides secrets too.
         public var debugDescription: String { description }
 
         init(reader: KubeconfigFieldReader, directory: String) throws(KubeconfigError) {

@@ -17,6 +17,7 @@ public struct KubeconfigError: Error, Sendable, Hashable, CustomStringConvertibl
     /// What is wrong.
     public var reason: String
 
+    /// An error located by file, context, entry and field; see the properties.
     public init(file: String?, context: String? = nil, entry: String? = nil, field: String? = nil, reason: String) {
         self.file = file
         self.context = context
@@ -25,6 +26,7 @@ public struct KubeconfigError: Error, Sendable, Hashable, CustomStringConvertibl
         self.reason = reason
     }
 
+    /// The message as shown to people; never contains secrets.
     public var description: String {
         var parts: [String] = []
         if let file { parts.append(file) }

@@ -6,6 +6,7 @@
 public struct StaticTokenProvider: CredentialProvider, CustomStringConvertible, CustomReflectable {
     private let token: String
 
+    /// - Parameter token: The bearer token, sent as `Authorization: Bearer <token>`.
     public init(token: String) {
         self.token = token
     }
@@ -15,6 +16,8 @@ public struct StaticTokenProvider: CredentialProvider, CustomStringConvertible, 
         "Bearer " + token
     }
 
+    /// A summary that never shows secret values.
     public var description: String { "StaticTokenProvider(token: <redacted>)" }
+    /// A mirror without secret values, for `dump` and debuggers.
     public var customMirror: Mirror { Mirror(self, children: ["token": "<redacted>"]) }
 }

@@ -70,5 +70,6 @@ public final class TokenFileProvider: CredentialProvider, CustomStringConvertibl
         return try result.get()
     }
 
+    /// A summary that never shows secret values.
     public var description: String { "TokenFileProvider(path: \(path))" }
 }

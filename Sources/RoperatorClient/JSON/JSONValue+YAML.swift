@@ -12,12 +12,14 @@ public struct YAMLParseError: Error, Sendable, Hashable, CustomStringConvertible
     /// What was wrong.
     public let reason: String
 
+    /// Creates a value from its parts; see the properties for their meaning.
     public init(line: Int?, column: Int?, reason: String) {
         self.line = line
         self.column = column
         self.reason = reason
     }
 
+    /// The message as shown to people; never contains secrets.
     public var description: String {
         guard let line else { return "invalid YAML: \(reason)" }
         if let column { return "invalid YAML at line \(line), column \(column): \(reason)" }
@@ -103,7 +105,7 @@ extension JSONValue {
         }
         switch node {
         case .scalar(let scalar):
-            switch node.tag.name {
+            switch Tag.Name(rawValue: node.tag.rawValue) {
             case .null:
                 self = .null
             case .bool:
@@ -137,7 +139,7 @@ extension JSONValue {
             var members: [String: JSONValue] = [:]
             var merged: [String: JSONValue] = [:]
             for (key, value) in mapping {
-                if key.tag.name == .merge {
+                if Tag.Name(rawValue: key.tag.rawValue) == .merge {
                     // `<<: *base` or `<<: [*a, *b]`: earlier sources win, explicit keys win over all.
                     let sources = value.sequence.map(Array.init) ?? [value]
                     for source in sources {

@@ -18,6 +18,7 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
         /// The value compared with the field's string form.
         public let value: String
 
+        /// Creates a value from its parts; see the properties for their meaning.
         public init(field: String, negated: Bool = false, value: String) {
             self.field = field
             self.negated = negated

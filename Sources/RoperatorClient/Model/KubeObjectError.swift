@@ -9,10 +9,12 @@ public struct KubeObjectError: Error, Sendable, Hashable, CustomStringConvertibl
     /// What was wrong.
     public let reason: String
 
+    /// Creates a value from its parts; see the properties for their meaning.
     public init(field: String, reason: String) {
         self.field = field
         self.reason = reason
     }
 
+    /// The message as shown to people; never contains secrets.
     public var description: String { "\(field): \(reason)" }
 }

@@ -7,7 +7,7 @@
 /// ```swift
 /// let selector = try LabelSelector(parsing: "app=web, tier in (frontend,cache), !legacy")
 /// selector.matches(["app": "web", "tier": "cache"])   // true
-/// selector.description                                // "!legacy,app=web,tier in (cache,frontend)"
+/// selector.description                                // "app=web,!legacy,tier in (cache,frontend)"
 /// ```
 public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
     /// How a requirement compares the label with its values.

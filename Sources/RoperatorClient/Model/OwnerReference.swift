@@ -19,6 +19,7 @@ public struct OwnerReference: Sendable, Hashable, CustomStringConvertible {
     /// Whether foreground deletion of the owner waits for this object to go.
     public var blockOwnerDeletion: Bool?
 
+    /// A reference with every field given; `controller` and `blockOwnerDeletion` stay unset by default.
     public init(
         apiVersion: String,
         kind: String,

@@ -21,6 +21,7 @@ public struct SelectorParseError: Error, Sendable, Hashable, CustomStringConvert
     /// What was wrong.
     public let reason: String
 
+    /// Creates a value from its parts; see the properties for their meaning.
     public init(kind: Kind, selector: String, position: Int?, reason: String) {
         self.kind = kind
         self.selector = selector
@@ -28,6 +29,7 @@ public struct SelectorParseError: Error, Sendable, Hashable, CustomStringConvert
         self.reason = reason
     }
 
+    /// The message as shown to people; never contains secrets.
     public var description: String {
         var text = "invalid \(kind.rawValue) selector \"\(selector)\""
         if let position { text += ": at position \(position)" }

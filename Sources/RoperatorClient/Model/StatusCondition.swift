@@ -24,6 +24,7 @@ public struct StatusCondition: Sendable, Hashable {
     /// The `metadata.generation` the condition was computed from.
     public var observedGeneration: Int64?
 
+    /// Creates a value from its parts; see the properties for their meaning.
     public init(
         type: String,
         status: Status,
