@@ -117,7 +117,8 @@ public struct KubeAPIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         var text = "Kubernetes API error \(code) \(reason): \(message)"
         if let details, let name = details.name {
-            let kind = details.kind.map { details.group.map { g in g.isEmpty ? $0 : "\($0).\(g)" } ?? $0 } ?? "object"
+            var kind = details.kind ?? "object"
+            if let group = details.group, !group.isEmpty { kind += ".\(group)" }
             text += " (\(kind) \"\(name)\")"
         }
         return text

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOCore
 
 /// The events of one watch request, decoded as they arrive.
 ///

@@ -123,7 +123,7 @@ public struct Watcher: AsyncSequence, Sendable {
                 } catch let error as KubeAPIError where error.isGone {
                     stream = nil
                     needsList = true
-                    log(error, "watch expired, relisting")
+                    log(error, "watch expired, relisting", level: .debug)
                 } catch {
                     stream = nil
                     if Task.isCancelled || error is CancellationError { throw CancellationError() }
@@ -154,7 +154,7 @@ public struct Watcher: AsyncSequence, Sendable {
                 streamDelivered = false
             } catch let error as KubeAPIError where error.isGone {
                 needsList = true
-                log(error, "watch start expired, relisting")
+                log(error, "watch start expired, relisting", level: .debug)
             }
         }
 
@@ -172,14 +172,16 @@ public struct Watcher: AsyncSequence, Sendable {
         private mutating func backOff() async throws {
             failures += 1
             let config = watcher.configuration
-            let exponent = min(failures - 1, 20)
-            let ceiling = min(config.initialBackoff * (1 << exponent), config.maxBackoff)
+            let exponent = Swift.min(failures - 1, 20)
+            let ceiling = Swift.min(config.initialBackoff * (1 << exponent), config.maxBackoff)
             // Full jitter spreads the reconnects of many watchers after a server restart.
             try await Task.sleep(for: ceiling * Double.random(in: 0.5...1.0))
         }
 
-        private func log(_ error: any Error, _ message: Logger.Message) {
-            watcher.client.logger.debug(message, metadata: [
+        /// Expected interruptions (410, a watch that ended) are debug; failures are warnings, so a
+        /// permanent one (RBAC forbids the list) is visible while it is retried.
+        private func log(_ error: any Error, _ message: Logger.Message, level: Logger.Level = .warning) {
+            watcher.client.logger.log(level: level, message, metadata: [
                 "type": "\(watcher.type)", "error": "\(error)", "failures": "\(failures)",
                 "resourceVersion": "\(resourceVersion ?? "")",
             ])
