@@ -60,6 +60,26 @@ struct TransportTests {
         }
     }
 
+    @Test func debugLogsNameRequestsButNeverCredentials() async throws {
+        let capture = LogCapture()
+        let credentials = CountingCredentials()
+        try await TestHTTPServer.withServer { request, writer in
+            if request.header("Authorization") == "Bearer token-1" {
+                try await writer.respond(json: configMap("a", resourceVersion: "1"))
+            } else {
+                try await writer.respondStatus(code: 401, reason: "Unauthorized", message: "Unauthorized")
+            }
+        } _: { server in
+            try await withClient(server, credentials: credentials, logger: capture.logger) { client in
+                _ = try await client.get(.configMap, name: "a")
+            }
+        }
+        let lines = capture.all
+        #expect(lines.contains { $0.contains("/api/v1/namespaces/default/configmaps/a") && $0.contains("code=401") })
+        #expect(lines.contains { $0.contains("code=200") })
+        #expect(!lines.contains { $0.contains("token-") || $0.contains("Bearer") || $0.contains("Authorization") })
+    }
+
     @Test func nonStatusErrorBodyIsTruncated() async throws {
         let page = Array(repeating: UInt8(ascii: "x"), count: 10_000)
         try await TestHTTPServer.withServer { _, writer in
