@@ -1,3 +1,5 @@
+public import CoreMetrics
+
 extension KubeClient {
     /// How a ``KubeClient`` behaves: timeouts, retries, rate limit, identity. Every field has a default.
     public struct Options: Sendable {
@@ -20,6 +22,10 @@ extension KubeClient {
         public var maxWatchLineLength: Int
         /// Largest non-watch response body accepted. Default 256 MiB.
         public var maxResponseBodySize: Int
+        /// Receives `roperator_client_requests_total` (per method and code) and
+        /// `roperator_client_request_duration_seconds` (per method); `nil` (the default) uses the
+        /// process-wide `MetricsSystem`.
+        public var metricsFactory: (any MetricsFactory)?
 
         public init(
             requestTimeout: Duration = .seconds(30),
@@ -30,7 +36,8 @@ extension KubeClient {
             fieldManager: String? = nil,
             pageSize: Int = 500,
             maxWatchLineLength: Int = 16 << 20,
-            maxResponseBodySize: Int = 256 << 20
+            maxResponseBodySize: Int = 256 << 20,
+            metricsFactory: (any MetricsFactory)? = nil
         ) {
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
@@ -41,6 +48,7 @@ extension KubeClient {
             self.pageSize = pageSize
             self.maxWatchLineLength = maxWatchLineLength
             self.maxResponseBodySize = maxResponseBodySize
+            self.metricsFactory = metricsFactory
         }
     }
 
