@@ -118,6 +118,18 @@ struct TransportTests {
         try await client.shutdown()
     }
 
+    @Test func reusesOneConnection() async throws {
+        try await TestHTTPServer.withServer { _, writer in
+            try await writer.respond(json: configMap("a", resourceVersion: "1"))
+        } _: { server in
+            try await withClient(server) { client in
+                for _ in 0..<5 { _ = try await client.get(.configMap, name: "a") }
+            }
+            #expect(server.requests.count == 5)
+            #expect(server.connectionCount == 1)
+        }
+    }
+
     @Test func rateLimitSpacesRequests() async throws {
         try await TestHTTPServer.withServer { _, writer in
             try await writer.respond(json: configMap("a", resourceVersion: "1"))

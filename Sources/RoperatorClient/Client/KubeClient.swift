@@ -10,10 +10,12 @@ import Synchronization
 /// Create one per API server and share it; call ``shutdown()`` when done.
 ///
 /// ```swift
-/// let client = try KubeClient(configuration: try await ClientConfiguration.autodetect())
-/// defer { Task { try await client.shutdown() } }
+/// let client = try KubeClient(
+///     configuration: ClientConfiguration(server: "https://127.0.0.1:6443", tls: .init(certificateAuthorityPEM: caPEM)),
+///     options: .init(fieldManager: "my-operator"))
 /// let pods = try await client.list(.pod, namespace: "default")
 /// for pod in pods.items { print(pod.name ?? "") }
+/// try await client.shutdown()
 /// ```
 public final class KubeClient: Sendable {
     /// Where and as whom requests go.
