@@ -27,6 +27,7 @@ extension KubeClient {
         /// process-wide `MetricsSystem`.
         public var metricsFactory: (any MetricsFactory)?
 
+        /// Options; every argument has a default.
         public init(
             requestTimeout: Duration = .seconds(30),
             connectTimeout: Duration = .seconds(10),
@@ -67,6 +68,7 @@ extension KubeClient {
         /// Fraction of each backoff that is randomized (0 = fixed, 1 = anywhere from 0 to the full value). Default 1.
         public var jitter: Double
 
+        /// A policy; every argument has a default.
         public init(maxAttempts: Int = 5, initialBackoff: Duration = .milliseconds(100), maxBackoff: Duration = .seconds(10), jitter: Double = 1.0) {
             self.maxAttempts = max(1, maxAttempts)
             self.initialBackoff = initialBackoff
@@ -89,9 +91,12 @@ extension KubeClient {
 
     /// A token bucket: `qps` requests per second on average, bursts of up to `burst`.
     public struct RateLimit: Sendable, Hashable {
+        /// Average requests per second.
         public var qps: Double
+        /// Requests allowed at once before the average applies.
         public var burst: Int
 
+        /// A limit of `qps` per second with bursts of `burst`.
         public init(qps: Double, burst: Int) {
             self.qps = qps
             self.burst = max(1, burst)

@@ -36,6 +36,7 @@ public struct Watcher: AsyncSequence, Sendable {
         /// Page size of the lists; `nil` uses the client's default.
         public var pageSize: Int?
 
+        /// Retry and timing settings; every argument has a default.
         public init(
             initialBackoff: Duration = .milliseconds(200), maxBackoff: Duration = .seconds(30),
             watchTimeoutSeconds: Int = 300, pageSize: Int? = nil
@@ -47,11 +48,17 @@ public struct Watcher: AsyncSequence, Sendable {
         }
     }
 
+    /// The client used for lists and watches.
     public let client: KubeClient
+    /// The type followed.
     public let type: K8sType
+    /// The namespace followed; `nil` for all.
     public let namespace: String?
+    /// Label selector applied to lists and watches.
     public let labelSelector: String?
+    /// Field selector applied to lists and watches.
     public let fieldSelector: String?
+    /// Backoff and timing.
     public let configuration: Configuration
 
     /// - Parameters:
@@ -73,6 +80,7 @@ public struct Watcher: AsyncSequence, Sendable {
         self.configuration = configuration
     }
 
+    /// An iterator that starts with a list; each iterator is independent.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(watcher: self)
     }
@@ -93,6 +101,9 @@ public struct Watcher: AsyncSequence, Sendable {
             self.watcher = watcher
         }
 
+        /// The next event, listing or (re)watching as needed.
+        ///
+        /// - Throws: `CancellationError` when the task is cancelled; other failures are retried.
         public mutating func next() async throws -> WatcherEvent? {
             while true {
                 try Task.checkCancellation()
