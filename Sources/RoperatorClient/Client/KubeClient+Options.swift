@@ -7,6 +7,11 @@ extension KubeClient {
         public var requestTimeout: Duration
         /// Time allowed to open a connection (TCP and TLS). Default 10 s.
         public var connectTimeout: Duration
+        /// Longest time a response may go without receiving a byte, watches included; it catches
+        /// half-open connections that would otherwise stall a watch forever. Keep it above the
+        /// watches' `timeoutSeconds` (``Watcher/Configuration/watchTimeoutSeconds``, 300 s by default)
+        /// unless bookmarks keep the stream busy. `nil` disables it. Default 10 minutes.
+        public var idleReadTimeout: Duration?
         /// Retries of failed requests. Default: 5 attempts, 100 ms doubling to 10 s, full jitter.
         public var retry: RetryPolicy
         /// Client-side request rate limit; `nil` (the default) sends as fast as asked.
@@ -31,6 +36,7 @@ extension KubeClient {
         public init(
             requestTimeout: Duration = .seconds(30),
             connectTimeout: Duration = .seconds(10),
+            idleReadTimeout: Duration? = .seconds(600),
             retry: RetryPolicy = RetryPolicy(),
             rateLimit: RateLimit? = nil,
             userAgent: String = "roperator-swift",
@@ -42,6 +48,7 @@ extension KubeClient {
         ) {
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
+            self.idleReadTimeout = idleReadTimeout
             self.retry = retry
             self.rateLimit = rateLimit
             self.userAgent = userAgent

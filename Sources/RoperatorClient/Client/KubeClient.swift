@@ -98,8 +98,8 @@ public final class KubeClient: Sendable {
         var config = HTTPClient.Configuration(
             tlsConfiguration: tls,
             redirectConfiguration: .disallow,
-            // No read timeout: watches are idle for minutes. Requests are bounded by `requestTimeout` instead.
-            timeout: .init(connect: .nanoseconds(Int64(options.connectTimeout.nanoseconds)), read: nil),
+            // Only a generous idle bound: watches are quiet for minutes. Requests are bounded by `requestTimeout`.
+            timeout: .init(connect: options.connectTimeout.timeAmount, read: options.idleReadTimeout?.timeAmount),
             decompression: .disabled)
         config.dnsOverride = dnsOverride
         let candidate = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
