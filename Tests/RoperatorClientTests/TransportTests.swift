@@ -3,6 +3,15 @@ import Testing
 
 @Suite("Transport")
 struct TransportTests {
+    /// Rejects the first token with 401 and accepts the one fetched with `refresh: true`.
+    static let acceptsOnlyRefreshedToken: TestHTTPServer.Handler = { request, writer in
+        if request.header("Authorization") == "Bearer token-1" {
+            try await writer.respond(json: configMap("a", resourceVersion: "1"))
+        } else {
+            try await writer.respondStatus(code: 401, reason: "Unauthorized", message: "Unauthorized")
+        }
+    }
+
     @Test func sendsBearerTokenUserAgentAndImpersonation() async throws {
         let credentials = CountingCredentials()
         try await TestHTTPServer.withServer { request, writer in
@@ -30,13 +39,7 @@ struct TransportTests {
 
     @Test func refreshesCredentialsOnceAfter401() async throws {
         let credentials = CountingCredentials()
-        try await TestHTTPServer.withServer { request, writer in
-            if request.header("Authorization") == "Bearer token-1" {
-                try await writer.respond(json: configMap("a", resourceVersion: "1"))
-            } else {
-                try await writer.respondStatus(code: 401, reason: "Unauthorized", message: "Unauthorized")
-            }
-        } _: { server in
+        try await TestHTTPServer.withServer(handler: Self.acceptsOnlyRefreshedToken) { server in
             try await withClient(server, credentials: credentials) { client in
                 let object = try await client.get(.configMap, name: "a")
                 #expect(object.resourceVersion == "1")
@@ -63,13 +66,7 @@ struct TransportTests {
     @Test func debugLogsNameRequestsButNeverCredentials() async throws {
         let capture = LogCapture()
         let credentials = CountingCredentials()
-        try await TestHTTPServer.withServer { request, writer in
-            if request.header("Authorization") == "Bearer token-1" {
-                try await writer.respond(json: configMap("a", resourceVersion: "1"))
-            } else {
-                try await writer.respondStatus(code: 401, reason: "Unauthorized", message: "Unauthorized")
-            }
-        } _: { server in
+        try await TestHTTPServer.withServer(handler: Self.acceptsOnlyRefreshedToken) { server in
             try await withClient(server, credentials: credentials, logger: capture.logger) { client in
                 _ = try await client.get(.configMap, name: "a")
             }

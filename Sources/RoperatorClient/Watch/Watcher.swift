@@ -183,10 +183,9 @@ public struct Watcher: AsyncSequence, Sendable {
         private mutating func backOff() async throws {
             failures += 1
             let config = watcher.configuration
-            let exponent = Swift.min(failures - 1, 20)
-            let ceiling = Swift.min(config.initialBackoff * (1 << exponent), config.maxBackoff)
-            // Full jitter spreads the reconnects of many watchers after a server restart.
-            try await Task.sleep(for: ceiling * Double.random(in: 0.5...1.0))
+            // Half the wait is random, to spread the reconnects of many watchers after a server restart.
+            let policy = KubeClient.RetryPolicy(initialBackoff: config.initialBackoff, maxBackoff: config.maxBackoff, jitter: 0.5)
+            try await Task.sleep(for: policy.backoff(forRetry: failures))
         }
 
         /// Expected interruptions (410, a watch that ended) are debug; failures are warnings, so a
