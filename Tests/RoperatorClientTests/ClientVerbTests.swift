@@ -173,7 +173,7 @@ struct ClientVerbTests {
     @Test func notFoundAndConflictAreTyped() async throws {
         try await TestHTTPServer.withServer { request, writer in
             if request.method == "GET" {
-                try await writer.respond(json: [
+                try await writer.respond(status: 404, json: [
                     "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": 404, "reason": "NotFound",
                     "message": "configmaps \"a\" not found", "details": ["name": "a", "kind": "configmaps"],
                 ], headers: [])

@@ -1,3 +1,4 @@
+import MetricsTestKit
 import RoperatorClient
 import Synchronization
 import Testing
@@ -31,14 +32,21 @@ struct RetryTests {
         }
     }
 
-    @Test func retries500ForGet() async throws {
+    @Test func retries500ForGetAndCountsEveryAttempt() async throws {
+        let metrics = TestMetrics()
         try await TestHTTPServer.withServer(handler: Self.failingThenOK(2, status: 500)) { server in
-            try await withClient(server) { client in
+            try await withClient(server, options: .init(retry: fastRetry, metricsFactory: metrics)) { client in
                 let object = try await client.get(.configMap, name: "a")
                 #expect(object.resourceVersion == "3")
             }
             #expect(server.requests.count == 3)
         }
+        let failed = try metrics.expectCounter("roperator_client_requests_total", [("method", "GET"), ("code", "500")])
+        let succeeded = try metrics.expectCounter("roperator_client_requests_total", [("method", "GET"), ("code", "200")])
+        #expect(failed.totalValue == 2)
+        #expect(succeeded.totalValue == 1)
+        let timer = try metrics.expectTimer("roperator_client_request_duration_seconds", [("method", "GET")])
+        #expect(timer.values.count == 3)
     }
 
     @Test func doesNotRetry500ForPost() async throws {

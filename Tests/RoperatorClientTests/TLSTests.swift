@@ -18,6 +18,9 @@ struct TLSTests {
         return config
     }
 
+    /// AsyncHTTPClient retries a failing handshake until the connect timeout; keep that short here.
+    static let failFast = KubeClient.Options(connectTimeout: .milliseconds(500), retry: .none)
+
     static let ok: TestHTTPServer.Handler = { _, writer in
         try await writer.respond(json: configMap("a", resourceVersion: "1"))
     }
@@ -39,7 +42,7 @@ struct TLSTests {
         let certs = try Self.certificates.get()
         try await TestHTTPServer.withServer(tls: try Self.serverTLS(certs, requireClientCertificate: false), handler: Self.ok) { server in
             let tls = ClientConfiguration.TLS(certificateAuthorityPEM: try TestCertificates.otherCA(), serverName: "localhost")
-            let error = try await withClient(server, tls: tls, options: .init(retry: .none)) { client in
+            let error = try await withClient(server, tls: tls, options: Self.failFast) { client in
                 try await #require(throws: KubeClientError.self) { _ = try await client.get(.configMap, name: "a") }
             }
             #expect(error.code == .transport)
@@ -51,7 +54,7 @@ struct TLSTests {
         let certs = try Self.certificates.get()
         try await TestHTTPServer.withServer(tls: try Self.serverTLS(certs, requireClientCertificate: false), handler: Self.ok) { server in
             let tls = ClientConfiguration.TLS(certificateAuthorityPEM: certs.caPEM, serverName: "kubernetes.default")
-            _ = try await withClient(server, tls: tls, options: .init(retry: .none)) { client in
+            _ = try await withClient(server, tls: tls, options: Self.failFast) { client in
                 try await #require(throws: KubeClientError.self) { _ = try await client.get(.configMap, name: "a") }
             }
             #expect(server.requests.isEmpty)
@@ -97,7 +100,7 @@ struct TLSTests {
         let certs = try Self.certificates.get()
         try await TestHTTPServer.withServer(tls: try Self.serverTLS(certs, requireClientCertificate: true), handler: Self.ok) { server in
             let tls = ClientConfiguration.TLS(certificateAuthorityPEM: certs.caPEM, serverName: "localhost")
-            _ = try await withClient(server, tls: tls, options: .init(retry: .none)) { client in
+            _ = try await withClient(server, tls: tls, options: Self.failFast) { client in
                 try await #require(throws: KubeClientError.self) { _ = try await client.get(.configMap, name: "a") }
             }
             #expect(server.requests.isEmpty)

@@ -3,6 +3,15 @@ import Testing
 
 @Suite("Transport")
 struct TransportTests {
+    /// Rejects the first token with 401 and accepts the one fetched with `refresh: true`.
+    static let acceptsOnlyRefreshedToken: TestHTTPServer.Handler = { request, writer in
+        if request.header("Authorization") == "Bearer token-1" {
+            try await writer.respond(json: configMap("a", resourceVersion: "1"))
+        } else {
+            try await writer.respondStatus(code: 401, reason: "Unauthorized", message: "Unauthorized")
+        }
+    }
+
     @Test func sendsBearerTokenUserAgentAndImpersonation() async throws {
         let credentials = CountingCredentials()
         try await TestHTTPServer.withServer { request, writer in
@@ -30,13 +39,7 @@ struct TransportTests {
 
     @Test func refreshesCredentialsOnceAfter401() async throws {
         let credentials = CountingCredentials()
-        try await TestHTTPServer.withServer { request, writer in
-            if request.header("Authorization") == "Bearer token-1" {
-                try await writer.respond(json: configMap("a", resourceVersion: "1"))
-            } else {
-                try await writer.respondStatus(code: 401, reason: "Unauthorized", message: "Unauthorized")
-            }
-        } _: { server in
+        try await TestHTTPServer.withServer(handler: Self.acceptsOnlyRefreshedToken) { server in
             try await withClient(server, credentials: credentials) { client in
                 let object = try await client.get(.configMap, name: "a")
                 #expect(object.resourceVersion == "1")
@@ -58,6 +61,20 @@ struct TransportTests {
             #expect(server.requests.count == 2)
             #expect(!"\(error)".contains("token-"))
         }
+    }
+
+    @Test func debugLogsNameRequestsButNeverCredentials() async throws {
+        let capture = LogCapture()
+        let credentials = CountingCredentials()
+        try await TestHTTPServer.withServer(handler: Self.acceptsOnlyRefreshedToken) { server in
+            try await withClient(server, credentials: credentials, logger: capture.logger) { client in
+                _ = try await client.get(.configMap, name: "a")
+            }
+        }
+        let lines = capture.all
+        #expect(lines.contains { $0.contains("/api/v1/namespaces/default/configmaps/a") && $0.contains("code=401") })
+        #expect(lines.contains { $0.contains("code=200") })
+        #expect(!lines.contains { $0.contains("token-") || $0.contains("Bearer") || $0.contains("Authorization") })
     }
 
     @Test func nonStatusErrorBodyIsTruncated() async throws {
@@ -91,10 +108,23 @@ struct TransportTests {
     @Test func connectionFailureIsATransportError() async throws {
         // A port nothing listens on: take one from a server that has stopped.
         let url = try await TestHTTPServer.withServer { _, writer in try await writer.respond(status: 200) } _: { $0.url }
-        let client = try KubeClient(configuration: ClientConfiguration(server: url), options: .init(retry: fastRetry))
+        let client = try KubeClient(
+            configuration: ClientConfiguration(server: url), options: .init(connectTimeout: .milliseconds(300), retry: fastRetry))
         let error = try await #require(throws: KubeClientError.self) { _ = try await client.get(.configMap, name: "a") }
         #expect(error.code == .transport)
         try await client.shutdown()
+    }
+
+    @Test func reusesOneConnection() async throws {
+        try await TestHTTPServer.withServer { _, writer in
+            try await writer.respond(json: configMap("a", resourceVersion: "1"))
+        } _: { server in
+            try await withClient(server) { client in
+                for _ in 0..<5 { _ = try await client.get(.configMap, name: "a") }
+            }
+            #expect(server.requests.count == 5)
+            #expect(server.connectionCount == 1)
+        }
     }
 
     @Test func rateLimitSpacesRequests() async throws {

@@ -102,6 +102,25 @@ struct WatchTests {
         }
     }
 
+    @Test func silentStreamHitsTheIdleReadTimeout() async throws {
+        try await TestHTTPServer.withServer { _, writer in
+            try await writer.startStream()
+            try await writer.writeEvent("ADDED", configMap("a", resourceVersion: "11"))
+            try await Signal().wait()
+        } _: { server in
+            try await withClient(server, options: .init(idleReadTimeout: .milliseconds(300), retry: fastRetry)) { client in
+                var seen = 0
+                let start = ContinuousClock.now
+                let error = try await #require(throws: KubeClientError.self) {
+                    for try await _ in try await client.watch(.configMap) { seen += 1 }
+                }
+                #expect(error.code == .transport)
+                #expect(seen == 1)
+                #expect(ContinuousClock.now - start < .seconds(5))
+            }
+        }
+    }
+
     @Test func cutOffEventIsAnError() async throws {
         try await TestHTTPServer.withServer { _, writer in
             try await writer.startStream()

@@ -2,7 +2,9 @@
 public struct DeleteOptions: Sendable, Hashable {
     /// What happens to dependents (objects whose ownerReferences point at the deleted one).
     public struct PropagationPolicy: Sendable, Hashable, CustomStringConvertible {
+        /// The policy as the API spells it.
         public var rawValue: String
+        /// A policy by name.
         public init(_ rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
@@ -14,6 +16,7 @@ public struct DeleteOptions: Sendable, Hashable {
         public static let orphan = PropagationPolicy("Orphan")
     }
 
+    /// What happens to dependents; `nil` uses the type's default.
     public var propagationPolicy: PropagationPolicy?
     /// Delete only if the object still has this UID (it was not deleted and re-created meanwhile).
     public var preconditionUID: String?
@@ -22,6 +25,7 @@ public struct DeleteOptions: Sendable, Hashable {
     /// Seconds before the object is deleted; `0` means immediately; `nil` uses the type's default.
     public var gracePeriodSeconds: Int?
 
+    /// Options; all default to the server's behaviour.
     public init(
         propagationPolicy: PropagationPolicy? = nil,
         preconditionUID: String? = nil,

@@ -1,3 +1,5 @@
+public import CoreMetrics
+
 extension KubeClient {
     /// How a ``KubeClient`` behaves: timeouts, retries, rate limit, identity. Every field has a default.
     public struct Options: Sendable {
@@ -5,6 +7,11 @@ extension KubeClient {
         public var requestTimeout: Duration
         /// Time allowed to open a connection (TCP and TLS). Default 10 s.
         public var connectTimeout: Duration
+        /// Longest time a response may go without receiving a byte, watches included; it catches
+        /// half-open connections that would otherwise stall a watch forever. Keep it above the
+        /// watches' `timeoutSeconds` (``Watcher/Configuration/watchTimeoutSeconds``, 300 s by default)
+        /// unless bookmarks keep the stream busy. `nil` disables it. Default 10 minutes.
+        public var idleReadTimeout: Duration?
         /// Retries of failed requests. Default: 5 attempts, 100 ms doubling to 10 s, full jitter.
         public var retry: RetryPolicy
         /// Client-side request rate limit; `nil` (the default) sends as fast as asked.
@@ -20,20 +27,28 @@ extension KubeClient {
         public var maxWatchLineLength: Int
         /// Largest non-watch response body accepted. Default 256 MiB.
         public var maxResponseBodySize: Int
+        /// Receives `roperator_client_requests_total` (per method and code) and
+        /// `roperator_client_request_duration_seconds` (per method); `nil` (the default) uses the
+        /// process-wide `MetricsSystem`.
+        public var metricsFactory: (any MetricsFactory)?
 
+        /// Options; every argument has a default.
         public init(
             requestTimeout: Duration = .seconds(30),
             connectTimeout: Duration = .seconds(10),
+            idleReadTimeout: Duration? = .seconds(600),
             retry: RetryPolicy = RetryPolicy(),
             rateLimit: RateLimit? = nil,
             userAgent: String = "roperator-swift",
             fieldManager: String? = nil,
             pageSize: Int = 500,
             maxWatchLineLength: Int = 16 << 20,
-            maxResponseBodySize: Int = 256 << 20
+            maxResponseBodySize: Int = 256 << 20,
+            metricsFactory: (any MetricsFactory)? = nil
         ) {
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
+            self.idleReadTimeout = idleReadTimeout
             self.retry = retry
             self.rateLimit = rateLimit
             self.userAgent = userAgent
@@ -41,6 +56,7 @@ extension KubeClient {
             self.pageSize = pageSize
             self.maxWatchLineLength = maxWatchLineLength
             self.maxResponseBodySize = maxResponseBodySize
+            self.metricsFactory = metricsFactory
         }
     }
 
@@ -59,6 +75,7 @@ extension KubeClient {
         /// Fraction of each backoff that is randomized (0 = fixed, 1 = anywhere from 0 to the full value). Default 1.
         public var jitter: Double
 
+        /// A policy; every argument has a default.
         public init(maxAttempts: Int = 5, initialBackoff: Duration = .milliseconds(100), maxBackoff: Duration = .seconds(10), jitter: Double = 1.0) {
             self.maxAttempts = max(1, maxAttempts)
             self.initialBackoff = initialBackoff
@@ -81,9 +98,12 @@ extension KubeClient {
 
     /// A token bucket: `qps` requests per second on average, bursts of up to `burst`.
     public struct RateLimit: Sendable, Hashable {
+        /// Average requests per second.
         public var qps: Double
+        /// Requests allowed at once before the average applies.
         public var burst: Int
 
+        /// A limit of `qps` per second with bursts of `burst`.
         public init(qps: Double, burst: Int) {
             self.qps = qps
             self.burst = max(1, burst)

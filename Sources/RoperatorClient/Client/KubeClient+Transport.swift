@@ -168,8 +168,10 @@ extension KubeClient {
     private func record(_ request: KubeRequest, status: Int?, started: ContinuousClock.Instant, attempt: Int) {
         let elapsed = ContinuousClock.now - started
         let code = status.map(String.init) ?? "error"
-        Counter(label: "roperator_client_requests_total", dimensions: [("method", request.method), ("code", code)]).increment()
-        Timer(label: "roperator_client_request_duration_seconds", dimensions: [("method", request.method)])
+        let factory = options.metricsFactory ?? MetricsSystem.factory
+        Counter(label: "roperator_client_requests_total", dimensions: [("method", request.method), ("code", code)], factory: factory)
+            .increment()
+        Timer(label: "roperator_client_request_duration_seconds", dimensions: [("method", request.method)], factory: factory)
             .recordNanoseconds(elapsed.nanoseconds)
         logger.debug("request", metadata: [
             "method": "\(request.method)", "path": "\(request.path)", "code": "\(code)",

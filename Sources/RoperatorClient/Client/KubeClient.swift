@@ -10,10 +10,12 @@ import Synchronization
 /// Create one per API server and share it; call ``shutdown()`` when done.
 ///
 /// ```swift
-/// let client = try KubeClient(configuration: try await ClientConfiguration.autodetect())
-/// defer { Task { try await client.shutdown() } }
+/// let client = try KubeClient(
+///     configuration: ClientConfiguration(server: "https://127.0.0.1:6443", tls: .init(certificateAuthorityPEM: caPEM)),
+///     options: .init(fieldManager: "my-operator"))
 /// let pods = try await client.list(.pod, namespace: "default")
 /// for pod in pods.items { print(pod.name ?? "") }
+/// try await client.shutdown()
 /// ```
 public final class KubeClient: Sendable {
     /// Where and as whom requests go.
@@ -96,8 +98,8 @@ public final class KubeClient: Sendable {
         var config = HTTPClient.Configuration(
             tlsConfiguration: tls,
             redirectConfiguration: .disallow,
-            // No read timeout: watches are idle for minutes. Requests are bounded by `requestTimeout` instead.
-            timeout: .init(connect: .nanoseconds(Int64(options.connectTimeout.nanoseconds)), read: nil),
+            // Only a generous idle bound: watches are quiet for minutes. Requests are bounded by `requestTimeout`.
+            timeout: .init(connect: options.connectTimeout.timeAmount, read: options.idleReadTimeout?.timeAmount),
             decompression: .disabled)
         config.dnsOverride = dnsOverride
         let candidate = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)

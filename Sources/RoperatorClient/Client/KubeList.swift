@@ -6,6 +6,7 @@ public struct KubeList: Sendable, Hashable {
     /// `metadata.resourceVersion` of the list.
     public var resourceVersion: String
 
+    /// A list result.
     public init(items: [KubeObject], resourceVersion: String) {
         self.items = items
         self.resourceVersion = resourceVersion

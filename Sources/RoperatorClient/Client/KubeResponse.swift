@@ -7,6 +7,7 @@ public struct KubeResponse: Sendable {
     /// The whole body.
     public var body: [UInt8]
 
+    /// A response, as received.
     public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
         self.status = status
         self.headers = headers

@@ -10,14 +10,15 @@ struct ServerEndpoint: Sendable, Hashable {
     var isTLS: Bool { scheme == "https" }
 
     init(_ server: String) throws {
-        guard let schemeEnd = server.range(of: "://") else {
+        let parts = server.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else {
             throw KubeClientError(.invalidConfiguration, "server URL \"\(server)\" has no scheme")
         }
-        scheme = server[..<schemeEnd.lowerBound].lowercased()
+        scheme = parts[0].lowercased()
         guard scheme == "https" || scheme == "http" else {
             throw KubeClientError(.invalidConfiguration, "server URL \"\(server)\" is neither http nor https")
         }
-        let rest = server[schemeEnd.upperBound...]
+        let rest = parts[1]
         let authority = rest.prefix { $0 != "/" }
         var path = String(rest.dropFirst(authority.count))
         while path.hasSuffix("/") { path.removeLast() }

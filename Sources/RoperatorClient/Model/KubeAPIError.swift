@@ -37,44 +37,69 @@ public struct KubeAPIError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The reason as the server spelled it; empty when it sent none.
         public var rawValue: String
 
+        /// A reason as the server spells it.
         public init(_ rawValue: String) { self.rawValue = rawValue }
+        /// A reason from a literal, e.g. `"NotFound"`.
         public init(stringLiteral value: String) { self.rawValue = value }
 
         public var description: String { rawValue.isEmpty ? "Unknown" : rawValue }
 
+        /// No reason given (or a non-`Status` body).
         public static let unknown = Reason("")
+        /// The object or resource does not exist (404).
         public static let notFound = Reason("NotFound")
+        /// Create of a name that is taken (409).
         public static let alreadyExists = Reason("AlreadyExists")
+        /// A stale resourceVersion or failed precondition (409).
         public static let conflict = Reason("Conflict")
         /// The requested resourceVersion is too old (watch or list with a compacted version).
         public static let gone = Reason("Gone")
         /// Same meaning as ``gone``; some servers send `Expired` for an expired `continue` token.
         public static let expired = Reason("Expired")
+        /// Validation failed; see ``KubeAPIError/Details/causes`` (422).
         public static let invalid = Reason("Invalid")
+        /// Malformed request (400).
         public static let badRequest = Reason("BadRequest")
+        /// Credentials missing or rejected (401).
         public static let unauthorized = Reason("Unauthorized")
+        /// Authorization (RBAC) denied the request (403).
         public static let forbidden = Reason("Forbidden")
+        /// The resource does not support the verb (405).
         public static let methodNotAllowed = Reason("MethodNotAllowed")
+        /// No acceptable response encoding (406).
         public static let notAcceptable = Reason("NotAcceptable")
+        /// The request body is too large (413).
         public static let requestEntityTooLarge = Reason("RequestEntityTooLarge")
+        /// The patch or body content type is not supported (415).
         public static let unsupportedMediaType = Reason("UnsupportedMediaType")
+        /// Throttled by API priority and fairness (429); retry later.
         public static let tooManyRequests = Reason("TooManyRequests")
+        /// Server-side failure (500).
         public static let internalError = Reason("InternalError")
+        /// The server cannot serve now (503).
         public static let serviceUnavailable = Reason("ServiceUnavailable")
+        /// The request could not complete in time (504).
         public static let timeout = Reason("Timeout")
+        /// The server gave up on the request; it may be retried.
         public static let serverTimeout = Reason("ServerTimeout")
     }
 
     /// `Status.details`: which object the error is about, and per-field causes.
     public struct Details: Sendable, Hashable {
+        /// Name of the object concerned.
         public var name: String?
+        /// API group of the object concerned.
         public var group: String?
+        /// Kind (or resource) of the object concerned.
         public var kind: String?
+        /// UID of the object concerned.
         public var uid: String?
         /// Seconds the client should wait before retrying, when the server suggests it.
         public var retryAfterSeconds: Int?
+        /// Individual causes, e.g. one per invalid field.
         public var causes: [Cause]
 
+        /// Details as decoded from `Status.details`.
         public init(
             name: String? = nil, group: String? = nil, kind: String? = nil, uid: String? = nil,
             retryAfterSeconds: Int? = nil, causes: [Cause] = []
@@ -92,10 +117,12 @@ public struct KubeAPIError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Cause: Sendable, Hashable {
         /// e.g. `FieldValueRequired`.
         public var reason: String?
+        /// Human-readable description.
         public var message: String?
         /// e.g. `spec.replicas`.
         public var field: String?
 
+        /// A cause as decoded from `Status.details.causes`.
         public init(reason: String? = nil, message: String? = nil, field: String? = nil) {
             self.reason = reason
             self.message = message
@@ -103,21 +130,28 @@ public struct KubeAPIError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The object (or the resource type) does not exist.
     public var isNotFound: Bool { reason == .notFound || (reason == .unknown && code == 404) }
+    /// A create collided with an existing name.
     public var isAlreadyExists: Bool { reason == .alreadyExists }
     /// A write lost a race (stale resourceVersion or failed precondition), HTTP 409 other than AlreadyExists.
     public var isConflict: Bool { reason == .conflict || (code == 409 && reason != .alreadyExists) }
     /// The resourceVersion asked for is no longer available: relist.
     public var isGone: Bool { code == 410 || reason == .gone || reason == .expired }
+    /// The object failed validation.
     public var isInvalid: Bool { reason == .invalid || code == 422 }
+    /// The server throttled the request.
     public var isTooManyRequests: Bool { reason == .tooManyRequests || code == 429 }
+    /// The credentials were rejected (after one refresh).
     public var isUnauthorized: Bool { code == 401 }
+    /// RBAC denied the request.
     public var isForbidden: Bool { code == 403 }
 
     public var description: String {
         var text = "Kubernetes API error \(code) \(reason): \(message)"
         if let details, let name = details.name {
-            let kind = details.kind.map { details.group.map { g in g.isEmpty ? $0 : "\($0).\(g)" } ?? $0 } ?? "object"
+            var kind = details.kind ?? "object"
+            if let group = details.group, !group.isEmpty { kind += ".\(group)" }
             text += " (\(kind) \"\(name)\")"
         }
         return text

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOCore
 
 /// The events of one watch request, decoded as they arrive.
 ///
@@ -19,16 +20,19 @@ public struct WatchEventStream: AsyncSequence, Sendable {
         self.maxLineLength = maxLineLength
     }
 
+    /// The iterator; call once per stream.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(chunks: body.makeAsyncIterator(), framer: LineFramer(maxLineLength: maxLineLength), type: type)
     }
 
+    /// Reads chunks, frames lines, decodes events.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var chunks: HTTPClientResponse.Body.AsyncIterator
         var framer: LineFramer
         let type: K8sType
         var finished = false
 
+        /// The next event, or `nil` when the server ended the watch.
         public mutating func next() async throws -> WatchEvent? {
             while !finished {
                 if let line = try framer.nextLine() {

@@ -36,6 +36,7 @@ public struct Watcher: AsyncSequence, Sendable {
         /// Page size of the lists; `nil` uses the client's default.
         public var pageSize: Int?
 
+        /// Retry and timing settings; every argument has a default.
         public init(
             initialBackoff: Duration = .milliseconds(200), maxBackoff: Duration = .seconds(30),
             watchTimeoutSeconds: Int = 300, pageSize: Int? = nil
@@ -47,11 +48,17 @@ public struct Watcher: AsyncSequence, Sendable {
         }
     }
 
+    /// The client used for lists and watches.
     public let client: KubeClient
+    /// The type followed.
     public let type: K8sType
+    /// The namespace followed; `nil` for all.
     public let namespace: String?
+    /// Label selector applied to lists and watches.
     public let labelSelector: String?
+    /// Field selector applied to lists and watches.
     public let fieldSelector: String?
+    /// Backoff and timing.
     public let configuration: Configuration
 
     /// - Parameters:
@@ -73,6 +80,7 @@ public struct Watcher: AsyncSequence, Sendable {
         self.configuration = configuration
     }
 
+    /// An iterator that starts with a list; each iterator is independent.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(watcher: self)
     }
@@ -93,6 +101,9 @@ public struct Watcher: AsyncSequence, Sendable {
             self.watcher = watcher
         }
 
+        /// The next event, listing or (re)watching as needed.
+        ///
+        /// - Throws: `CancellationError` when the task is cancelled; other failures are retried.
         public mutating func next() async throws -> WatcherEvent? {
             while true {
                 try Task.checkCancellation()
@@ -123,7 +134,7 @@ public struct Watcher: AsyncSequence, Sendable {
                 } catch let error as KubeAPIError where error.isGone {
                     stream = nil
                     needsList = true
-                    log(error, "watch expired, relisting")
+                    log(error, "watch expired, relisting", level: .debug)
                 } catch {
                     stream = nil
                     if Task.isCancelled || error is CancellationError { throw CancellationError() }
@@ -154,7 +165,7 @@ public struct Watcher: AsyncSequence, Sendable {
                 streamDelivered = false
             } catch let error as KubeAPIError where error.isGone {
                 needsList = true
-                log(error, "watch start expired, relisting")
+                log(error, "watch start expired, relisting", level: .debug)
             }
         }
 
@@ -172,14 +183,15 @@ public struct Watcher: AsyncSequence, Sendable {
         private mutating func backOff() async throws {
             failures += 1
             let config = watcher.configuration
-            let exponent = min(failures - 1, 20)
-            let ceiling = min(config.initialBackoff * (1 << exponent), config.maxBackoff)
-            // Full jitter spreads the reconnects of many watchers after a server restart.
-            try await Task.sleep(for: ceiling * Double.random(in: 0.5...1.0))
+            // Half the wait is random, to spread the reconnects of many watchers after a server restart.
+            let policy = KubeClient.RetryPolicy(initialBackoff: config.initialBackoff, maxBackoff: config.maxBackoff, jitter: 0.5)
+            try await Task.sleep(for: policy.backoff(forRetry: failures))
         }
 
-        private func log(_ error: any Error, _ message: Logger.Message) {
-            watcher.client.logger.debug(message, metadata: [
+        /// Expected interruptions (410, a watch that ended) are debug; failures are warnings, so a
+        /// permanent one (RBAC forbids the list) is visible while it is retried.
+        private func log(_ error: any Error, _ message: Logger.Message, level: Logger.Level = .warning) {
+            watcher.client.logger.log(level: level, message, metadata: [
                 "type": "\(watcher.type)", "error": "\(error)", "failures": "\(failures)",
                 "resourceVersion": "\(resourceVersion ?? "")",
             ])

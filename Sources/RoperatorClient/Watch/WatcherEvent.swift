@@ -8,7 +8,10 @@ public enum WatcherEvent: Sendable, Hashable {
     case relisted([KubeObject])
     /// The contents from the preceding ``relisted(_:)`` are complete; the cache is synced.
     case initialListComplete
+    /// An object appeared after the last list.
     case added(KubeObject)
+    /// An object changed; the new state.
     case modified(KubeObject)
+    /// An object was deleted; its last known state.
     case deleted(KubeObject)
 }

@@ -80,9 +80,12 @@ final class TestHTTPServer: Sendable {
     let port: Int
     let isTLS: Bool
     private let recorded = Mutex<[RecordedRequest]>([])
+    private let accepted = Mutex(0)
 
     var url: String { "\(isTLS ? "https" : "http")://127.0.0.1:\(port)" }
     var requests: [RecordedRequest] { recorded.withLock { $0 } }
+    /// Connections accepted so far.
+    var connectionCount: Int { accepted.withLock { $0 } }
 
     private init(port: Int, isTLS: Bool) {
         self.port = port
@@ -113,6 +116,7 @@ final class TestHTTPServer: Sendable {
                 try await withThrowingDiscardingTaskGroup { connections in
                     try await channel.executeThenClose { inbound in
                         for try await connection in inbound {
+                            server.accepted.withLock { $0 += 1 }
                             connections.addTask { await server.serve(connection, handler: handler) }
                         }
                     }

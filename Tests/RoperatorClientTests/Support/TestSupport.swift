@@ -1,3 +1,4 @@
+import Logging
 import RoperatorClient
 import Synchronization
 
@@ -36,11 +37,12 @@ func withClient<T: Sendable>(
     credentials: (any CredentialProvider)? = nil,
     impersonation: ClientConfiguration.Impersonation? = nil,
     options: KubeClient.Options = KubeClient.Options(retry: fastRetry),
+    logger: Logger = Logger(label: "roperator.client.test"),
     _ body: (KubeClient) async throws -> T
 ) async throws -> T {
     let configuration = ClientConfiguration(
         server: server.url, namespace: "default", tls: tls, credentials: credentials, impersonation: impersonation)
-    let client = try KubeClient(configuration: configuration, options: options)
+    let client = try KubeClient(configuration: configuration, options: options, logger: logger)
     do {
         let result = try await body(client)
         try await client.shutdown()
@@ -69,4 +71,33 @@ func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) async 
         try await Task.sleep(for: .milliseconds(5))
     }
     return condition()
+}
+
+/// Keeps every log line (message and metadata rendered as text) for assertions.
+struct CapturingLogHandler: LogHandler {
+    let capture: LogCapture
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = self.metadata.merging(event.metadata ?? [:]) { $1 }
+        let text = "\(event.level) \(event.message) " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        capture.lines.withLock { $0.append(text) }
+    }
+}
+
+/// A sink for ``CapturingLogHandler``; share one per test.
+final class LogCapture: Sendable {
+    let lines = Mutex<[String]>([])
+    var all: [String] { lines.withLock { $0 } }
+    var logger: Logger {
+        var logger = Logger(label: "test") { _ in CapturingLogHandler(capture: self) }
+        logger.logLevel = .trace
+        return logger
+    }
 }
