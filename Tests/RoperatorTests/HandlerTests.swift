@@ -44,6 +44,7 @@ struct ConfigMapModel: Codable, Equatable {
         #expect(req.child(of: .configMap, named: "b", namespace: "other") == nil)
         #expect(req.child(of: .configMap, named: "zzz") == nil)
         #expect(req.parentKey.description == "default/web")
+        #expect(ParentKey(KubeObject(type: .namespace, name: "tmp")).description == "tmp")
     }
 
     @Test func typedDecoding() throws {
@@ -108,5 +109,15 @@ struct ConfigMapModel: Codable, Equatable {
         let handler = TypeHandler()
         #expect(try await handler.sync(request()).status == ["ready": 3])
         #expect(try await handler.finalize(request()).isDone)
+    }
+}
+
+@Suite struct SyncResponseLiteralTests {
+    /// Dictionary literals must pick the `JSONValue` initializer (no `try`, no Encodable detour).
+    @Test func literalStatusNeedsNoTry() {
+        let response = SyncResponse(status: ["phase": "Ready", "replicas": 2])
+        #expect(response.status == .object(["phase": .string("Ready"), "replicas": .int(2)]))
+        let finalize = FinalizeResponse.done(status: ["phase": "Gone"])
+        #expect(finalize.status?["phase"] == "Gone")
     }
 }

@@ -1,4 +1,4 @@
-public import RoperatorClient
+import RoperatorClient
 
 /// A desired child in a ``SyncResponse`` that the runtime refuses to apply.
 ///

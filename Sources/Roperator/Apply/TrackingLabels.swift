@@ -1,4 +1,4 @@
-public import RoperatorClient
+import RoperatorClient
 
 /// The labels and owner reference the runtime puts on every child, so children can be found by
 /// parent (a label selector on the parent UID) and are garbage-collected with it.

@@ -26,7 +26,7 @@ public struct SyncRequest: Sendable {
     }
 
     /// `namespace/name` of the parent (just `name` for cluster-scoped parents), for messages.
-    public var parentKey: ParentKey { ParentKey(namespace: parent.namespace, name: parent.name ?? "") }
+    public var parentKey: ParentKey { ParentKey(parent) }
 
     /// Existing children of `type`, sorted by namespace and name; empty when there are none.
     public func children(of type: K8sType) -> [KubeObject] {

@@ -1,3 +1,5 @@
+public import RoperatorClient
+
 /// Identifies a parent in the work queue: `namespace/name`, or `name` for cluster-scoped parents.
 public struct ParentKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Namespace; `nil` for cluster-scoped parents.
@@ -11,6 +13,11 @@ public struct ParentKey: Sendable, Hashable, Comparable, CustomStringConvertible
     public init(namespace: String?, name: String) {
         self.namespace = namespace
         self.name = name
+    }
+
+    /// The key of `object` (its namespace and name).
+    public init(_ object: KubeObject) {
+        self.init(namespace: object.namespace, name: object.name ?? "")
     }
 
     /// `namespace/name`, or `name` when cluster-scoped.
