@@ -89,7 +89,18 @@ let package = Package(
         ),
         .testTarget(
             name: "RoperatorClientTests",
-            dependencies: ["RoperatorClient", "RoperatorTesting"],
+            dependencies: [
+                "RoperatorClient",
+                "RoperatorTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

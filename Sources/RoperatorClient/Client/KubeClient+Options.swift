@@ -1,0 +1,112 @@
+public import CoreMetrics
+
+extension KubeClient {
+    /// How a ``KubeClient`` behaves: timeouts, retries, rate limit, identity. Every field has a default.
+    public struct Options: Sendable {
+        /// Time allowed for one attempt of a non-watch request, from sending to the last body byte. Default 30 s.
+        public var requestTimeout: Duration
+        /// Time allowed to open a connection (TCP and TLS). Default 10 s.
+        public var connectTimeout: Duration
+        /// Longest time a response may go without receiving a byte, watches included; it catches
+        /// half-open connections that would otherwise stall a watch forever. Keep it above the
+        /// watches' `timeoutSeconds` (``Watcher/Configuration/watchTimeoutSeconds``, 300 s by default)
+        /// unless bookmarks keep the stream busy. `nil` disables it. Default 10 minutes.
+        public var idleReadTimeout: Duration?
+        /// Retries of failed requests. Default: 5 attempts, 100 ms doubling to 10 s, full jitter.
+        public var retry: RetryPolicy
+        /// Client-side request rate limit; `nil` (the default) sends as fast as asked.
+        public var rateLimit: RateLimit?
+        /// `User-Agent` header. Default `roperator-swift`.
+        public var userAgent: String
+        /// Field manager for writes that name none (`fieldManager` query parameter). Default `nil`:
+        /// the server derives one from the user agent.
+        public var fieldManager: String?
+        /// Items per page when ``KubeClient/list(_:namespace:labelSelector:fieldSelector:pageSize:)`` paginates. Default 500.
+        public var pageSize: Int
+        /// Longest single event line accepted on a watch stream. Default 16 MiB.
+        public var maxWatchLineLength: Int
+        /// Largest non-watch response body accepted. Default 256 MiB.
+        public var maxResponseBodySize: Int
+        /// Receives `roperator_client_requests_total` (per method and code) and
+        /// `roperator_client_request_duration_seconds` (per method); `nil` (the default) uses the
+        /// process-wide `MetricsSystem`.
+        public var metricsFactory: (any MetricsFactory)?
+
+        /// Options; every argument has a default.
+        public init(
+            requestTimeout: Duration = .seconds(30),
+            connectTimeout: Duration = .seconds(10),
+            idleReadTimeout: Duration? = .seconds(600),
+            retry: RetryPolicy = RetryPolicy(),
+            rateLimit: RateLimit? = nil,
+            userAgent: String = "roperator-swift",
+            fieldManager: String? = nil,
+            pageSize: Int = 500,
+            maxWatchLineLength: Int = 16 << 20,
+            maxResponseBodySize: Int = 256 << 20,
+            metricsFactory: (any MetricsFactory)? = nil
+        ) {
+            self.requestTimeout = requestTimeout
+            self.connectTimeout = connectTimeout
+            self.idleReadTimeout = idleReadTimeout
+            self.retry = retry
+            self.rateLimit = rateLimit
+            self.userAgent = userAgent
+            self.fieldManager = fieldManager
+            self.pageSize = pageSize
+            self.maxWatchLineLength = maxWatchLineLength
+            self.maxResponseBodySize = maxResponseBodySize
+            self.metricsFactory = metricsFactory
+        }
+    }
+
+    /// When and how often failed requests are sent again.
+    ///
+    /// Retried: 429 for every verb (the server did not process the request); 5xx and connection
+    /// failures only for GET, PUT, DELETE and HEAD, which are safe to repeat. `Retry-After` (seconds)
+    /// replaces the computed backoff when present, capped at ``maxBackoff``.
+    public struct RetryPolicy: Sendable, Hashable {
+        /// Total attempts including the first; `1` disables retries. Default 5.
+        public var maxAttempts: Int
+        /// Backoff before the first retry. Default 100 ms.
+        public var initialBackoff: Duration
+        /// Upper bound of one backoff. Default 10 s.
+        public var maxBackoff: Duration
+        /// Fraction of each backoff that is randomized (0 = fixed, 1 = anywhere from 0 to the full value). Default 1.
+        public var jitter: Double
+
+        /// A policy; every argument has a default.
+        public init(maxAttempts: Int = 5, initialBackoff: Duration = .milliseconds(100), maxBackoff: Duration = .seconds(10), jitter: Double = 1.0) {
+            self.maxAttempts = max(1, maxAttempts)
+            self.initialBackoff = initialBackoff
+            self.maxBackoff = maxBackoff
+            self.jitter = min(max(jitter, 0), 1)
+        }
+
+        /// No retries at all.
+        public static let none = RetryPolicy(maxAttempts: 1)
+
+        /// The wait before retry number `retry` (1-based), without a server hint.
+        func backoff(forRetry retry: Int) -> Duration {
+            let exponent = min(retry - 1, 30)
+            let base = min(initialBackoff * (1 << exponent), maxBackoff)
+            guard jitter > 0 else { return base }
+            let fixed = base * (1 - jitter)
+            return fixed + base * (jitter * Double.random(in: 0...1))
+        }
+    }
+
+    /// A token bucket: `qps` requests per second on average, bursts of up to `burst`.
+    public struct RateLimit: Sendable, Hashable {
+        /// Average requests per second.
+        public var qps: Double
+        /// Requests allowed at once before the average applies.
+        public var burst: Int
+
+        /// A limit of `qps` per second with bursts of `burst`.
+        public init(qps: Double, burst: Int) {
+            self.qps = qps
+            self.burst = max(1, burst)
+        }
+    }
+}

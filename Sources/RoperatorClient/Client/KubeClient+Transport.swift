@@ -1,0 +1,203 @@
+import AsyncHTTPClient
+import Logging
+import Metrics
+import NIOCore
+import NIOHTTP1
+
+extension KubeClient {
+    /// Sends any request to the API server: the escape hatch for calls the typed verbs do not cover.
+    ///
+    /// Credentials, impersonation, retries and the rate limit apply as for every other call.
+    ///
+    /// ```swift
+    /// let version = try await client.request(method: "GET", path: "/version").json()
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - method: HTTP method, e.g. `GET`.
+    ///   - path: Path below the server URL, starting with `/`.
+    ///   - query: Query parameters; encoded by the client.
+    ///   - body: Request body bytes.
+    ///   - contentType: `Content-Type` of `body`.
+    ///   - headers: Extra headers.
+    /// - Returns: The 2xx response with its whole body.
+    /// - Throws: ``KubeAPIError`` for a non-2xx answer, ``KubeClientError`` when no answer arrived.
+    public func request(
+        method: String,
+        path: String,
+        query: [(name: String, value: String)] = [],
+        body: [UInt8]? = nil,
+        contentType: String? = "application/json",
+        headers: [(name: String, value: String)] = []
+    ) async throws -> KubeResponse {
+        try await send(KubeRequest(
+            method: method.uppercased(), path: path, query: query, body: body,
+            contentType: body == nil ? nil : contentType, headers: headers))
+    }
+
+    /// Sends a request and returns the whole response, after retries.
+    func send(_ request: KubeRequest) async throws -> KubeResponse {
+        switch try await perform(request, streaming: false) {
+        case .complete(let response): return response
+        case .streaming: preconditionFailure("a non-streaming request returned a stream")
+        }
+    }
+
+    /// Sends a request whose answer must be a JSON document.
+    func sendJSON(_ request: KubeRequest) async throws -> JSONValue {
+        try await send(request).json()
+    }
+
+    enum Outcome: Sendable {
+        case complete(KubeResponse)
+        /// A 2xx response whose body has not been read (watches).
+        case streaming(HTTPClientResponse)
+    }
+
+    /// The request loop: rate limit, credentials, one attempt, then retry or answer.
+    func perform(_ request: KubeRequest, streaming: Bool) async throws -> Outcome {
+        let client = try await httpClient()
+        let policy = options.retry
+        var attempt = 1
+        var refreshCredentials = false
+        var refreshedOnce = false
+        while true {
+            try Task.checkCancellation()
+            if let rateLimiter { try await rateLimiter.acquire() }
+            let authorization = try await configuration.credentials?.authorization(refresh: refreshCredentials)
+            refreshCredentials = false
+            let httpRequest = makeHTTPRequest(request, authorization: authorization)
+            let started = ContinuousClock.now
+            let status: Int
+            let headers: HTTPHeaders
+            let body: [UInt8]
+            do {
+                if streaming {
+                    let response = try await client.execute(httpRequest, deadline: .now() + options.requestTimeout.timeAmount)
+                    status = Int(response.status.code)
+                    headers = response.headers
+                    if (200..<300).contains(status) {
+                        record(request, status: status, started: started, attempt: attempt)
+                        return .streaming(response)
+                    }
+                    body = try await Self.withTimeout(options.requestTimeout) { [limit = options.maxResponseBodySize] in
+                        Array(buffer: try await response.body.collect(upTo: limit))
+                    }
+                } else {
+                    let timeout = options.requestTimeout
+                    let limit = options.maxResponseBodySize
+                    let result = try await Self.withTimeout(timeout) {
+                        let response = try await client.execute(httpRequest, deadline: .now() + timeout.timeAmount)
+                        let bytes = try await response.body.collect(upTo: limit)
+                        return (Int(response.status.code), response.headers, Array(buffer: bytes))
+                    }
+                    status = result.0
+                    headers = result.1
+                    body = result.2
+                }
+            } catch {
+                if Task.isCancelled { throw CancellationError() }
+                record(request, status: nil, started: started, attempt: attempt)
+                if request.isIdempotent, attempt < policy.maxAttempts {
+                    let delay = policy.backoff(forRetry: attempt)
+                    logger.debug("retrying after transport failure", metadata: [
+                        "method": "\(request.method)", "path": "\(request.path)", "error": "\(type(of: error))",
+                        "delay": "\(delay)",
+                    ])
+                    try await Task.sleep(for: delay)
+                    attempt += 1
+                    continue
+                }
+                throw KubeClientError(.transport, "\(request.method) \(request.path) failed", underlying: error)
+            }
+            record(request, status: status, started: started, attempt: attempt)
+
+            if status == 401, configuration.credentials != nil, !refreshedOnce {
+                // The cached token may have expired or rotated: fetch a fresh one and try once more.
+                refreshedOnce = true
+                refreshCredentials = true
+                continue
+            }
+            if Self.isRetryable(status: status, idempotent: request.isIdempotent), attempt < policy.maxAttempts {
+                var delay = policy.backoff(forRetry: attempt)
+                if let hint = headers.first(name: "Retry-After").flatMap({ Int($0.filter { !$0.isWhitespace }) }) {
+                    delay = min(.seconds(max(hint, 0)), policy.maxBackoff)
+                }
+                logger.debug("retrying", metadata: [
+                    "method": "\(request.method)", "path": "\(request.path)", "status": "\(status)", "delay": "\(delay)",
+                ])
+                try await Task.sleep(for: delay)
+                attempt += 1
+                continue
+            }
+            guard (200..<300).contains(status) else {
+                throw KubeAPIError(httpStatus: status, body: body)
+            }
+            return .complete(KubeResponse(status: status, headers: headers.map { ($0.name, $0.value) }, body: body))
+        }
+    }
+
+    static func isRetryable(status: Int, idempotent: Bool) -> Bool {
+        if status == 429 { return true }
+        return idempotent && (500...599).contains(status) && status != 501
+    }
+
+    func makeHTTPRequest(_ request: KubeRequest, authorization: String?) -> HTTPClientRequest {
+        var http = HTTPClientRequest(url: baseURL + request.target)
+        http.method = HTTPMethod(rawValue: request.method)
+        http.headers.add(name: "User-Agent", value: options.userAgent)
+        http.headers.add(name: "Accept", value: "application/json")
+        if let authorization { http.headers.add(name: "Authorization", value: authorization) }
+        if let impersonation = configuration.impersonation {
+            http.headers.add(name: "Impersonate-User", value: impersonation.user)
+            if let uid = impersonation.uid { http.headers.add(name: "Impersonate-Uid", value: uid) }
+            for group in impersonation.groups { http.headers.add(name: "Impersonate-Group", value: group) }
+            for (key, values) in impersonation.extra.sorted(by: { $0.key < $1.key }) {
+                for value in values { http.headers.add(name: "Impersonate-Extra-\(KubeRequest.encode(key))", value: value) }
+            }
+        }
+        for header in request.headers { http.headers.add(name: header.name, value: header.value) }
+        if let body = request.body {
+            if let contentType = request.contentType { http.headers.replaceOrAdd(name: "Content-Type", value: contentType) }
+            http.body = .bytes(ByteBuffer(bytes: body))
+        }
+        return http
+    }
+
+    /// Counts the attempt per method and status code and times it; logs one debug line without headers.
+    private func record(_ request: KubeRequest, status: Int?, started: ContinuousClock.Instant, attempt: Int) {
+        let elapsed = ContinuousClock.now - started
+        let code = status.map(String.init) ?? "error"
+        let factory = options.metricsFactory ?? MetricsSystem.factory
+        Counter(label: "roperator_client_requests_total", dimensions: [("method", request.method), ("code", code)], factory: factory)
+            .increment()
+        Timer(label: "roperator_client_request_duration_seconds", dimensions: [("method", request.method)], factory: factory)
+            .recordNanoseconds(elapsed.nanoseconds)
+        logger.debug("request", metadata: [
+            "method": "\(request.method)", "path": "\(request.path)", "code": "\(code)",
+            "attempt": "\(attempt)", "duration": "\(elapsed)",
+        ])
+    }
+
+    /// Runs `operation`, cancelling it when `timeout` passes first.
+    static func withTimeout<T: Sendable>(
+        _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw KubeClientError(.transport, "request timed out after \(timeout)")
+            }
+            return value
+        }
+    }
+}
+
+extension Duration {
+    var timeAmount: TimeAmount { .nanoseconds(nanoseconds) }
+}

@@ -1,0 +1,203 @@
+extension KubeClient {
+    /// Reads one object.
+    ///
+    /// ```swift
+    /// let cm = try await client.get(.configMap, namespace: "default", name: "settings")
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - type: The object's type.
+    ///   - namespace: Namespace for namespaced types; `nil` uses the configuration's namespace.
+    ///   - name: Object name.
+    /// - Throws: ``KubeAPIError`` (``KubeAPIError/isNotFound`` when absent), ``KubeClientError``.
+    public func get(_ type: K8sType, namespace: String? = nil, name: String) async throws -> KubeObject {
+        let json = try await sendJSON(KubeRequest(method: "GET", path: type.path(namespace: scope(type, namespace), name: name)))
+        return KubeObject(json)
+    }
+
+    /// Lists objects, following `continue` tokens until the last page.
+    ///
+    /// ```swift
+    /// let web = try await client.list(.pod, namespace: "default", labelSelector: "app=web")
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - type: The type to list.
+    ///   - namespace: Namespace for namespaced types; `nil` lists across all namespaces.
+    ///   - labelSelector: e.g. `app=web,tier in (front,back)`.
+    ///   - fieldSelector: e.g. `metadata.name=web`.
+    ///   - pageSize: Items per request; `nil` uses ``Options/pageSize``; `0` asks for everything at once.
+    /// - Returns: All items and the list's resourceVersion.
+    /// - Throws: ``KubeAPIError`` (``KubeAPIError/isGone`` if a continue token expired), ``KubeClientError``.
+    public func list(
+        _ type: K8sType,
+        namespace: String? = nil,
+        labelSelector: String? = nil,
+        fieldSelector: String? = nil,
+        pageSize: Int? = nil
+    ) async throws -> KubeList {
+        let limit = pageSize ?? options.pageSize
+        var items: [KubeObject] = []
+        var resourceVersion = ""
+        var token: String?
+        repeat {
+            var query: [(name: String, value: String)] = []
+            if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
+            if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
+            if limit > 0 { query.append(("limit", String(limit))) }
+            if let token { query.append(("continue", token)) }
+            let page = try await sendJSON(KubeRequest(method: "GET", path: type.path(namespace: namespace), query: query))
+            guard let pageItems = page["items"]?.arrayValue ?? (page["items"]?.isNull == true ? [] : nil) else {
+                throw KubeClientError(.invalidResponse, "list of \(type) has no items array")
+            }
+            items.reserveCapacity(items.count + pageItems.count)
+            for item in pageItems { items.append(Self.completing(item, as: type)) }
+            resourceVersion = page[path: "metadata", "resourceVersion"]?.stringValue ?? resourceVersion
+            token = page[path: "metadata", "continue"]?.stringValue
+            if token?.isEmpty == true { token = nil }
+        } while token != nil
+        return KubeList(items: items, resourceVersion: resourceVersion)
+    }
+
+    /// Creates an object.
+    ///
+    /// - Parameters:
+    ///   - type: The object's type.
+    ///   - object: The object; its `metadata.namespace`, or else the configuration's namespace, is used.
+    ///   - fieldManager: Recorded in managedFields; `nil` uses ``Options/fieldManager``.
+    /// - Returns: The object as stored (with uid, resourceVersion, defaults).
+    /// - Throws: ``KubeAPIError`` (``KubeAPIError/isAlreadyExists``), ``KubeClientError``.
+    public func create(_ type: K8sType, _ object: KubeObject, fieldManager: String? = nil) async throws -> KubeObject {
+        let request = KubeRequest(
+            method: "POST", path: type.path(namespace: scope(type, object.namespace)),
+            query: fieldManagerQuery(fieldManager), body: object.json.serializedBytes(), contentType: "application/json")
+        return KubeObject(try await sendJSON(request))
+    }
+
+    /// Replaces an object (PUT). With `metadata.resourceVersion` set, the write fails with a conflict
+    /// if the object changed since it was read.
+    ///
+    /// - Parameters:
+    ///   - type: The object's type.
+    ///   - object: The full new object, with `metadata.name` set.
+    ///   - fieldManager: Recorded in managedFields; `nil` uses ``Options/fieldManager``.
+    /// - Returns: The object as stored.
+    /// - Throws: ``KubeAPIError`` (``KubeAPIError/isConflict``), ``KubeClientError``.
+    public func replace(_ type: K8sType, _ object: KubeObject, fieldManager: String? = nil) async throws -> KubeObject {
+        try await put(type, object, subresource: nil, fieldManager: fieldManager)
+    }
+
+    /// Patches an object.
+    ///
+    /// ```swift
+    /// try await client.patch(.configMap, namespace: "default", name: "settings",
+    ///                        patch: ["data": ["mode": "slow"]], as: .merge)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - type: The object's type.
+    ///   - namespace: Namespace for namespaced types; `nil` uses the configuration's namespace.
+    ///   - name: Object name.
+    ///   - patch: The patch document (an array of operations for ``PatchType/jsonPatch``).
+    ///   - patchType: How the server applies it.
+    ///   - fieldManager: For non-apply patches; `nil` uses ``Options/fieldManager``.
+    /// - Returns: The patched object.
+    public func patch(
+        _ type: K8sType, namespace: String? = nil, name: String, patch: JSONValue, as patchType: PatchType,
+        fieldManager: String? = nil
+    ) async throws -> KubeObject {
+        try await sendPatch(type, namespace: namespace, name: name, subresource: nil, patch: patch, as: patchType, fieldManager: fieldManager)
+    }
+
+    /// Deletes an object.
+    ///
+    /// - Parameters:
+    ///   - type: The object's type.
+    ///   - namespace: Namespace for namespaced types; `nil` uses the configuration's namespace.
+    ///   - name: Object name.
+    ///   - options: Propagation, preconditions, grace period.
+    /// - Returns: The object when it still exists (finalizers or a grace period pending), `nil` when
+    ///   the server answered with a success `Status` (it is gone).
+    /// - Throws: ``KubeAPIError`` (``KubeAPIError/isNotFound``; ``KubeAPIError/isConflict`` when a precondition fails).
+    @discardableResult
+    public func delete(
+        _ type: K8sType, namespace: String? = nil, name: String, options deleteOptions: DeleteOptions = DeleteOptions()
+    ) async throws -> KubeObject? {
+        let body = deleteOptions.body
+        let request = KubeRequest(
+            method: "DELETE", path: type.path(namespace: scope(type, namespace), name: name),
+            body: body?.serializedBytes(), contentType: body == nil ? nil : "application/json")
+        let json = try await sendJSON(request)
+        return json["kind"]?.stringValue == "Status" ? nil : KubeObject(json)
+    }
+
+    /// Reads an object through its `status` subresource.
+    public func getStatus(_ type: K8sType, namespace: String? = nil, name: String) async throws -> KubeObject {
+        let request = KubeRequest(method: "GET", path: type.path(namespace: scope(type, namespace), name: name, subresource: "status"))
+        return KubeObject(try await sendJSON(request))
+    }
+
+    /// Replaces an object's `status` (PUT on the subresource; other changes are ignored by the server).
+    ///
+    /// - Throws: ``KubeAPIError`` (``KubeAPIError/isConflict`` on a stale resourceVersion).
+    public func replaceStatus(_ type: K8sType, _ object: KubeObject, fieldManager: String? = nil) async throws -> KubeObject {
+        try await put(type, object, subresource: "status", fieldManager: fieldManager)
+    }
+
+    /// Patches an object's `status` subresource.
+    public func patchStatus(
+        _ type: K8sType, namespace: String? = nil, name: String, patch: JSONValue, as patchType: PatchType,
+        fieldManager: String? = nil
+    ) async throws -> KubeObject {
+        try await sendPatch(type, namespace: namespace, name: name, subresource: "status", patch: patch, as: patchType, fieldManager: fieldManager)
+    }
+
+    // MARK: - Shared
+
+    /// The namespace a single-object call addresses: none for cluster-scoped types, else the given
+    /// one or the configuration's default.
+    func scope(_ type: K8sType, _ namespace: String?) -> String? {
+        type.namespaced ? (namespace ?? configuration.namespace) : nil
+    }
+
+    private func fieldManagerQuery(_ fieldManager: String?) -> [(name: String, value: String)] {
+        guard let manager = fieldManager ?? options.fieldManager else { return [] }
+        return [("fieldManager", manager)]
+    }
+
+    private func put(_ type: K8sType, _ object: KubeObject, subresource: String?, fieldManager: String?) async throws -> KubeObject {
+        guard let name = object.name else {
+            throw KubeClientError(.invalidConfiguration, "cannot replace a \(type.kind) without metadata.name")
+        }
+        let request = KubeRequest(
+            method: "PUT", path: type.path(namespace: scope(type, object.namespace), name: name, subresource: subresource),
+            query: fieldManagerQuery(fieldManager), body: object.json.serializedBytes(), contentType: "application/json")
+        return KubeObject(try await sendJSON(request))
+    }
+
+    private func sendPatch(
+        _ type: K8sType, namespace: String?, name: String, subresource: String?, patch: JSONValue, as patchType: PatchType,
+        fieldManager: String?
+    ) async throws -> KubeObject {
+        var query: [(name: String, value: String)]
+        switch patchType {
+        case .apply(let manager, let force):
+            query = [("fieldManager", manager)]
+            if force { query.append(("force", "true")) }
+        default:
+            query = fieldManagerQuery(fieldManager)
+        }
+        let request = KubeRequest(
+            method: "PATCH", path: type.path(namespace: scope(type, namespace), name: name, subresource: subresource),
+            query: query, body: patch.serializedBytes(), contentType: patchType.contentType)
+        return KubeObject(try await sendJSON(request))
+    }
+
+    /// List items come without `apiVersion` and `kind`; caches and handlers expect whole objects.
+    static func completing(_ item: JSONValue, as type: K8sType) -> KubeObject {
+        var object = KubeObject(item)
+        if object.apiVersion == nil { object.apiVersion = type.apiVersion }
+        if object.kind == nil { object.kind = type.kind }
+        return object
+    }
+}

@@ -1,0 +1,162 @@
+import AsyncHTTPClient
+public import Logging
+import NIOCore
+import NIOSSL
+import Synchronization
+
+/// A Kubernetes API client: typed verbs, list pagination, watches and discovery over one pooled
+/// HTTP client.
+///
+/// Create one per API server and share it; call ``shutdown()`` when done.
+///
+/// ```swift
+/// let client = try KubeClient(
+///     configuration: ClientConfiguration(server: "https://127.0.0.1:6443", tls: .init(certificateAuthorityPEM: caPEM)),
+///     options: .init(fieldManager: "my-operator"))
+/// let pods = try await client.list(.pod, namespace: "default")
+/// for pod in pods.items { print(pod.name ?? "") }
+/// try await client.shutdown()
+/// ```
+public final class KubeClient: Sendable {
+    /// Where and as whom requests go.
+    public let configuration: ClientConfiguration
+    /// Timeouts, retries, rate limit and identity.
+    public let options: Options
+
+    let logger: Logger
+    /// The server URL requests are sent to; its host is the TLS server name when one is configured.
+    let baseURL: String
+    let dnsOverride: [String: String]
+    let tlsConfiguration: TLSConfiguration?
+    let rateLimiter: RateLimiter?
+    let discoveryCache = DiscoveryCache()
+    private let http = Mutex<HTTPState>(.idle)
+
+    private enum HTTPState {
+        case idle
+        case running(HTTPClient)
+        case shutDown
+    }
+
+    /// Creates a client. No connection is made until the first request.
+    ///
+    /// - Parameters:
+    ///   - configuration: Server, TLS and credentials.
+    ///   - options: Timeouts, retries, rate limit; defaults suit most operators.
+    ///   - logger: Receives one debug line per request (never headers or bodies).
+    /// - Throws: ``KubeClientError/Code/invalidConfiguration`` when the server URL or the TLS material is unusable.
+    public init(
+        configuration: ClientConfiguration,
+        options: Options = Options(),
+        logger: Logger = Logger(label: "roperator.client")
+    ) throws {
+        self.configuration = configuration
+        self.options = options
+        self.logger = logger
+        let endpoint = try ServerEndpoint(configuration.server)
+        if endpoint.isTLS {
+            self.tlsConfiguration = try Self.makeTLSConfiguration(configuration.tls)
+            if let serverName = configuration.tls.serverName, serverName != endpoint.host {
+                // AsyncHTTPClient verifies the certificate against the URL's host, so the URL names the
+                // expected server and the DNS override sends the connection to the real address.
+                self.baseURL = endpoint.url(host: serverName)
+                self.dnsOverride = [serverName: endpoint.host]
+            } else {
+                self.baseURL = endpoint.url(host: endpoint.host)
+                self.dnsOverride = [:]
+            }
+        } else {
+            self.tlsConfiguration = nil
+            self.baseURL = endpoint.url(host: endpoint.host)
+            self.dnsOverride = [:]
+        }
+        self.rateLimiter = options.rateLimit.map(RateLimiter.init)
+    }
+
+    /// Closes all connections. Requests made afterwards fail with ``KubeClientError/Code/shutDown``.
+    public func shutdown() async throws {
+        let client: HTTPClient? = http.withLock { state in
+            defer { state = .shutDown }
+            if case .running(let client) = state { return client }
+            return nil
+        }
+        try await client?.shutdown()
+    }
+
+    /// The pooled HTTP client, made on first use so that an exec plugin's client certificate
+    /// (an async call) can be part of its TLS configuration.
+    func httpClient() async throws -> HTTPClient {
+        switch http.withLock({ $0 }) {
+        case .running(let client): return client
+        case .shutDown: throw KubeClientError(.shutDown, "the client was shut down")
+        case .idle: break
+        }
+        var tls = tlsConfiguration
+        if tls != nil, let provider = configuration.credentials, let pair = try await provider.clientCertificate() {
+            try Self.addClientCertificate(certificatePEM: pair.certificatePEM, keyPEM: pair.keyPEM, to: &tls!)
+        }
+        var config = HTTPClient.Configuration(
+            tlsConfiguration: tls,
+            redirectConfiguration: .disallow,
+            // Only a generous idle bound: watches are quiet for minutes. Requests are bounded by `requestTimeout`.
+            timeout: .init(connect: options.connectTimeout.timeAmount, read: options.idleReadTimeout?.timeAmount),
+            decompression: .disabled)
+        config.dnsOverride = dnsOverride
+        let candidate = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+        let chosen: HTTPClient? = http.withLock { state in
+            switch state {
+            case .running(let existing): return existing
+            case .shutDown: return nil
+            case .idle:
+                state = .running(candidate)
+                return candidate
+            }
+        }
+        if chosen !== candidate {
+            // Another request won the race (or shutdown began); this one was never used.
+            do { try await candidate.shutdown() } catch { logger.debug("closing unused HTTP client failed: \(error)") }
+        }
+        guard let chosen else { throw KubeClientError(.shutDown, "the client was shut down") }
+        return chosen
+    }
+
+    static func makeTLSConfiguration(_ tls: ClientConfiguration.TLS) throws -> TLSConfiguration {
+        var config = TLSConfiguration.makeClientConfiguration()
+        if tls.insecureSkipVerify {
+            config.certificateVerification = .none
+        } else if let ca = tls.certificateAuthorityPEM {
+            do {
+                config.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca))
+            } catch {
+                throw KubeClientError(.invalidConfiguration, "certificate authority PEM is unreadable", underlying: error)
+            }
+        }
+        if let cert = tls.clientCertificatePEM, let key = tls.clientKeyPEM {
+            try addClientCertificate(certificatePEM: cert, keyPEM: key, to: &config)
+        } else if (tls.clientCertificatePEM == nil) != (tls.clientKeyPEM == nil) {
+            throw KubeClientError(.invalidConfiguration, "a client certificate needs both the certificate and the key")
+        }
+        return config
+    }
+
+    static func addClientCertificate(certificatePEM: [UInt8], keyPEM: [UInt8], to config: inout TLSConfiguration) throws {
+        do {
+            config.certificateChain = try NIOSSLCertificate.fromPEMBytes(certificatePEM).map { .certificate($0) }
+        } catch {
+            throw KubeClientError(.invalidConfiguration, "client certificate PEM is unreadable", underlying: error)
+        }
+        do {
+            config.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: keyPEM, format: .pem))
+        } catch {
+            // The NIOSSL error names no key material, but keep only its type to be certain.
+            throw KubeClientError(.invalidConfiguration, "client key PEM is unreadable (\(type(of: error)))")
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

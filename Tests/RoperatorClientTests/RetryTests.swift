@@ -1,0 +1,89 @@
+import MetricsTestKit
+import RoperatorClient
+import Synchronization
+import Testing
+
+@Suite("Retry")
+struct RetryTests {
+    /// Fails the first `failures` requests with `status`, then answers with a ConfigMap.
+    static func failingThenOK(_ failures: Int, status: Int, retryAfter: String? = nil) -> TestHTTPServer.Handler {
+        let count = Mutex(0)
+        return { _, writer in
+            let n = count.withLock { $0 += 1; return $0 }
+            if n <= failures {
+                let reason = status == 429 ? "TooManyRequests" : "InternalError"
+                try await writer.respondStatus(
+                    code: status, reason: reason, message: "try again", headers: retryAfter.map { [("Retry-After", $0)] } ?? [])
+            } else {
+                try await writer.respond(json: configMap("a", resourceVersion: "\(n)"))
+            }
+        }
+    }
+
+    @Test func honoursRetryAfterOn429() async throws {
+        try await TestHTTPServer.withServer(handler: Self.failingThenOK(1, status: 429, retryAfter: "1")) { server in
+            try await withClient(server, options: .init(retry: .init(maxAttempts: 3, initialBackoff: .milliseconds(1), maxBackoff: .seconds(5)))) { client in
+                let start = ContinuousClock.now
+                let object = try await client.get(.configMap, name: "a")
+                #expect(object.resourceVersion == "2")
+                #expect(ContinuousClock.now - start >= .milliseconds(900))
+            }
+            #expect(server.requests.count == 2)
+        }
+    }
+
+    @Test func retries500ForGetAndCountsEveryAttempt() async throws {
+        let metrics = TestMetrics()
+        try await TestHTTPServer.withServer(handler: Self.failingThenOK(2, status: 500)) { server in
+            try await withClient(server, options: .init(retry: fastRetry, metricsFactory: metrics)) { client in
+                let object = try await client.get(.configMap, name: "a")
+                #expect(object.resourceVersion == "3")
+            }
+            #expect(server.requests.count == 3)
+        }
+        let failed = try metrics.expectCounter("roperator_client_requests_total", [("method", "GET"), ("code", "500")])
+        let succeeded = try metrics.expectCounter("roperator_client_requests_total", [("method", "GET"), ("code", "200")])
+        #expect(failed.totalValue == 2)
+        #expect(succeeded.totalValue == 1)
+        let timer = try metrics.expectTimer("roperator_client_request_duration_seconds", [("method", "GET")])
+        #expect(timer.values.count == 3)
+    }
+
+    @Test func doesNotRetry500ForPost() async throws {
+        try await TestHTTPServer.withServer(handler: Self.failingThenOK(1, status: 500)) { server in
+            let error = try await withClient(server) { client in
+                try await #require(throws: KubeAPIError.self) {
+                    _ = try await client.create(.configMap, KubeObject(type: .configMap, name: "a"))
+                }
+            }
+            #expect(error.code == 500)
+            #expect(error.reason == .internalError)
+            #expect(server.requests.count == 1)
+        }
+    }
+
+    @Test func retriesPostAndPatchOn429() async throws {
+        try await TestHTTPServer.withServer(handler: Self.failingThenOK(1, status: 429)) { server in
+            try await withClient(server) { client in
+                _ = try await client.create(.configMap, KubeObject(type: .configMap, name: "a"))
+            }
+            #expect(server.requests.map(\.method) == ["POST", "POST"])
+        }
+        try await TestHTTPServer.withServer(handler: Self.failingThenOK(1, status: 429)) { server in
+            try await withClient(server) { client in
+                _ = try await client.patch(.configMap, name: "a", patch: ["data": ["k": "v"]], as: .merge)
+            }
+            #expect(server.requests.map(\.method) == ["PATCH", "PATCH"])
+        }
+    }
+
+    @Test func givesUpAfterMaxAttempts() async throws {
+        try await TestHTTPServer.withServer(handler: Self.failingThenOK(100, status: 503)) { server in
+            let error = try await withClient(server) { client in
+                try await #require(throws: KubeAPIError.self) { _ = try await client.get(.configMap, name: "a") }
+            }
+            #expect(error.code == 503)
+            #expect(server.requests.count == fastRetry.maxAttempts)
+        }
+    }
+}
