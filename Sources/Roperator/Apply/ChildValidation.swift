@@ -1,0 +1,81 @@
+import RoperatorClient
+
+/// Checks the desired children of one ``SyncResponse`` before anything is written.
+enum ChildValidation {
+    /// A desired child ready for the Applier: its configured type, the object with namespace
+    /// defaulted and tracking metadata injected.
+    struct Prepared: Sendable, Equatable {
+        var type: K8sType
+        var object: KubeObject
+    }
+
+    /// Validates and prepares every child of a response; invalid ones are returned separately so
+    /// the valid ones can still be applied.
+    static func prepare(
+        _ children: [KubeObject], parent: KubeObject, config: OperatorConfig
+    ) -> (valid: [Prepared], invalid: [InvalidChildError]) {
+        var valid: [Prepared] = []
+        var invalid: [InvalidChildError] = []
+        var seen: Set<String> = []
+        for child in children {
+            do throws(InvalidChildError) {
+                let prepared = try prepare(child, parent: parent, config: config)
+                let identity = "\(prepared.type)|\(prepared.object.namespace ?? "")|\(prepared.object.name ?? "")"
+                guard seen.insert(identity).inserted else {
+                    throw InvalidChildError(.duplicate, child: prepared.object, "appears more than once in the response")
+                }
+                valid.append(prepared)
+            } catch {
+                invalid.append(error)
+            }
+        }
+        return (valid, invalid)
+    }
+
+    /// Validates one child: `apiVersion`, `kind` and `metadata.name` present, type configured,
+    /// namespace consistent with the parent's scope. Defaults the namespace of a namespaced child
+    /// of a namespaced parent to the parent's, then injects the tracking labels and controller
+    /// owner reference.
+    static func prepare(
+        _ child: KubeObject, parent: KubeObject, config: OperatorConfig
+    ) throws(InvalidChildError) -> Prepared {
+        guard let apiVersion = child.apiVersion, !apiVersion.isEmpty else {
+            throw InvalidChildError(.missingAPIVersion, child: child, "apiVersion is missing")
+        }
+        guard let kind = child.kind, !kind.isEmpty else {
+            throw InvalidChildError(.missingKind, child: child, "kind is missing")
+        }
+        guard let name = child.name, !name.isEmpty else {
+            throw InvalidChildError(.missingName, child: child, "metadata.name is missing (generateName is not supported)")
+        }
+        guard let type = config.childType(apiVersion: apiVersion, kind: kind) else {
+            throw InvalidChildError(
+                .typeNotConfigured, child: child,
+                "\(apiVersion)/\(kind) is not a child type of operator \(config.name); add it with withChild")
+        }
+        var object = child
+        let parentNamespace = parent.namespace
+        switch (type.namespaced, config.parent.namespaced) {
+        case (true, true):
+            if let namespace = child.namespace, namespace != parentNamespace {
+                throw InvalidChildError(
+                    .namespaceMismatch, child: child,
+                    "namespace \(namespace) differs from the parent's namespace \(parentNamespace ?? "")")
+            }
+            object.namespace = parentNamespace
+        case (true, false):
+            guard let namespace = child.namespace, !namespace.isEmpty else {
+                throw InvalidChildError(.namespaceRequired, child: child, "a namespaced child of a cluster-scoped parent needs a namespace")
+            }
+        case (false, true):
+            throw InvalidChildError(
+                .clusterScopedChildOfNamespacedParent, child: child,
+                "a cluster-scoped child cannot be owned by a namespaced parent")
+        case (false, false):
+            if let namespace = child.namespace, !namespace.isEmpty {
+                throw InvalidChildError(.namespaceMismatch, child: child, "cluster-scoped \(kind) has namespace \(namespace)")
+            }
+        }
+        return Prepared(type: type, object: TrackingLabels.inject(into: object, parent: parent, operatorName: config.name))
+    }
+}

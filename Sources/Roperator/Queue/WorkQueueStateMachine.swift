@@ -1,0 +1,268 @@
+import DequeModule
+
+/// The scheduling rules of the work queue, as a value type with no I/O and no clock of its own:
+/// every call gets `now`, so tests drive it step by step.
+///
+/// Per key the machine tracks one phase:
+/// - *idle*: nothing scheduled (the entry is dropped unless a backoff is in progress);
+/// - *ready*: in its shard's FIFO, waiting for a free slot;
+/// - *delayed*: due at an instant (delayed requeue, resync or backoff retry);
+/// - *running*: a sync is in flight; adds only record the earliest instant to run again.
+///
+/// Rules:
+/// - De-duplication: adding a ready key does nothing; adding a running key marks it to run once
+///   more after the current sync; adding a delayed key keeps the earlier instant.
+/// - One sync per key: a running key is never handed out again until ``finish(_:result:now:)``.
+/// - Bounded concurrency: at most `maxConcurrency` keys running.
+/// - Backoff: a failure schedules a retry after ``Backoff/delay(attempt:using:)`` for the
+///   consecutive failure count; success resets the count. While a key is backing off, `add`
+///   does not pull the retry earlier (the retry reads the latest state anyway, so no change is
+///   lost, and a flood of events cannot defeat the backoff); ``syncNow(_:now:)`` does, also
+///   when called during a sync that then fails. The runtime calls `syncNow` when a parent's
+///   `metadata.generation` changes, so a fixed spec is retried at once.
+/// - Fairness: ready keys are kept in per-shard FIFOs and shards are served round-robin. A key
+///   that keeps being re-added goes to the back of its shard after each sync, and a shard with
+///   many keys cannot hold back keys of other shards.
+struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
+    struct Configuration: Sendable {
+        var maxConcurrency: Int
+        var shardCount: Int
+        var backoff: Backoff
+
+        init(maxConcurrency: Int = 16, shardCount: Int = 16, backoff: Backoff = .default) {
+            self.maxConcurrency = max(maxConcurrency, 1)
+            self.shardCount = max(shardCount, 1)
+            self.backoff = backoff
+        }
+    }
+
+    enum Phase: Sendable, Equatable {
+        case ready
+        case delayed(until: Instant)
+        /// `rerunAt`: earliest instant an add during the sync asked for, `nil` when none.
+        case running(rerunAt: Instant?)
+    }
+
+    /// What a worker should do next.
+    enum Next: Sendable, Equatable {
+        /// Sync this key now; report back with ``finish(_:result:now:)``.
+        case run(ParentKey)
+        /// Nothing can start now. Ask again after `until` (or when woken by an add or finish);
+        /// `nil` means only an add or finish can create work.
+        case wait(until: Instant?)
+    }
+
+    /// The outcome of one sync.
+    enum Result: Sendable, Equatable {
+        /// Success; optionally run again after a delay (resync-after, finalize retry-after).
+        case success(requeueAfter: Duration?)
+        /// Failure; retry with backoff.
+        case failure
+    }
+
+    private struct Entry: Sendable {
+        var phase: Phase?
+        var failures: Int = 0
+        /// `syncNow` was called while running: run again right after, even after a failure.
+        var forceRerun = false
+        /// Bumped whenever the key enters `.delayed`, so stale heap entries can be recognised.
+        var generation: UInt64 = 0
+    }
+
+    private struct DelayedKey: Sendable {
+        var key: ParentKey
+        var generation: UInt64
+    }
+
+    let configuration: Configuration
+    private var entries: [ParentKey: Entry] = [:]
+    private var shards: [Deque<ParentKey>]
+    private var nextShard = 0
+    private var delayed = DeadlineHeap<Instant, DelayedKey>()
+    private(set) var runningCount = 0
+    private(set) var readyCount = 0
+    private var random: any RandomNumberGenerator & Sendable
+
+    init(configuration: Configuration, random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
+        self.configuration = configuration
+        self.shards = Array(repeating: Deque(), count: configuration.shardCount)
+        self.random = random
+    }
+
+    // MARK: Adding work
+
+    /// Schedules `key` to run as soon as possible.
+    /// - Returns: whether anything changed (callers wake workers only then).
+    @discardableResult
+    mutating func add(_ key: ParentKey, now: Instant) -> Bool {
+        add(key, at: now, now: now)
+    }
+
+    /// Schedules `key` to run after `delay`; the earliest request wins.
+    @discardableResult
+    mutating func add(_ key: ParentKey, after delay: Duration, now: Instant) -> Bool {
+        add(key, at: now.advanced(by: max(delay, .zero)), now: now)
+    }
+
+    /// Schedules `key` to run at `instant` (or now, if that has passed); the earliest request wins.
+    @discardableResult
+    mutating func add(_ key: ParentKey, at instant: Instant, now: Instant) -> Bool {
+        var entry = entries[key] ?? Entry()
+        defer { entries[key] = entry }
+        switch entry.phase {
+        case nil:
+            schedule(key, &entry, at: instant, now: now)
+            return true
+        case .ready:
+            return false
+        case .delayed(let until):
+            // A backoff retry is only moved earlier by syncNow.
+            guard entry.failures == 0, instant < until else { return false }
+            schedule(key, &entry, at: instant, now: now)
+            return true
+        case .running(let rerunAt):
+            if let rerunAt, rerunAt <= instant { return false }
+            entry.phase = .running(rerunAt: instant)
+            return true
+        }
+    }
+
+    /// Runs `key` as soon as a slot is free, ignoring any delay or backoff; a running key runs
+    /// again right after its current sync.
+    @discardableResult
+    mutating func syncNow(_ key: ParentKey, now: Instant) -> Bool {
+        var entry = entries[key] ?? Entry()
+        defer { entries[key] = entry }
+        switch entry.phase {
+        case .ready:
+            return false
+        case nil, .delayed:
+            entry.phase = .ready
+            // Jump the line: an explicit request should not wait behind a long backlog.
+            shards[shard(of: key)].prepend(key)
+            readyCount += 1
+            return true
+        case .running:
+            entry.phase = .running(rerunAt: now)
+            entry.forceRerun = true
+            return true
+        }
+    }
+
+    /// Clears the failure count of `key` (for example when its parent was deleted).
+    mutating func forget(_ key: ParentKey) {
+        guard var entry = entries[key] else { return }
+        entry.failures = 0
+        entries[key] = entry.phase == nil ? nil : entry
+    }
+
+    // MARK: Handing out work
+
+    /// The next key to run, or how long to wait. Call repeatedly until it returns `.wait`.
+    mutating func next(now: Instant) -> Next {
+        promoteDue(now: now)
+        guard runningCount < configuration.maxConcurrency, readyCount > 0 else {
+            return .wait(until: runningCount < configuration.maxConcurrency ? nextDeadline() : nil)
+        }
+        for offset in 0..<shards.count {
+            let index = (nextShard + offset) % shards.count
+            guard let key = shards[index].popFirst() else { continue }
+            nextShard = (index + 1) % shards.count
+            readyCount -= 1
+            entries[key]?.phase = .running(rerunAt: nil)
+            runningCount += 1
+            return .run(key)
+        }
+        preconditionFailure("readyCount \(readyCount) but every shard is empty")
+    }
+
+    /// Records the end of a sync of `key` handed out by ``next(now:)``.
+    /// - Returns: the backoff delay scheduled after a failure, `nil` otherwise.
+    @discardableResult
+    mutating func finish(_ key: ParentKey, result: Result, now: Instant) -> Duration? {
+        guard var entry = entries[key], case .running(let rerunAt) = entry.phase else {
+            preconditionFailure("finish(\(key)) for a key that is not running")
+        }
+        runningCount -= 1
+        entry.phase = nil
+        let forced = entry.forceRerun
+        entry.forceRerun = false
+        var backoffDelay: Duration?
+        var runAt: Instant?
+        switch result {
+        case .success(let requeueAfter):
+            entry.failures = 0
+            runAt = rerunAt
+            if let requeueAfter {
+                let requeueAt = now.advanced(by: max(requeueAfter, .zero))
+                runAt = runAt.map { min($0, requeueAt) } ?? requeueAt
+            }
+        case .failure:
+            entry.failures += 1
+            let delay = configuration.backoff.delay(attempt: entry.failures, using: &random)
+            backoffDelay = delay
+            runAt = forced ? now : now.advanced(by: delay)
+        }
+        if let runAt {
+            schedule(key, &entry, at: runAt, now: now)
+        }
+        entries[key] = (entry.phase == nil && entry.failures == 0) ? nil : entry
+        return backoffDelay
+    }
+
+    // MARK: Introspection (metrics and tests)
+
+    /// The phase of `key`, `nil` when idle.
+    func phase(of key: ParentKey) -> Phase? { entries[key]?.phase }
+
+    /// Consecutive failures of `key`.
+    func failures(of key: ParentKey) -> Int { entries[key]?.failures ?? 0 }
+
+    /// Number of keys with any state (scheduled, running or backing off).
+    var trackedKeyCount: Int { entries.count }
+
+    /// Keys waiting for a delay.
+    var delayedCount: Int { entries.values.count(where: { if case .delayed = $0.phase { true } else { false } }) }
+
+    /// The shard `key` belongs to.
+    func shard(of key: ParentKey) -> Int { Int(key.stableHash % UInt64(shards.count)) }
+
+    // MARK: Internals
+
+    private mutating func schedule(_ key: ParentKey, _ entry: inout Entry, at instant: Instant, now: Instant) {
+        if instant <= now {
+            entry.phase = .ready
+            shards[shard(of: key)].append(key)
+            readyCount += 1
+        } else {
+            entry.generation &+= 1
+            entry.phase = .delayed(until: instant)
+            delayed.insert(DelayedKey(key: key, generation: entry.generation), at: instant)
+        }
+    }
+
+    private mutating func promoteDue(now: Instant) {
+        while let first = delayed.first, first.deadline <= now {
+            delayed.removeFirst()
+            let key = first.element.key
+            guard var entry = entries[key], isCurrent(first, entry) else { continue }
+            entry.phase = .ready
+            shards[shard(of: key)].append(key)
+            readyCount += 1
+            entries[key] = entry
+        }
+    }
+
+    private mutating func nextDeadline() -> Instant? {
+        while let first = delayed.first {
+            if let entry = entries[first.element.key], isCurrent(first, entry) { return first.deadline }
+            delayed.removeFirst()
+        }
+        return nil
+    }
+
+    private func isCurrent(_ heapEntry: DeadlineHeap<Instant, DelayedKey>.Entry, _ entry: Entry) -> Bool {
+        guard case .delayed(let until) = entry.phase else { return false }
+        return entry.generation == heapEntry.element.generation && until == heapEntry.deadline
+    }
+}

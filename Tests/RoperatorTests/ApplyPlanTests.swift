@@ -1,0 +1,127 @@
+import Testing
+@testable import Roperator
+
+@Suite struct ApplyPlanTests {
+    let parentType = K8sType(group: "example.com", version: "v1", kind: "Echo")
+
+    var parent: KubeObject {
+        var p = KubeObject(type: parentType, namespace: "ns", name: "p")
+        p.uid = "p-1"
+        return p
+    }
+
+    func config(_ strategy: ChildConfig = .replace) -> OperatorConfig {
+        OperatorConfig(name: "echo", parent: parentType).withChild(.configMap, strategy)
+    }
+
+    func desiredMap(_ name: String, data: JSONValue) -> KubeObject {
+        var map = KubeObject(type: .configMap, name: name)
+        map.json["data"] = data
+        return map
+    }
+
+    /// What the server would hold after creating `desired`.
+    func stored(_ prepared: ChildValidation.Prepared, uid: String) -> KubeObject {
+        var object = prepared.object
+        object.uid = uid
+        object.resourceVersion = "7"
+        object.labels["added-by-someone"] = "x"
+        return object
+    }
+
+    func prepare(_ children: [KubeObject], _ config: OperatorConfig) -> [ChildValidation.Prepared] {
+        ChildValidation.prepare(children, parent: parent, config: config).valid
+    }
+
+    @Test func createsMissingAndDeletesUndesired() {
+        let config = config()
+        let existing = prepare([desiredMap("old", data: ["a": "1"])], config)[0]
+        let desired = prepare([desiredMap("new", data: ["a": "1"])], config)
+        let plan = ApplyPlan.make(
+            desired: desired, observed: [.configMap: [stored(existing, uid: "u-old")]], parentUID: "p-1", config: config)
+        #expect(plan.actions == [
+            .create(.configMap, desired[0].object),
+            .delete(.configMap, namespace: "ns", name: "old", uid: "u-old"),
+        ])
+    }
+
+    @Test func nothingToDoWhenConverged() {
+        let config = config()
+        let desired = prepare([desiredMap("a", data: ["k": "v"])], config)
+        let plan = ApplyPlan.make(
+            desired: desired, observed: [.configMap: [stored(desired[0], uid: "u")]], parentUID: "p-1", config: config)
+        #expect(plan == ApplyPlan())
+    }
+
+    @Test(arguments: [UpdateStrategy.replace, .serverSideApply, .recreate, .onDelete])
+    func changedChildFollowsStrategy(strategy: UpdateStrategy) throws {
+        let config = config(ChildConfig(updateStrategy: strategy))
+        let old = prepare([desiredMap("a", data: ["k": "v"])], config)[0]
+        let desired = prepare([desiredMap("a", data: ["k": "w"])], config)
+        let plan = ApplyPlan.make(
+            desired: desired, observed: [.configMap: [stored(old, uid: "u")]], parentUID: "p-1", config: config)
+        switch strategy {
+        case .replace:
+            guard case .replace(_, let body, let changed) = try #require(plan.actions.first) else {
+                Issue.record("expected replace, got \(plan.actions)")
+                return
+            }
+            #expect(changed == ["data.k"])
+            #expect(body.json["data"] == ["k": "w"])
+            #expect(body.resourceVersion == "7")
+            #expect(body.labels["added-by-someone"] == "x")
+            #expect(body.labels[TrackingLabels.parentUID] == "p-1")
+        case .serverSideApply:
+            #expect(plan.actions == [.apply(.configMap, desired[0].object, changed: ["data.k"])])
+        case .recreate:
+            #expect(plan.actions == [.recreate(.configMap, namespace: "ns", name: "a", uid: "u", changed: ["data.k"])])
+        case .onDelete:
+            #expect(plan.actions.isEmpty)
+        }
+    }
+
+    @Test func refusesForeignObjectsAndNeverDeletesThem() {
+        let config = config()
+        let desired = prepare([desiredMap("taken", data: [:]), desiredMap("manual", data: [:])], config)
+        var taken = KubeObject(type: .configMap, namespace: "ns", name: "taken")
+        taken.uid = "t"
+        taken.json[path: "metadata", "ownerReferences"] = [["kind": "Echo", "name": "q", "uid": "q-1", "controller": true]]
+        var manual = KubeObject(type: .configMap, namespace: "ns", name: "manual")
+        manual.uid = "m"
+        var unrelated = KubeObject(type: .configMap, namespace: "ns", name: "unrelated")
+        unrelated.uid = "x"
+        let plan = ApplyPlan.make(
+            desired: desired, observed: [.configMap: [taken, manual, unrelated]], parentUID: "p-1", config: config)
+        #expect(plan.actions.isEmpty)
+        #expect(plan.refused.map(\.code) == [.ownedByAnotherController, .existsWithoutOwner])
+    }
+
+    @Test func waitsForDeletionToFinish() {
+        let config = config(.recreate)
+        let desired = prepare([desiredMap("a", data: ["k": "v"])], config)
+        var deleting = stored(desired[0], uid: "u")
+        deleting.deletionTimestamp = "2024-01-01T00:00:00Z"
+        let plan = ApplyPlan.make(desired: desired, observed: [.configMap: [deleting]], parentUID: "p-1", config: config)
+        #expect(plan.actions.isEmpty)
+        #expect(plan.waiting == ["ConfigMap ns/a"])
+    }
+
+    @Test func replaceBodyMergesOwnerReferencesAndDropsStatus() {
+        var observed = KubeObject(type: .configMap, namespace: "ns", name: "a")
+        observed.json[path: "metadata", "ownerReferences"] = [["uid": "other", "kind": "X"]]
+        observed.json[path: "metadata", "finalizers"] = ["keep/me"]
+        observed.status = ["phase": "x"]
+        observed.json["data"] = ["server": "default", "k": "old"]
+        var desired = KubeObject(type: .configMap, namespace: "ns", name: "a")
+        desired.json[path: "metadata", "ownerReferences"] = [["uid": "p-1", "kind": "Echo", "controller": true]]
+        desired.json["data"] = ["k": "new"]
+        let body = ApplyPlan.replaceBody(desired: desired, observed: observed)
+        #expect(body.json[path: "metadata", "ownerReferences"] == [
+            ["uid": "other", "kind": "X"], ["uid": "p-1", "kind": "Echo", "controller": true],
+        ])
+        #expect(body.finalizers == ["keep/me"])
+        #expect(body.status == nil)
+        #expect(body.json["data"] == ["server": "default", "k": "new"])
+        #expect(ChildDiff.compare(desired: desired.json, observed: body.json) == .unchanged)
+    }
+}

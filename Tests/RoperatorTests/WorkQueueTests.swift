@@ -1,0 +1,221 @@
+import Synchronization
+import Testing
+@testable import Roperator
+
+/// Counters shared between the sync closure and the test.
+final class SyncProbe: Sendable {
+    struct State {
+        var running: [ParentKey: Int] = [:]
+        var maxPerKey = 0
+        var total = 0
+        var maxTotal = 0
+        var runs: [ParentKey: Int] = [:]
+        var order: [ParentKey] = []
+    }
+
+    let state = Mutex(State())
+
+    func enter(_ key: ParentKey) {
+        state.withLock {
+            $0.running[key, default: 0] += 1
+            $0.maxPerKey = max($0.maxPerKey, $0.running[key]!)
+            $0.total += 1
+            $0.maxTotal = max($0.maxTotal, $0.total)
+            $0.runs[key, default: 0] += 1
+            $0.order.append(key)
+        }
+    }
+
+    func leave(_ key: ParentKey) {
+        state.withLock {
+            $0.running[key]! -= 1
+            $0.total -= 1
+        }
+    }
+
+    func runs(_ key: ParentKey) -> Int { state.withLock { $0.runs[key] ?? 0 } }
+    var snapshot: State { state.withLock { $0 } }
+}
+
+@Suite struct WorkQueueTests {
+    func key(_ name: String) -> ParentKey { ParentKey(namespace: "ns", name: name) }
+
+    /// Runs the queue in a child task for the duration of `body`, then cancels it and checks that
+    /// `run` returned with nothing left running.
+    func withRunningQueue(
+        _ queue: WorkQueue,
+        sync: @escaping @Sendable (ParentKey) async throws -> Duration?,
+        _ body: () async throws -> Void
+    ) async throws {
+        let finished = Mutex(false)
+        let runner = Task {
+            await queue.run(sync)
+            finished.withLock { $0 = true }
+        }
+        do {
+            try await body()
+        } catch {
+            runner.cancel()
+            await runner.value
+            throw error
+        }
+        runner.cancel()
+        await runner.value
+        #expect(finished.withLock { $0 })
+        #expect(queue.runningCount == 0)
+    }
+
+    @Test func runsAddedKeys() async throws {
+        let queue = WorkQueue(concurrency: 4)
+        let probe = SyncProbe()
+        try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return nil }) {
+            for i in 0..<50 { queue.add(key("k\(i)")) }
+            try await waitUntil("all keys synced") { (0..<50).allSatisfy { probe.runs(key("k\($0)")) >= 1 } }
+        }
+    }
+
+    @Test func noOverlapPerKeyAndConcurrencyBoundUnderLoad() async throws {
+        let queue = WorkQueue(concurrency: 5, shards: 4)
+        let probe = SyncProbe()
+        let keys = (0..<8).map { key("k\($0)") }
+        try await withRunningQueue(queue, sync: { k in
+            probe.enter(k)
+            // Yield a few times so syncs really interleave.
+            for _ in 0..<3 { await Task.yield() }
+            probe.leave(k)
+            return nil
+        }) {
+            await withTaskGroup(of: Void.self) { group in
+                for producer in 0..<8 {
+                    group.addTask {
+                        for i in 0..<400 {
+                            queue.add(keys[(i + producer) % keys.count])
+                            if i % 16 == 0 { await Task.yield() }
+                        }
+                    }
+                }
+            }
+            // Every key gets a sync after the last add.
+            let afterAdds = probe.snapshot.runs
+            for k in keys { queue.add(k) }
+            try await waitUntil("a sync of every key after the adds") {
+                let runs = probe.snapshot.runs
+                return keys.allSatisfy { (runs[$0] ?? 0) > (afterAdds[$0] ?? 0) }
+            }
+            try await waitUntil("queue drained") { queue.runningCount == 0 && queue.readyCount == 0 }
+        }
+        let state = probe.snapshot
+        #expect(state.maxPerKey == 1)
+        #expect(state.maxTotal <= 5)
+        #expect(state.maxTotal > 1, "syncs should run concurrently")
+        // De-duplication: far fewer syncs than adds.
+        #expect(state.order.count < 8 * 400)
+    }
+
+    @Test func delayedRequeueRunsInDeadlineOrder() async throws {
+        // One shard and one slot: even when a loaded machine wakes late and all three are due at
+        // once, they leave in deadline order.
+        let queue = WorkQueue(concurrency: 1, shards: 1)
+        let probe = SyncProbe()
+        try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return nil }) {
+            queue.add(key("c"), after: .milliseconds(60))
+            queue.add(key("a"), after: .milliseconds(20))
+            queue.add(key("b"), after: .milliseconds(40))
+            try await waitUntil("three syncs") { probe.snapshot.order.count == 3 }
+        }
+        #expect(probe.snapshot.order == [key("a"), key("b"), key("c")])
+    }
+
+    @Test func resyncAfterFromSyncResult() async throws {
+        let queue = WorkQueue(concurrency: 2)
+        let probe = SyncProbe()
+        try await withRunningQueue(queue, sync: { k in
+            probe.enter(k)
+            probe.leave(k)
+            return probe.runs(k) < 3 ? .milliseconds(5) : nil
+        }) {
+            queue.add(key("a"))
+            try await waitUntil("three syncs") { probe.runs(key("a")) == 3 }
+            try await waitUntil("idle") { queue.isIdle(key("a")) }
+        }
+        #expect(probe.runs(key("a")) == 3)
+    }
+
+    @Test func backoffGrowsOnFailureAndResetsOnSuccess() async throws {
+        struct Boom: Error {}
+        let backoff = Backoff(initial: .milliseconds(5), max: .milliseconds(40), multiplier: 2, jitter: 0)
+        let queue = WorkQueue(concurrency: 2, backoff: backoff)
+        let probe = SyncProbe()
+        let times = Mutex<[ContinuousClock.Instant]>([])
+        try await withRunningQueue(queue, sync: { k in
+            probe.enter(k)
+            probe.leave(k)
+            times.withLock { $0.append(.now) }
+            if probe.runs(k) <= 4 { throw Boom() }
+            return nil
+        }) {
+            queue.add(key("a"))
+            try await waitUntil("success after four failures") { probe.runs(key("a")) == 5 && queue.isIdle(key("a")) }
+        }
+        #expect(queue.failures(of: key("a")) == 0)
+        let t = times.withLock { $0 }
+        let gaps = zip(t.dropFirst(), t).map { $0 - $1 }
+        #expect(gaps.count == 4)
+        // Each retry waited at least its backoff: 5, 10, 20, 40 ms.
+        for (gap, minimum) in zip(gaps, [5, 10, 20, 40]) {
+            #expect(gap >= .milliseconds(minimum))
+        }
+    }
+
+    @Test func syncNowBypassesDelay() async throws {
+        let queue = WorkQueue(concurrency: 1)
+        let probe = SyncProbe()
+        try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return nil }) {
+            queue.add(key("a"), after: .seconds(3600))
+            queue.syncNow(key("a"))
+            try await waitUntil("sync despite hour-long delay") { probe.runs(key("a")) == 1 }
+        }
+    }
+
+    @Test func hotKeyDoesNotStarveOthers() async throws {
+        let queue = WorkQueue(concurrency: 1, shards: 1)
+        let probe = SyncProbe()
+        let hot = key("hot")
+        let others = (0..<10).map { key("other\($0)") }
+        try await withRunningQueue(queue, sync: { k in
+            probe.enter(k)
+            if k == hot { queue.add(hot) }   // keeps re-adding itself
+            probe.leave(k)
+            return nil
+        }) {
+            queue.add(hot)
+            for k in others { queue.add(k) }
+            try await waitUntil("every other key synced") { others.allSatisfy { probe.runs($0) >= 1 } }
+        }
+        // The hot key ran at most once between any two other keys.
+        let order = probe.snapshot.order
+        let lastOther = order.lastIndex { $0 != hot }!
+        #expect(order[...lastOther].filter { $0 == hot }.count <= others.count + 1)
+    }
+
+    @Test func cancellationFinishesInFlightSyncs() async throws {
+        let queue = WorkQueue(concurrency: 4)
+        let started = Mutex(0)
+        let ended = Mutex(0)
+        let runner = Task {
+            await queue.run { _ in
+                started.withLock { $0 += 1 }
+                defer { ended.withLock { $0 += 1 } }
+                // Blocks until cancelled.
+                try await Task.sleep(for: .seconds(3600))
+                return nil
+            }
+        }
+        for i in 0..<4 { queue.add(key("k\(i)")) }
+        try await waitUntil("four syncs in flight") { started.withLock { $0 } == 4 }
+        runner.cancel()
+        await runner.value
+        #expect(ended.withLock { $0 } == 4)
+        #expect(queue.runningCount == 0)
+    }
+}
