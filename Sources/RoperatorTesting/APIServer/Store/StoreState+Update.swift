@@ -12,7 +12,6 @@ extension StoreState {
         managedFieldsAlreadySet: Bool = false
     ) throws(APIError) -> JSONValue {
         let ref = ObjectRef(resource: info.groupResource, key: key)
-        let old = try existing(info, key)
         var object = try Self.checkBody(body, info: info)
         let name = key.name
         if let bodyName = object[path: "metadata", "name"]?.stringValue, !bodyName.isEmpty, bodyName != name {
@@ -23,6 +22,7 @@ extension StoreState {
         {
             throw .badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
+        let old = try existing(info, key)
         if let rv = object[path: "metadata", "resourceVersion"]?.stringValue, !rv.isEmpty,
             rv != old[path: "metadata", "resourceVersion"]?.stringValue
         {
