@@ -28,6 +28,7 @@ extension StoreState {
         object["metadata"] = .object(metadata)
         if info.hasStatus { object["status"] = nil }
         try prepareCreate(info, &object)
+        applyDefaults(info, &object, creating: true)
         if let managedFields {
             ManagedFields.store(managedFields, in: &object)
         } else {

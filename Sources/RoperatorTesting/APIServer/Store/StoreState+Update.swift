@@ -53,6 +53,7 @@ extension StoreState {
         }
         object[path: "metadata", "resourceVersion"] = old[path: "metadata", "resourceVersion"]
 
+        applyDefaults(info, &object, creating: false)
         try validateUpdate(info, old: old, new: &object)
         if Self.specChanged(old: old, new: object, info: info) {
             object[path: "metadata", "generation"] = .int((old[path: "metadata", "generation"]?.intValue ?? 0) + 1)
@@ -117,6 +118,12 @@ extension StoreState {
                     causes: [.init(field: "spec.group", message: "Invalid value: \(new[path: "spec", "group"] ?? .null): field is immutable")])
             }
             new["status"] = Self.crdStatus(new, since: old)
+        }
+        if info.group.isEmpty, info.plural == "services" {
+            // Allocated addresses survive an update that leaves them out, as on a real server.
+            for field in ["clusterIP", "clusterIPs"] where new[path: "spec", field] == nil {
+                if let allocated = old[path: "spec", field] { new[path: "spec", field] = allocated }
+            }
         }
         if info.groupResource == Self.namespaces {
             new[path: "spec", "finalizers"] = old[path: "spec", "finalizers"]
