@@ -1,5 +1,6 @@
 import RoperatorClient
 import Testing
+import Yams
 
 @testable import RoperatorTesting
 
@@ -216,5 +217,14 @@ struct StorePatchTests {
     @Test func yamlBodiesResolveScalars() throws {
         let v = try YAMLBody.parse(Array("a: 1\nb: true\nc: null\nd: '1'\ne: 1.5\nf: [x, y]\ng: hello\n".utf8))
         #expect(v == ["a": 1, "b": true, "c": .null, "d": "1", "e": 1.5, "f": ["x", "y"], "g": "hello"])
+    }
+
+    @Test func yamlStreamsAndComposedNodes() throws {
+        let docs = try YAMLBody.documents(Array("a: 1\n---\n---\nb: '2'\n".utf8))
+        #expect(docs == [["a": 1], ["b": "2"]])
+        #expect(try YAMLBody.documents(Array(#"{"c":true}"#.utf8)) == [["c": true]])
+        let node = try #require(try Yams.compose(yaml: "x: [1, 'y', null]\n"))
+        #expect(try YAMLBody.convert(node) == ["x": [1, "y", .null]])
+        #expect(throws: APIError.self) { try YAMLBody.parse(Array("a: [".utf8)) }
     }
 }
