@@ -1,0 +1,37 @@
+import Foundation
+import Synchronization
+
+/// Server-side timestamps and identifiers.
+enum Clock {
+    /// Now as RFC 3339 with second precision in UTC, the format of `creationTimestamp`.
+    static func now() -> String {
+        let t = time(nil)
+        if let cached = lastFormatted.withLock({ $0.second == t ? $0.text : nil }) { return cached }
+        let text = format(t)
+        lastFormatted.withLock { $0 = (t, text) }
+        return text
+    }
+
+    /// Writes happen thousands of times per second; the timestamp changes once.
+    private static let lastFormatted = Mutex<(second: time_t, text: String)>((0, ""))
+
+    private static func format(_ seconds: time_t) -> String {
+        var t = seconds
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
+
+    /// A new object uid.
+    static func uid() -> String { UUID().uuidString.lowercased() }
+
+    /// The alphabet of `generateName` suffixes: no vowels, no look-alike characters.
+    private static let suffixAlphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+
+    /// A random 5-character suffix for `generateName`.
+    static func randomSuffix() -> String {
+        String((0..<5).map { _ in suffixAlphabet.randomElement()! })
+    }
+}
