@@ -96,3 +96,6 @@ extension WatchStream {
 func summary(_ events: [WatchEvent]) -> [String] {
     events.map { "\($0.type.rawValue) \($0.object.name ?? "-")" }
 }
+
+/// The store's watch event, not RoperatorClient's (both modules are imported here).
+typealias WatchEvent = RoperatorTesting.WatchEvent

@@ -36,8 +36,8 @@ public struct SyncResponse: Sendable {
     public init<Status: Encodable>(
         status: Status, children: [KubeObject] = [], resyncAfter: Duration? = nil
     ) throws(CodingFailure) {
-        self.init(
-            status: try CodableBridge.encode(status, what: "status"), children: children, resyncAfter: resyncAfter)
+        let encoded: JSONValue? = try CodableBridge.encode(status, what: "status")
+        self.init(status: encoded, children: children, resyncAfter: resyncAfter)
     }
 
     /// Adds a desired child.

@@ -1,0 +1,57 @@
+import Logging
+import RoperatorClient
+import Synchronization
+
+/// Lists and watches one ``InformerKey`` through the client's `Watcher`, keeps an ``ObjectStore``
+/// current and tells its subscribers what changed.
+///
+/// An informer does nothing until ``run()``; it may be shared by several operators, which
+/// subscribe before it runs.
+final class Informer: Sendable {
+    typealias Subscriber = @Sendable ([ObjectStore.Change]) -> Void
+
+    let key: InformerKey
+    let store = ObjectStore()
+    private let client: KubeClient
+    private let logger: Logger
+    private let subscribers = Mutex<[Subscriber]>([])
+
+    init(key: InformerKey, client: KubeClient, logger: Logger) {
+        self.key = key
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Adds a subscriber; it is called on the informer's task, so it must be quick.
+    func subscribe(_ subscriber: @escaping Subscriber) {
+        subscribers.withLock { $0.append(subscriber) }
+    }
+
+    /// Keeps the cache current until the task is cancelled.
+    func run() async {
+        let watcher = Watcher(
+            client: client, type: key.type, namespace: key.namespace, labelSelector: key.labelSelector)
+        do {
+            for try await event in watcher {
+                let changes = store.apply(event)
+                if case .initialListComplete = event {
+                    logger.debug("cache synced", metadata: ["informer": "\(key)", "objects": "\(store.count)"])
+                }
+                guard !changes.isEmpty else { continue }
+                for subscriber in subscribers.withLock({ $0 }) { subscriber(changes) }
+            }
+        } catch {
+            // The watcher retries by itself; it only ends with cancellation.
+            if !(error is CancellationError) && !Task.isCancelled {
+                logger.error("informer stopped", metadata: ["informer": "\(key)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Returns once the initial list completed, or throws `CancellationError`.
+    func waitUntilSynced() async throws {
+        while !store.hasSynced {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Logging
+import RoperatorClient
+import Synchronization
+
+/// Hands out one ``Informer`` per ``InformerKey`` so that operators sharing a client share caches.
+final class InformerFactory: Sendable {
+    let client: KubeClient
+    private let logger: Logger
+    private let informers = Mutex<[InformerKey: Informer]>([:])
+
+    init(client: KubeClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// The informer for `key`, made on first request.
+    func informer(for key: InformerKey) -> Informer {
+        informers.withLock { informers in
+            if let existing = informers[key] { return existing }
+            let informer = Informer(key: key, client: client, logger: logger)
+            informers[key] = informer
+            return informer
+        }
+    }
+
+    /// Every informer made so far.
+    var all: [Informer] { informers.withLock { Array($0.values) } }
+
+    /// Whether every informer completed its initial list.
+    var allSynced: Bool { all.allSatisfy(\.store.hasSynced) }
+}

@@ -1,0 +1,106 @@
+import RoperatorClient
+import Synchronization
+
+/// The in-memory copy of one informer's objects, keyed by namespace/name, with an index from
+/// owning parent UID (tracking label, else the controller ownerReference) and from object UID.
+final class ObjectStore: Sendable {
+    /// A change the store applied; `old` and `new` are both set for modifications.
+    struct Change: Sendable {
+        var old: KubeObject?
+        var new: KubeObject?
+    }
+
+    private struct State {
+        var objects: [ParentKey: KubeObject] = [:]
+        var byOwner: [String: Set<ParentKey>] = [:]
+        var byUID: [String: ParentKey] = [:]
+        var synced = false
+    }
+
+    private let state = Mutex(State())
+
+    /// Whether the initial list completed.
+    var hasSynced: Bool { state.withLock { $0.synced } }
+
+    var count: Int { state.withLock { $0.objects.count } }
+
+    func object(namespace: String?, name: String) -> KubeObject? {
+        state.withLock { $0.objects[ParentKey(namespace: namespace, name: name)] }
+    }
+
+    func key(forUID uid: String) -> ParentKey? {
+        state.withLock { $0.byUID[uid] }
+    }
+
+    func object(forUID uid: String) -> KubeObject? {
+        state.withLock { state in state.byUID[uid].flatMap { state.objects[$0] } }
+    }
+
+    /// The objects whose owner (tracking label or controller reference) is `uid`.
+    func objects(ownedBy uid: String) -> [KubeObject] {
+        state.withLock { state in (state.byOwner[uid] ?? []).compactMap { state.objects[$0] } }
+    }
+
+    var all: [KubeObject] { state.withLock { Array($0.objects.values) } }
+
+    /// Applies one watch event.
+    func apply(_ event: WatcherEvent) -> [Change] {
+        state.withLock { state in
+            switch event {
+            case .added(let object), .modified(let object):
+                let old = Self.insert(object, into: &state)
+                return [Change(old: old, new: object)]
+            case .deleted(let object):
+                let old = Self.remove(Self.key(of: object), from: &state)
+                return [Change(old: old ?? object, new: nil)]
+            case .initialListComplete:
+                state.synced = true
+                return []
+            case .relisted(let objects):
+                // A relist replaces the contents; report what vanished and everything present so
+                // that missed events during the gap are not lost.
+                var changes: [Change] = []
+                let present = Set(objects.map(Self.key(of:)))
+                for key in state.objects.keys where !present.contains(key) {
+                    if let old = Self.remove(key, from: &state) { changes.append(Change(old: old, new: nil)) }
+                }
+                for object in objects {
+                    let old = Self.insert(object, into: &state)
+                    if old != object { changes.append(Change(old: old, new: object)) }
+                }
+                return changes
+            }
+        }
+    }
+
+    static func key(of object: KubeObject) -> ParentKey {
+        ParentKey(namespace: object.namespace, name: object.name ?? "")
+    }
+
+    /// The UIDs an object counts as a child of: its tracking label and its controller reference.
+    static func owners(of object: KubeObject) -> Set<String> {
+        var owners: Set<String> = []
+        if let uid = object.labels[TrackingLabels.parentUID], !uid.isEmpty { owners.insert(uid) }
+        if let controller = object.controllerReference { owners.insert(controller.uid) }
+        return owners
+    }
+
+    private static func insert(_ object: KubeObject, into state: inout State) -> KubeObject? {
+        let key = key(of: object)
+        let old = remove(key, from: &state)
+        state.objects[key] = object
+        for owner in owners(of: object) { state.byOwner[owner, default: []].insert(key) }
+        if let uid = object.uid { state.byUID[uid] = key }
+        return old
+    }
+
+    private static func remove(_ key: ParentKey, from state: inout State) -> KubeObject? {
+        guard let old = state.objects.removeValue(forKey: key) else { return nil }
+        for owner in owners(of: old) {
+            state.byOwner[owner]?.remove(key)
+            if state.byOwner[owner]?.isEmpty == true { state.byOwner[owner] = nil }
+        }
+        if let uid = old.uid, state.byUID[uid] == key { state.byUID[uid] = nil }
+        return old
+    }
+}

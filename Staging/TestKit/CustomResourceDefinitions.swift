@@ -1,0 +1,43 @@
+public import RoperatorClient
+
+/// Builds CustomResourceDefinitions for tests.
+public enum CustomResourceDefinitions {
+    /// A CRD for `type` with a permissive schema (every field allowed and preserved) and a
+    /// `status` subresource, which is what an operator's parent type needs in a test.
+    ///
+    /// ```swift
+    /// let crd = CustomResourceDefinitions.make(for: K8sType(group: "example.com", version: "v1", kind: "Echo"))
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - type: The custom type; its group must not be empty.
+    ///   - statusSubresource: Whether to declare the `status` subresource. Default `true`.
+    /// - Returns: The `apiextensions.k8s.io/v1` CustomResourceDefinition as JSON.
+    public static func make(for type: K8sType, statusSubresource: Bool = true) -> JSONValue {
+        var version: JSONValue = [
+            "name": .string(type.version),
+            "served": true,
+            "storage": true,
+            "schema": [
+                "openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]
+            ],
+        ]
+        if statusSubresource { version["subresources"] = ["status": .object([:])] }
+        return [
+            "apiVersion": "apiextensions.k8s.io/v1",
+            "kind": "CustomResourceDefinition",
+            "metadata": ["name": .string("\(type.plural).\(type.group)")],
+            "spec": [
+                "group": .string(type.group),
+                "names": [
+                    "kind": .string(type.kind),
+                    "listKind": .string("\(type.kind)List"),
+                    "plural": .string(type.plural),
+                    "singular": .string(type.kind.lowercased()),
+                ],
+                "scope": .string(type.namespaced ? "Namespaced" : "Cluster"),
+                "versions": [version],
+            ],
+        ]
+    }
+}

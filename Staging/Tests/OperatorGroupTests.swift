@@ -1,0 +1,74 @@
+@testable import Roperator
+import RoperatorClient
+import RoperatorTesting
+import Testing
+
+@Suite("OperatorGroup")
+struct OperatorGroupTests {
+    static let otherType = K8sType(group: "example.com", version: "v1", kind: "Shout", plural: "shouts")
+
+    @Test("two operators share one client and one ConfigMap informer, and stop cleanly")
+    func sharedCachesAndShutdown() async throws {
+        let server = try await EmbeddedAPIServer.start(EmbeddedAPIServer.Configuration(customResourceDefinitions: [
+            CustomResourceDefinitions.make(for: echoType), CustomResourceDefinitions.make(for: Self.otherType),
+        ]))
+        let client = try KubeClient(configuration: server.clientConfiguration)
+        let group = OperatorGroup(client: client)
+        let echo = try group.add(echoConfig(name: "echo").metricsPort(0), handler: EchoHandler())
+        let shout = try group.add(
+            OperatorConfig(name: "shout", parent: Self.otherType).withChild(.configMap), handler: EchoHandler())
+        let run = Task { try await group.run() }
+        do {
+            try await poll("both operators ready") { group.isReady }
+            // Parents of both types, plus one shared ConfigMap watch: three, not four.
+            try await poll("three watches open") { server.faults.openWatchCount == 3 }
+            _ = try await client.create(echoType, KubeObject(["metadata": ["name": "x"], "spec": ["message": "e"]] as JSONValue))
+            _ = try await client.create(Self.otherType, KubeObject(["metadata": ["name": "y"], "spec": ["message": "s"]] as JSONValue))
+            try await poll("both children exist") {
+                let x = try? await client.get(.configMap, namespace: "default", name: "x-echo")
+                let y = try? await client.get(.configMap, namespace: "default", name: "y-echo")
+                return x != nil && y != nil
+            }
+            let x = try await client.get(.configMap, namespace: "default", name: "x-echo")
+            #expect(x.labels[TrackingLabels.operatorName] == "echo")
+            #expect(echo.statistics.successfulSyncs > 0)
+            #expect(shout.statistics.successfulSyncs > 0)
+
+            try await poll("the health endpoint listens") { group.healthPort != nil }
+            let port = try #require(group.healthPort)
+            let probe = try KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(port)"))
+            let ready = try await probe.request(method: "GET", path: "/readyz")
+            #expect(ready.status == 200)
+            let metrics = String(decoding: try await probe.request(method: "GET", path: "/metrics").body, as: UTF8.self)
+            #expect(metrics.contains("roperator_syncs_total{operator=\"echo\",result=\"success\"}"))
+            #expect(metrics.contains("roperator_ready{operator=\"shout\"} 1"))
+            try await probe.shutdown()
+
+            run.cancel()
+            try await poll("the group's run returned") { echo.isReady == false && shout.isReady == false }
+            _ = await run.result
+            try await poll("every watch closed") { server.faults.openWatchCount == 0 }
+            #expect(echo.queue.runningCount == 0)
+        } catch {
+            run.cancel()
+            _ = await run.result
+            try await client.shutdown()
+            try await server.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        try await server.shutdown()
+    }
+}
+
+/// Polls `condition` every 20 ms until it holds or 10 s pass.
+func poll(_ what: String, timeout: Duration = .seconds(10), _ condition: @Sendable () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("timed out waiting until \(what)")
+            throw CancellationError()
+        }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}

@@ -1,0 +1,213 @@
+import Roperator
+import RoperatorClient
+import RoperatorTesting
+import Synchronization
+import Testing
+
+@Suite("Operator through the TestKit")
+struct OperatorTests {
+    @Test("create, update per strategy", arguments: [UpdateStrategy.replace, .recreate, .serverSideApply, .onDelete])
+    func basicFlow(strategy: UpdateStrategy) async throws {
+        let kit = try await TestKit.start(echoConfig(strategy), handler: EchoHandler())
+        try await withStop(kit) {
+            try await kit.createParent(echoParent("a", ["message": "one"]))
+            let first = try await kit.waitForChild(.configMap, named: "a-echo", matching: ["data": ["message": "one"]])
+            #expect(first.labels[TrackingLabels.parentUID] == (try await kit.parent(named: "a")).uid)
+            #expect(first.controllerReference?.name == "a")
+
+            try await kit.updateParent(named: "a", spec: ["message": "two"])
+            if strategy == .onDelete {
+                try await kit.waitForParentStatus(named: "a", matching: ["message": "two", "observedGeneration": 2])
+                let child = try #require(try await kit.object(.configMap, named: "a-echo"))
+                #expect(child.json[path: "data", "message"] == "one")
+                #expect(child.uid == first.uid)
+            } else {
+                let second = try await kit.waitForChild(.configMap, named: "a-echo", matching: ["data": ["message": "two"]])
+                if strategy == .recreate {
+                    #expect(second.uid != first.uid)
+                } else {
+                    #expect(second.uid == first.uid)
+                }
+            }
+        }
+    }
+
+    @Test("status carries observedGeneration and the finalizer is added first")
+    func statusAndGeneration() async throws {
+        let kit = try await TestKit.start(echoConfig(), handler: EchoHandler())
+        try await withStop(kit) {
+            try await kit.createParent(echoParent("s", ["message": "hello"]))
+            let parent = try await kit.waitForParentStatus(named: "s", matching: ["message": "hello", "observedGeneration": 1])
+            #expect(parent.finalizers.contains(kit.operator.config.finalizerName))
+            try await kit.updateParent(named: "s", spec: ["message": "again"])
+            try await kit.waitForParentStatus(named: "s", matching: ["message": "again", "observedGeneration": 2])
+        }
+    }
+
+    @Test("no API writes when nothing changed")
+    func idleWritesNothing() async throws {
+        let kit = try await TestKit.start(echoConfig(), handler: EchoHandler())
+        try await withStop(kit) {
+            try await kit.createParent(echoParent("i", ["message": "quiet"]))
+            try await kit.waitForChild(.configMap, named: "i-echo", matching: ["data": ["message": "quiet"]])
+            try await kit.waitForParentStatus(named: "i", matching: ["message": "quiet", "observedGeneration": 1])
+            try await kit.waitUntil("the queue is idle") { kit.operator.statistics.successfulSyncs > 0 }
+            let parentVersion = try await kit.parent(named: "i").resourceVersion
+            let childVersion = try await kit.object(.configMap, named: "i-echo")?.resourceVersion
+            let writes = kit.operator.statistics.apiWrites
+            let syncs = kit.syncCount(forParent: "i")
+            for round in 1...3 {
+                kit.operator.syncNow(ParentKey(namespace: "default", name: "i"))
+                try await kit.waitUntil("sync \(round) ran") { kit.syncCount(forParent: "i") >= syncs + round }
+            }
+            try await kit.waitUntil("the last sync finished") {
+                kit.operator.statistics.successfulSyncs + kit.operator.statistics.failedSyncs >= syncs + 3
+            }
+            #expect(kit.operator.statistics.apiWrites == writes)
+            #expect(try await kit.parent(named: "i").resourceVersion == parentVersion)
+            #expect(try await kit.object(.configMap, named: "i-echo")?.resourceVersion == childVersion)
+        }
+    }
+
+    @Test("a child deleted behind the operator's back is recreated")
+    func deletedChildIsRecreated() async throws {
+        let kit = try await TestKit.start(echoConfig(), handler: EchoHandler())
+        try await withStop(kit) {
+            try await kit.createParent(echoParent("d", ["message": "keep"]))
+            let child = try await kit.waitForChild(.configMap, named: "d-echo")
+            try await kit.client.delete(.configMap, namespace: "default", name: "d-echo")
+            try await kit.waitUntil("the child is recreated") {
+                guard let again = try await kit.object(.configMap, named: "d-echo") else { return false }
+                return again.uid != child.uid
+            }
+        }
+    }
+
+    @Test("a child of the same name owned by another parent is refused, not taken over")
+    func childOwnedByAnotherParent() async throws {
+        let kit = try await TestKit.start(echoConfig(), handler: EchoHandler())
+        try await withStop(kit) {
+            let a = try await kit.createParent(echoParent("a", ["message": "mine"]))
+            try await kit.waitForChild(.configMap, named: "a-echo", matching: ["data": ["message": "mine"]])
+            try await kit.createParent(echoParent("b", ["message": "theirs", "childName": "a-echo"]))
+            try await kit.waitForParentStatus(
+                named: "b", matching: ["conditions": [["type": "ChildrenValid", "status": "False", "reason": "InvalidChild"]]])
+            let child = try #require(try await kit.object(.configMap, named: "a-echo"))
+            #expect(child.controllerReference?.uid == a.uid)
+            #expect(child.json[path: "data", "message"] == "mine")
+            try await kit.waitUntil("a Warning event on b") {
+                try await kit.events(forParent: "b").contains {
+                    $0.json["type"] == "Warning" && $0.json["reason"] == "InvalidChild"
+                }
+            }
+            #expect(kit.operator.statistics.failedSyncs > 0)
+        }
+    }
+
+    @Test("a throwing handler keeps the children and records a Warning event")
+    func handlerErrorKeepsChildren() async throws {
+        let kit = try await TestKit.start(echoConfig(), handler: EchoHandler())
+        try await withStop(kit) {
+            try await kit.createParent(echoParent("e", ["message": "ok"]))
+            let child = try await kit.waitForChild(.configMap, named: "e-echo")
+            try await kit.updateParent(named: "e", spec: ["message": "ok", "fail": true])
+            try await kit.waitUntil("the handler failed twice (retried with backoff)") { kit.errorCount(forParent: "e") >= 2 }
+            try await kit.waitUntil("a SyncFailed event") {
+                try await kit.events(forParent: "e").contains {
+                    $0.json["type"] == "Warning" && $0.json["reason"] == "SyncFailed"
+                }
+            }
+            let still = try #require(try await kit.object(.configMap, named: "e-echo"))
+            #expect(still.uid == child.uid)
+            // Recovery: the next successful sync resets the error path.
+            try await kit.updateParent(named: "e", spec: ["message": "fine"])
+            try await kit.waitForChild(.configMap, named: "e-echo", matching: ["data": ["message": "fine"]])
+        }
+    }
+
+    @Test("an invalid desired child is reported; the valid ones are applied")
+    func invalidChild() async throws {
+        let kit = try await TestKit.start(echoConfig(), handler: EchoHandler())
+        try await withStop(kit) {
+            try await kit.createParent(echoParent("v", [
+                "message": "valid",
+                "extraChildren": [
+                    ["apiVersion": "v1", "kind": "ConfigMap", "metadata": [:]],
+                    ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "not-configured"]],
+                ],
+            ]))
+            try await kit.waitForChild(.configMap, named: "v-echo", matching: ["data": ["message": "valid"]])
+            try await kit.waitForParentStatus(
+                named: "v", matching: ["message": "valid", "conditions": [["type": "ChildrenValid", "status": "False"]]])
+            try await kit.waitUntil("an InvalidChild event") {
+                try await kit.events(forParent: "v").contains { $0.json["reason"] == "InvalidChild" }
+            }
+            #expect(try await kit.object(.secret, named: "not-configured") == nil)
+        }
+    }
+
+    @Test("finalize runs until done, honouring retry-after once")
+    func finalizeWithRetry() async throws {
+        let calls = CallCounter()
+        let handler = ClosureHandler(
+            sync: { request in try await EchoHandler().sync(request) },
+            finalize: { _ in
+                calls.next() == 1 ? .retry(after: .milliseconds(200)) : .done()
+            })
+        let kit = try await TestKit.start(echoConfig(), handler: handler)
+        try await withStop(kit) {
+            try await kit.createParent(echoParent("f", ["message": "bye"]))
+            try await kit.waitForParentStatus(named: "f", matching: ["observedGeneration": 1])
+            let start = ContinuousClock.now
+            try await kit.deleteParent(named: "f")
+            try await kit.waitForParentGone(named: "f")
+            #expect(calls.value == 2)
+            #expect(ContinuousClock.now - start >= .milliseconds(200))
+        }
+    }
+
+    @Test("resyncAfter syncs again without any change")
+    func resyncAfter() async throws {
+        let kit = try await TestKit.start(echoConfig(), handler: EchoHandler(resyncAfter: .milliseconds(100)))
+        try await withStop(kit) {
+            try await kit.createParent(echoParent("r", ["message": "tick"]))
+            try await kit.waitForChild(.configMap, named: "r-echo")
+            let syncs = kit.syncCount(forParent: "r")
+            try await kit.waitUntil("three more syncs") { kit.syncCount(forParent: "r") >= syncs + 3 }
+        }
+    }
+
+    @Test("syncs of one parent never overlap and concurrency stays bounded under load")
+    func serializationAndBound() async throws {
+        let tracker = OverlapTracker()
+        let handler = ClosureHandler(sync: { request in
+            tracker.enter(request.parentKey)
+            defer { tracker.leave(request.parentKey) }
+            // Simulated work, so that overlapping syncs would be seen.
+            try await Task.sleep(for: .milliseconds(5))
+            return try await EchoHandler(resyncAfter: .milliseconds(5)).sync(request)
+        })
+        let kit = try await TestKit.start(echoConfig().concurrency(2), handler: handler)
+        try await withStop(kit) {
+            let names = (0..<6).map { "p\($0)" }
+            for name in names { try await kit.createParent(echoParent(name, ["message": .string(name)])) }
+            try await kit.waitUntil("every parent synced five times") {
+                names.allSatisfy { kit.syncCount(forParent: $0) >= 5 }
+            }
+            #expect(tracker.maxPerParent == 1)
+            #expect(tracker.maxTotal <= 2)
+            #expect(tracker.maxTotal == 2)
+        }
+    }
+}
+
+/// Runs `body`, then stops the kit, also when `body` throws.
+func withStop(_ kit: TestKit, _ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch {
+        try? await kit.stop()
+        throw error
+    }
+    try await kit.stop()
+}
