@@ -20,7 +20,7 @@ struct EchoHandler: Handler {
         if spec["fail"]?.boolValue == true { throw EchoFailure() }
         let name = request.parent.name ?? ""
         let message = spec["message"] ?? .string("")
-        var response = SyncResponse(status: ["message": message], resyncAfter: resyncAfter)
+        var response = SyncResponse(status: .object(["message": message]), resyncAfter: resyncAfter)
         response.add([
             "apiVersion": "v1", "kind": "ConfigMap",
             "metadata": ["name": .string(spec["childName"]?.stringValue ?? "\(name)-echo")],

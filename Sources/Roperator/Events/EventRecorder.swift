@@ -55,6 +55,7 @@ public final class EventRecorder: Sendable {
     ///   - reason: A short UpperCamelCase machine-readable reason, e.g. `SyncFailed`.
     ///   - message: A human-readable description.
     public func record(on object: KubeObject, type: EventType, reason: String, message: String) async {
+        guard !Task.isCancelled else { return }
         let namespace = object.namespace ?? "default"
         let key = DedupKey(uid: object.uid ?? "\(namespace)/\(object.name ?? "")", type: type, reason: reason, message: message)
         let now = Date.now.formatted(.iso8601)

@@ -33,11 +33,12 @@ public struct SyncResponse: Sendable {
     /// A response whose status is `status` encoded to JSON.
     ///
     /// - Throws: ``CodingFailure`` when `status` does not encode.
+    // Disfavoured so that a JSONValue (itself Encodable) or a literal picks the non-throwing init.
+    @_disfavoredOverload
     public init<Status: Encodable>(
         status: Status, children: [KubeObject] = [], resyncAfter: Duration? = nil
     ) throws(CodingFailure) {
-        let encoded: JSONValue? = try CodableBridge.encode(status, what: "status")
-        self.init(status: encoded, children: children, resyncAfter: resyncAfter)
+        self.init(status: try CodableBridge.encode(status, what: "status"), children: children, resyncAfter: resyncAfter)
     }
 
     /// Adds a desired child.

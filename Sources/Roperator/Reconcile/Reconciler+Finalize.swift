@@ -5,11 +5,16 @@ extension Reconciler {
     /// garbage collector removes the children through their ownerReferences.
     func finalize(_ parent: KubeObject, key: ParentKey) async throws -> Duration? {
         guard parent.finalizers.contains(config.finalizerName) else { return nil }
+        let uid = parent.uid ?? ""
+        if finalized.withLock({ $0.contains(uid) }) {
+            return try await removeFinalizer(from: parent, key: key)
+        }
         let request = SyncRequest(parent: parent, children: observedChildren(of: parent))
         let response: FinalizeResponse
         do {
             response = try await handler.finalize(request)
         } catch {
+            if Task.isCancelled { throw CancellationError() }
             metrics.handlerError()
             await recorder.record(on: parent, type: .warning, reason: "FinalizeFailed", message: "finalize failed: \(error)")
             throw ReconcileError(parent: key, causes: [error])
@@ -22,10 +27,14 @@ extension Reconciler {
             // The retry is the queue's delayed requeue, not also an error backoff: it happens once per answer.
             return delay
         case .done:
-            if try await setFinalizer(present: false, on: parent, key: key) == nil { return Self.conflictRequeue }
-            forget(uid: parent.uid ?? "")
-            return nil
+            finalized.withLock { _ = $0.insert(uid) }
+            return try await removeFinalizer(from: parent, key: key)
         }
+    }
+
+    private func removeFinalizer(from parent: KubeObject, key: ParentKey) async throws -> Duration? {
+        if try await setFinalizer(present: false, on: parent, key: key) == nil { return Self.conflictRequeue }
+        return nil
     }
 
     /// Adds or removes our finalizer with a merge patch guarded by the cached resourceVersion.

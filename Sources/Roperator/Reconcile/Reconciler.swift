@@ -21,6 +21,9 @@ final class Reconciler: Sendable {
     /// The status last written per parent UID and the parent resourceVersion it was written over,
     /// so that a sync running before the cache saw our own write does not write it again.
     let writtenStatus = Mutex<[String: (basedOn: String, status: JSONValue)]>([:])
+    /// Parent UIDs whose `finalize` reported done: if removing the finalizer fails (conflict,
+    /// transient error), the retry removes it without running `finalize` again.
+    let finalized = Mutex<Set<String>>([])
 
     init(
         config: OperatorConfig, handler: any Handler, client: KubeClient, parents: Informer,
@@ -47,10 +50,10 @@ final class Reconciler: Sendable {
             metrics.sync(succeeded: true, duration: ContinuousClock.now - start)
             return requeue
         } catch {
+            // A sync cut short by shutdown is neither a failure nor worth a log line.
+            if Task.isCancelled || error is CancellationError { throw CancellationError() }
             metrics.sync(succeeded: false, duration: ContinuousClock.now - start)
-            if !(error is CancellationError) {
-                logger.warning("sync failed", metadata: ["parent": "\(key)", "error": "\(error)"])
-            }
+            logger.warning("sync failed", metadata: ["parent": "\(key)", "error": "\(error)"])
             throw error
         }
     }
@@ -73,6 +76,7 @@ final class Reconciler: Sendable {
         do {
             response = try await handler.sync(request)
         } catch {
+            if Task.isCancelled { throw CancellationError() }
             // Never act on a failed sync's (absent) children: nothing is written but the Event.
             metrics.handlerError()
             await recorder.record(on: parent, type: .warning, reason: "SyncFailed", message: "sync failed: \(error)")
@@ -110,5 +114,6 @@ final class Reconciler: Sendable {
     /// Removes per-parent memory once a parent is gone from the cache.
     func forget(uid: String) {
         _ = writtenStatus.withLock { $0.removeValue(forKey: uid) }
+        _ = finalized.withLock { $0.remove(uid) }
     }
 }
