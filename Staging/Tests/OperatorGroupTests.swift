@@ -31,8 +31,9 @@ struct OperatorGroupTests {
             }
             let x = try await client.get(.configMap, namespace: "default", name: "x-echo")
             #expect(x.labels[TrackingLabels.operatorName] == "echo")
-            #expect(echo.statistics.successfulSyncs > 0)
-            #expect(shout.statistics.successfulSyncs > 0)
+            try await poll("both operators finished a sync") {
+                echo.statistics.successfulSyncs > 0 && shout.statistics.successfulSyncs > 0
+            }
 
             try await poll("the health endpoint listens") { group.healthPort != nil }
             let port = try #require(group.healthPort)

@@ -28,35 +28,64 @@ extension Reconciler {
     ///
     /// - Returns: `false` on a conflict (the caller requeues), else `true`.
     func writeStatus(_ status: JSONValue, parent: KubeObject, key: ParentKey) async throws -> Bool {
+        var status = status
         let current = parent.status ?? .object([:])
-        guard let patch = JSONValue.mergePatch(from: current, to: status) else { return true }
         let uid = parent.uid ?? ""
+        let target = statusTarget.withLock { $0 }
+        if target == .mainResource, let written = writtenStatus.withLock({ $0[uid] }),
+            written.generationAfter == parent.generation
+        {
+            // Without a status subresource our own status write bumps the generation; chasing it
+            // with observedGeneration would write forever. The spec is what we observed.
+            status["observedGeneration"] = current["observedGeneration"]
+        }
+        guard let patch = JSONValue.mergePatch(from: current, to: status) else { return true }
         if let written = writtenStatus.withLock({ $0[uid] }), written.basedOn == parent.resourceVersion,
             written.status.isEquivalent(to: status)
         {
             return true
         }
         do {
-            metrics.write(.status)
-            let name = parent.name ?? ""
-            switch statusTarget.withLock({ $0 }) {
-            case .subresource:
-                _ = try await client.patchStatus(
-                    config.parent, namespace: parent.namespace, name: name, patch: ["status": patch], as: .merge,
-                    fieldManager: config.name)
-            case .mainResource:
-                _ = try await client.patch(
-                    config.parent, namespace: parent.namespace, name: name, patch: ["status": patch], as: .merge,
-                    fieldManager: config.name)
-            }
-            writtenStatus.withLock { $0[uid] = (parent.resourceVersion ?? "", status) }
+            let updated = try await patchStatus(patch, of: parent, target: target)
+            let written = WrittenStatus(
+                basedOn: parent.resourceVersion ?? "", status: status, generationAfter: updated.generation)
+            writtenStatus.withLock { $0[uid] = written }
             return true
         } catch let error as KubeAPIError where error.isConflict {
             metrics.conflict()
             return false
         } catch let error as KubeAPIError where error.isNotFound {
-            // Deleted meanwhile; its delete event ends the story.
-            return true
+            // Deleted meanwhile (its delete event ends the story), or the CRD has no status
+            // subresource after all: then the status lives in the main resource.
+            guard target == .subresource, parents.store.object(forUID: uid) != nil else { return true }
+            statusTarget.withLock { $0 = .mainResource }
+            logger.info("the parent type has no status subresource; writing status to the main resource")
+            return try await writeStatus(status, parent: parent, key: key)
         }
     }
+
+    private func patchStatus(_ patch: JSONValue, of parent: KubeObject, target: StatusTarget) async throws -> KubeObject {
+        metrics.write(.status)
+        let name = parent.name ?? ""
+        switch target {
+        case .subresource:
+            return try await client.patchStatus(
+                config.parent, namespace: parent.namespace, name: name, patch: ["status": patch], as: .merge,
+                fieldManager: config.name)
+        case .mainResource:
+            return try await client.patch(
+                config.parent, namespace: parent.namespace, name: name, patch: ["status": patch], as: .merge,
+                fieldManager: config.name)
+        }
+    }
+}
+
+/// The status last written for one parent.
+struct WrittenStatus: Sendable {
+    /// The parent resourceVersion the write was based on.
+    var basedOn: String
+    /// What was written.
+    var status: JSONValue
+    /// The parent's generation after the write.
+    var generationAfter: Int64?
 }

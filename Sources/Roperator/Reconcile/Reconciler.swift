@@ -20,7 +20,7 @@ final class Reconciler: Sendable {
     let statusTarget: Mutex<StatusTarget>
     /// The status last written per parent UID and the parent resourceVersion it was written over,
     /// so that a sync running before the cache saw our own write does not write it again.
-    let writtenStatus = Mutex<[String: (basedOn: String, status: JSONValue)]>([:])
+    let writtenStatus = Mutex<[String: WrittenStatus]>([:])
     /// Parent UIDs whose `finalize` reported done: if removing the finalizer fails (conflict,
     /// transient error), the retry removes it without running `finalize` again.
     let finalized = Mutex<Set<String>>([])

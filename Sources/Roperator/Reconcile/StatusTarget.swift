@@ -8,6 +8,8 @@ enum StatusTarget: Sendable, Hashable {
 
     /// Reads the parent's CRD. Built-in types and unreadable CRDs (e.g. no RBAC to read CRDs)
     /// default to the subresource, which every built-in type with a status has.
+    /// A wrong guess is corrected by the status writer: a 404 from the subresource of a parent
+    /// that exists switches to the main resource.
     static func detect(for type: K8sType, client: KubeClient) async -> StatusTarget {
         guard !type.group.isEmpty, !K8sType.builtIn.contains(type) else { return .subresource }
         let crd: KubeObject
