@@ -86,3 +86,19 @@ final class OverlapTracker: Sendable {
     var maxPerParent: Int { state.withLock { $0.maxPerParent } }
     var maxTotal: Int { state.withLock { $0.maxTotal } }
 }
+
+/// Records when calls happened.
+final class CallTimes: Sendable {
+    private let times = Mutex<[ContinuousClock.Instant]>([])
+
+    func record() { times.withLock { $0.append(.now) } }
+
+    var all: [ContinuousClock.Instant] { times.withLock { $0 } }
+
+    /// The gaps between consecutive calls from index `start` on.
+    func gaps(from start: Int) -> [Duration] {
+        let all = self.all
+        guard all.count > start + 1 else { return [] }
+        return (start + 1..<all.count).map { all[$0] - all[$0 - 1] }
+    }
+}

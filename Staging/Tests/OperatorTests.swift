@@ -83,6 +83,25 @@ struct OperatorTests {
         }
     }
 
+    @Test("after compaction and a cut watch the caches relist, and a child deleted meanwhile is recreated")
+    func relistRecreates() async throws {
+        let kit = try await TestKit.start(echoConfig(), handler: EchoHandler())
+        try await withStop(kit) {
+            let server = try #require(kit.server)
+            try await kit.createParent(echoParent("g", ["message": "gap"]))
+            let child = try await kit.waitForChild(.configMap, named: "g-echo")
+            server.faults.add(FaultRule(.serviceUnavailable, verbs: [.watch, .list]))
+            _ = server.faults.cutWatches()
+            try await kit.client.delete(.configMap, namespace: "default", name: "g-echo")
+            await server.faults.forceCompaction()
+            server.faults.removeAll()
+            try await kit.waitUntil("the child is recreated after the relist") {
+                guard let again = try await kit.object(.configMap, named: "g-echo") else { return false }
+                return again.uid != child.uid
+            }
+        }
+    }
+
     @Test("a child of the same name owned by another parent is refused, not taken over")
     func childOwnedByAnotherParent() async throws {
         let kit = try await TestKit.start(echoConfig(), handler: EchoHandler())
@@ -174,6 +193,34 @@ struct OperatorTests {
             try await kit.waitForChild(.configMap, named: "r-echo")
             let syncs = kit.syncCount(forParent: "r")
             try await kit.waitUntil("three more syncs") { kit.syncCount(forParent: "r") >= syncs + 3 }
+        }
+    }
+
+    @Test("failing syncs back off exponentially; a success resets the backoff")
+    func backoffGrowthAndReset() async throws {
+        let failures = CallTimes()
+        let handler = ClosureHandler(sync: { request in
+            if request.parent.spec?["fail"]?.boolValue == true { failures.record() }
+            return try await EchoHandler().sync(request)
+        })
+        let config = echoConfig().backoff(Backoff(initial: .milliseconds(40), max: .seconds(5), multiplier: 2, jitter: 0))
+        let kit = try await TestKit.start(config, handler: handler)
+        try await withStop(kit) {
+            try await kit.createParent(echoParent("b", ["message": "x", "fail": true]))
+            try await kit.waitUntil("six failed syncs") { failures.all.count >= 6 }
+            // The first calls may be event-driven (the finalizer patch); later ones are backoff only.
+            let gaps = failures.gaps(from: 2)
+            for (index, gap) in gaps.prefix(3).enumerated() {
+                let attempt = index + 3
+                #expect(gap >= .milliseconds(40) * (1 << (attempt - 1)) * 0.9, "gap before attempt \(attempt + 1)")
+            }
+            try await kit.updateParent(named: "b", spec: ["message": "ok", "fail": false])
+            try await kit.waitForParentStatus(named: "b", matching: ["message": "ok"])
+            let before = failures.all.count
+            try await kit.updateParent(named: "b", spec: ["message": "again", "fail": true])
+            try await kit.waitUntil("two failed syncs after the reset") { failures.all.count >= before + 2 }
+            let reset = failures.gaps(from: before)[0]
+            #expect(reset < .milliseconds(320), "the first retry after a success uses the initial delay")
         }
     }
 
