@@ -3,6 +3,9 @@ import Testing
 
 @testable import RoperatorTesting
 
+/// The store's event type, not the client's `RoperatorClient.WatchEvent`.
+typealias WatchEvent = RoperatorTesting.WatchEvent
+
 /// A fresh store and shortcuts for the resources the store tests use.
 struct StoreFixture {
     let store: ObjectStore
