@@ -1,0 +1,174 @@
+import RoperatorClient
+
+/// The set of field paths an object sets, in the FieldsV1 vocabulary: `f:<field>` for an object
+/// member, `k:<json key>` for a map-list item, `v:<json value>` for a set-list value. A path in the
+/// set is owned; intermediate objects are not paths of their own.
+enum FieldPaths {
+    /// Which part of an object a write manages.
+    struct Scope {
+        var info: ResourceInfo
+        var subresource: Subresource
+
+        /// Whether a top-level field is managed in this scope.
+        func includes(_ key: String) -> Bool {
+            if key == "apiVersion" || key == "kind" { return false }
+            guard info.hasStatus else { return true }
+            return (key == "status") == (subresource == .status)
+        }
+    }
+
+    /// Metadata members tracked by field managers (the rest is server-owned or identity).
+    static let managedMetadata: Set<String> = ["labels", "annotations", "finalizers", "ownerReferences", "generateName"]
+
+    static func of(_ object: JSONValue, scope: Scope) -> Set<[String]> {
+        var out: Set<[String]> = []
+        guard let members = object.objectValue else { return out }
+        for (key, value) in members where scope.includes(key) {
+            if key == "metadata" {
+                guard scope.subresource == .main || !scope.info.hasStatus, let meta = value.objectValue else { continue }
+                for (mk, mv) in meta where managedMetadata.contains(mk) {
+                    walk(mv, path: ["f:metadata", "f:" + mk], names: ["metadata", mk], info: scope.info, into: &out)
+                }
+            } else {
+                walk(value, path: ["f:" + key], names: [key], info: scope.info, into: &out)
+            }
+        }
+        return out
+    }
+
+    private static func walk(_ value: JSONValue, path: [String], names: [String], info: ResourceInfo, into out: inout Set<[String]>) {
+        switch value {
+        case .object(let members) where !members.isEmpty:
+            for (k, v) in members { walk(v, path: path + ["f:" + k], names: names + [k], info: info, into: &out) }
+        case .array(let items) where !items.isEmpty:
+            switch ListSemantics.of(path: names, info: info) {
+            case .atomic:
+                out.insert(path)
+            case .set:
+                for item in items { out.insert(path + ["v:" + item.serialized()]) }
+            case .map(let keys):
+                for item in items {
+                    let itemPath = path + ["k:" + ListSemantics.itemKey(item, keys: keys).serialized()]
+                    out.insert(itemPath)
+                    if let members = item.objectValue {
+                        for (k, v) in members {
+                            walk(v, path: itemPath + ["f:" + k], names: names + [k], info: info, into: &out)
+                        }
+                    }
+                }
+            }
+        default:
+            out.insert(path)
+        }
+    }
+
+    /// The value at a path, `nil` when absent.
+    static func value(at path: [String], in object: JSONValue) -> JSONValue? {
+        var current = object
+        for element in path {
+            if element.hasPrefix("f:") {
+                guard let next = current[String(element.dropFirst(2))] else { return nil }
+                current = next
+            } else if element.hasPrefix("k:") {
+                guard let key = try? JSONValue(parsing: String(element.dropFirst(2))), let items = current.arrayValue,
+                    let item = items.first(where: { matches($0, key: key) })
+                else { return nil }
+                current = item
+            } else if element.hasPrefix("v:") {
+                guard let v = try? JSONValue(parsing: String(element.dropFirst(2))), current.arrayValue?.contains(v) == true
+                else { return nil }
+                current = v
+            } else {
+                return nil
+            }
+        }
+        return current
+    }
+
+    static func matches(_ item: JSONValue, key: JSONValue) -> Bool {
+        guard let fields = key.objectValue else { return false }
+        return fields.allSatisfy { item[$0.key] == $0.value }
+    }
+
+    /// The object with the field at `path` removed (a map-list item or set value removed from its list).
+    static func removing(_ path: [String], from object: JSONValue) -> JSONValue {
+        guard let element = path.first else { return object }
+        let rest = Array(path.dropFirst())
+        if element.hasPrefix("f:") {
+            let name = String(element.dropFirst(2))
+            guard var members = object.objectValue, let child = members[name] else { return object }
+            members[name] = rest.isEmpty ? nil : removing(rest, from: child)
+            return .object(members)
+        }
+        guard var items = object.arrayValue else { return object }
+        if element.hasPrefix("k:"), let key = try? JSONValue(parsing: String(element.dropFirst(2))) {
+            guard let i = items.firstIndex(where: { matches($0, key: key) }) else { return object }
+            if rest.isEmpty { items.remove(at: i) } else { items[i] = removing(rest, from: items[i]) }
+        } else if element.hasPrefix("v:"), let v = try? JSONValue(parsing: String(element.dropFirst(2))) {
+            items.removeAll { $0 == v }
+        }
+        return .array(items)
+    }
+
+    /// A human-readable path, e.g. `.spec.containers[name="web"].image`.
+    static func describe(_ path: [String]) -> String {
+        var out = ""
+        for element in path {
+            let body = String(element.dropFirst(2))
+            if element.hasPrefix("f:") {
+                out += "." + body
+            } else if element.hasPrefix("k:"), let key = try? JSONValue(parsing: body), let fields = key.objectValue {
+                out += "[" + fields.keys.sorted().map { "\($0)=\(fields[$0]!.serialized())" }.joined(separator: ",") + "]"
+            } else {
+                out += "[" + body + "]"
+            }
+        }
+        return out
+    }
+
+    /// FieldsV1 JSON of a path set.
+    static func encode(_ paths: Set<[String]>) -> JSONValue {
+        final class Node {
+            var children: [String: Node] = [:]
+            var owned = false
+        }
+        let root = Node()
+        for path in paths {
+            var node = root
+            for element in path {
+                if let next = node.children[element] {
+                    node = next
+                } else {
+                    let next = Node()
+                    node.children[element] = next
+                    node = next
+                }
+            }
+            node.owned = true
+        }
+        func json(_ node: Node) -> JSONValue {
+            var members: [String: JSONValue] = [:]
+            for (k, child) in node.children { members[k] = json(child) }
+            if node.owned, !node.children.isEmpty { members["."] = .emptyObject }
+            return .object(members)
+        }
+        return json(root)
+    }
+
+    /// Path set of FieldsV1 JSON.
+    static func decode(_ fields: JSONValue) -> Set<[String]> {
+        var out: Set<[String]> = []
+        func visit(_ value: JSONValue, _ path: [String]) {
+            guard let members = value.objectValue else { return }
+            if members.isEmpty, !path.isEmpty {
+                out.insert(path)
+                return
+            }
+            for (k, v) in members {
+                if k == "." { out.insert(path) } else { visit(v, path + [k]) }
+            }
+        }
+        visit(fields, [])
+        return out
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import RoperatorClient
+
+extension StoreState {
+    /// The decoded `continue` token: the list's resourceVersion and the last key returned.
+    struct ContinueToken: Hashable {
+        var resourceVersion: Int64
+        var after: ObjectKey
+
+        var encoded: String {
+            let json: JSONValue = ["rv": .int(resourceVersion), "ns": .string(after.namespace), "name": .string(after.name)]
+            return Data(json.serializedBytes()).base64EncodedString()
+        }
+
+        init(resourceVersion: Int64, after: ObjectKey) {
+            self.resourceVersion = resourceVersion
+            self.after = after
+        }
+
+        init(decoding text: String) throws(APIError) {
+            guard let data = Data(base64Encoded: text) else {
+                throw .badRequest("continue key is not valid: illegal base64 data")
+            }
+            let json: JSONValue
+            do {
+                json = try JSONValue(parsing: Array(data))
+            } catch {
+                throw .badRequest("continue key is not valid: \(error)")
+            }
+            guard let rv = json["rv"]?.intValue, let ns = json["ns"]?.stringValue, let name = json["name"]?.stringValue
+            else {
+                throw .badRequest("continue key is not valid: incorrect encoded start resourceVersion")
+            }
+            self.init(resourceVersion: rv, after: ObjectKey(namespace: ns, name: name))
+        }
+    }
+
+    /// Parses the selector query parameters (empty strings select everything).
+    static func selectors(label: String?, field: String?, info: ResourceInfo) throws(APIError)
+        -> (LabelSelectorMatcher?, FieldSelectorMatcher?)
+    {
+        var labels: LabelSelectorMatcher?
+        var fields: FieldSelectorMatcher?
+        if let label, !label.isEmpty { labels = try LabelSelectorMatcher(parsing: label) }
+        if let field, !field.isEmpty { fields = try FieldSelectorMatcher(parsing: field, kind: info.kind) }
+        return (labels, fields)
+    }
+
+    func list(_ info: ResourceInfo, namespace: String?, options: ListOptions) throws(APIError) -> JSONValue {
+        let (labels, fields) = try Self.selectors(label: options.labelSelector, field: options.fieldSelector, info: info)
+        let bucket = buckets[info.groupResource]
+        var listRV = resourceVersion
+        var after: ObjectKey?
+        if let token = options.continueToken, !token.isEmpty {
+            let decoded = try ContinueToken(decoding: token)
+            if decoded.resourceVersion < (bucket?.compactedThrough ?? 0) {
+                throw .gone(
+                    "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")
+            }
+            listRV = decoded.resourceVersion
+            after = decoded.after
+        } else if let rvText = options.resourceVersion, !rvText.isEmpty, rvText != "0" {
+            guard let rv = Int64(rvText) else {
+                throw .badRequest("resourceVersion: Invalid value: \"\(rvText)\": must be a number")
+            }
+            if options.resourceVersionMatch == "Exact", rv != resourceVersion {
+                throw .gone("too old resource version: \(rv) (\(resourceVersion))")
+            }
+            if rv > resourceVersion {
+                throw APIError(
+                    code: 504, reason: "Timeout",
+                    message: "Too large resource version: \(rv), current resource version: \(resourceVersion)",
+                    details: ["causes": [["reason": "ResourceVersionTooLarge", "message": "Too large resource version"]]])
+            }
+        }
+        var keys = (bucket?.objects.keys).map { Array($0) } ?? []
+        if let namespace, info.namespaced { keys.removeAll { $0.namespace != namespace } }
+        if let after { keys.removeAll { !(after < $0) } }
+        keys.sort()
+        let limit = options.limit ?? 0
+        var items: [JSONValue] = []
+        var last: ObjectKey?
+        var index = 0
+        while index < keys.count {
+            let obj = bucket!.objects[keys[index]]!
+            index += 1
+            if let labels, !labels.matches(obj) { continue }
+            if let fields, !fields.matches(obj) { continue }
+            items.append(Self.present(obj, as: info))
+            last = keys[index - 1]
+            if limit > 0, items.count == limit { break }
+        }
+        var metadata: JSONValue = ["resourceVersion": .string(String(listRV))]
+        if limit > 0, index < keys.count, let last {
+            // Only report a continuation when a matching item actually remains.
+            let remaining = keys[index...].contains { k in
+                let o = bucket!.objects[k]!
+                return (labels?.matches(o) ?? true) && (fields?.matches(o) ?? true)
+            }
+            if remaining {
+                metadata["continue"] = .string(ContinueToken(resourceVersion: listRV, after: last).encoded)
+                if labels == nil, fields == nil { metadata["remainingItemCount"] = .int(Int64(keys.count - index)) }
+            }
+        }
+        return ["kind": .string(info.listKind), "apiVersion": .string(info.apiVersion), "metadata": metadata, "items": .array(items)]
+    }
+}

@@ -1,0 +1,60 @@
+import RoperatorClient
+
+extension StoreState {
+    /// Registers a watcher and queues its initial events (synthetic ADDED or the replayed window)
+    /// under the same lock as writes, so nothing falls between the start and the live events.
+    mutating func watch(
+        _ info: ResourceInfo, namespace: String?, options: WatchOptions, onTermination: @escaping @Sendable (Int) -> Void
+    ) throws(APIError) -> (id: Int, stream: AsyncStream<WatchEvent>) {
+        let (labels, fields) = try Self.selectors(label: options.labelSelector, field: options.fieldSelector, info: info)
+        let gr = info.groupResource
+        let bucket = buckets[gr] ?? Bucket()
+        let rvText = options.resourceVersion ?? ""
+        let fromStart = rvText.isEmpty || rvText == "0" || options.sendInitialEvents == true
+        var initial: [WatchEvent] = []
+        var expired = false
+        let ns = info.namespaced ? namespace : nil
+        let filter = WatchFilter(info: info, namespace: ns, labels: labels, fields: fields)
+        if fromStart {
+            for key in bucket.objects.keys.sorted() {
+                let obj = bucket.objects[key]!
+                let rv = Int64(obj[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? 0
+                let entry = HistoryEntry(event: WatchEvent(type: .added, object: obj, resourceVersion: rv), old: nil)
+                if let e = Self.filter(entry, for: filter) { initial.append(e) }
+            }
+            if options.sendInitialEvents == true {
+                initial.append(bookmarkEvent(for: info, annotations: ["k8s.io/initial-events-end": "true"]))
+            }
+        } else {
+            guard let rv = Int64(rvText) else {
+                throw .badRequest("resourceVersion: Invalid value: \"\(rvText)\": must be a number")
+            }
+            if rv < bucket.compactedThrough {
+                expired = true
+            } else {
+                for entry in bucket.history where entry.event.resourceVersion > rv {
+                    if let e = Self.filter(entry, for: filter) { initial.append(e) }
+                }
+            }
+        }
+        let id = nextWatcherID
+        nextWatcherID += 1
+        let (stream, continuation) = AsyncStream<WatchEvent>.makeStream(
+            bufferingPolicy: .bufferingOldest(configuration.watchBuffer + initial.count + 1))
+        if expired {
+            let status = APIError.gone("too old resource version: \(rvText) (\(bucket.compactedThrough))")
+            continuation.yield(WatchEvent(type: .error, object: status.statusJSON, resourceVersion: 0))
+            continuation.finish()
+            return (id, stream)
+        }
+        for e in initial { continuation.yield(e) }
+        continuation.onTermination = { _ in onTermination(id) }
+        buckets[gr, default: Bucket()].watchers[id] = Watcher(
+            continuation: continuation, filter: filter, allowBookmarks: options.allowBookmarks)
+        return (id, stream)
+    }
+
+    mutating func removeWatcher(_ resource: GroupResource, id: Int) {
+        buckets[resource]?.watchers[id] = nil
+    }
+}

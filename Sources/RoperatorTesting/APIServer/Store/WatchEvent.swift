@@ -1,0 +1,41 @@
+package import RoperatorClient
+import Synchronization
+
+/// One event of a watch stream. Shared between watchers; its JSON line is serialized once.
+package final class WatchEvent: Sendable {
+    /// The event types of the watch protocol.
+    package enum Kind: String, Sendable, Hashable {
+        case added = "ADDED"
+        case modified = "MODIFIED"
+        case deleted = "DELETED"
+        case bookmark = "BOOKMARK"
+        case error = "ERROR"
+    }
+
+    /// The event type.
+    package let type: Kind
+    /// The object (a `Status` for ERROR, a skeleton with `metadata.resourceVersion` for BOOKMARK).
+    package let object: JSONValue
+    /// The resourceVersion of the write that produced it (0 for ERROR).
+    package let resourceVersion: Int64
+    private let encoded = Mutex<[UInt8]?>(nil)
+
+    package init(type: Kind, object: JSONValue, resourceVersion: Int64) {
+        self.type = type
+        self.object = object
+        self.resourceVersion = resourceVersion
+    }
+
+    /// `{"object":…,"type":…}` — the watch event JSON.
+    package var json: JSONValue { ["type": .string(type.rawValue), "object": object] }
+
+    /// The event as one newline-terminated JSON line, serialized at most once however many watchers
+    /// send it.
+    package var jsonLine: [UInt8] {
+        if let bytes = encoded.withLock({ $0 }) { return bytes }
+        var bytes = json.serializedBytes()
+        bytes.append(UInt8(ascii: "\n"))
+        encoded.withLock { $0 = bytes }
+        return bytes
+    }
+}

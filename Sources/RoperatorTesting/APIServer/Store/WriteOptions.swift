@@ -1,0 +1,28 @@
+/// Query parameters shared by create, update and patch.
+package struct WriteOptions: Sendable, Hashable {
+    /// `fieldManager`; required for server-side apply. Other writes fall back to `userAgent`.
+    package var fieldManager: String?
+    /// `force` (server-side apply): take ownership of conflicting fields.
+    package var force: Bool
+    /// `dryRun=All`: validate and compute the result without storing it.
+    package var dryRun: Bool
+    /// The request's User-Agent, the default manager name for non-apply writes.
+    package var userAgent: String?
+
+    package init(fieldManager: String? = nil, force: Bool = false, dryRun: Bool = false, userAgent: String? = nil) {
+        self.fieldManager = fieldManager
+        self.force = force
+        self.dryRun = dryRun
+        self.userAgent = userAgent
+    }
+
+    /// The manager name recorded for a non-apply write: `fieldManager`, else the user agent's
+    /// program name (as the real server does: text before the first `/`), else `unknown`.
+    var updateManager: String {
+        if let fieldManager, !fieldManager.isEmpty { return fieldManager }
+        if let userAgent, let program = userAgent.split(separator: "/").first, !program.isEmpty {
+            return String(program)
+        }
+        return "unknown"
+    }
+}
