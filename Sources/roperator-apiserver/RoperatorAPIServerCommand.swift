@@ -65,7 +65,6 @@ struct RoperatorAPIServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        setvbuf(stdout, nil, _IOLBF, 0)
         var configuration = EmbeddedAPIServer.Configuration(
             host: host, port: port, tls: tls, kubernetesVersion: kubernetesVersion, dataDirectory: dataDir)
         if let token {
@@ -101,16 +100,22 @@ struct APIServerService: Service {
 
     func run() async throws {
         let server = try await EmbeddedAPIServer.start(configuration)
-        print("roperator-apiserver listening on \(server.url)")
+        say("roperator-apiserver listening on \(server.url)")
         if let kubeconfig {
             try server.writeKubeconfig(to: kubeconfig)
-            print("kubeconfig: \(kubeconfig)")
+            say("kubeconfig: \(kubeconfig)")
         }
         if let dataDirectory = configuration.dataDirectory {
-            print("data directory: \(dataDirectory)")
+            say("data directory: \(dataDirectory)")
         }
         try? await gracefulShutdown() // throws only when cancelled, which also means: stop now
         try await server.shutdown()
-        print("roperator-apiserver stopped")
+        say("roperator-apiserver stopped")
     }
+}
+
+/// Writes a line to standard output at once: whoever started the server waits for these lines, and
+/// `print` would hold them in a buffer when stdout is a pipe.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -19,8 +19,8 @@ final class ChildProcess {
         let id = UUID().uuidString.prefix(8)
         stdoutURL = directory.appendingPathComponent("out-\(id).txt")
         stderrURL = directory.appendingPathComponent("err-\(id).txt")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         process.standardInput = FileHandle.nullDevice

@@ -48,7 +48,8 @@ struct AuthTests {
             #expect(configuration.server == server.url)
             #expect(configuration.tls.certificateAuthorityPEM != nil)
             #expect(configuration.tls.clientCertificatePEM != nil)
-            #expect(try await configuration.credentials?.authorization(refresh: false) == "Bearer t0ken")
+            let authorization = try await configuration.credentials?.authorization(refresh: false)
+            #expect(authorization == "Bearer t0ken")
             let kubeconfig = server.kubeconfig
             #expect(kubeconfig.contains("server: \(server.url)"))
             #expect(kubeconfig.contains("certificate-authority-data: "))

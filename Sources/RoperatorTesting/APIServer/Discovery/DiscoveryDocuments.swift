@@ -22,7 +22,7 @@ struct DiscoveryDocuments: Sendable {
         [
             "kind": "APIGroupList",
             "apiVersion": "v1",
-            "groups": .array(registry.groups().filter { !$0.name.isEmpty }.map(apiGroup)),
+            "groups": .array(registry.groups().filter { !$0.name.isEmpty }.map { apiGroup($0) }),
         ]
     }
 

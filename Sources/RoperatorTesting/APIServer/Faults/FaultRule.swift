@@ -1,3 +1,5 @@
+import RoperatorClient
+
 /// One injected failure: which requests it hits, how often, and what they get instead of an answer.
 ///
 /// ```swift
@@ -65,7 +67,7 @@ extension FaultRule.Failure {
             return APIError(
                 code: 409, reason: "Conflict",
                 message: "Operation cannot be fulfilled on \(resource) \"\(name ?? "")\": injected conflict, please retry",
-                details: name.map { ["name": .string($0), "kind": .string(resource)] })
+                details: name.map { JSONValue.object(["name": .string($0), "kind": .string(resource)]) })
         }
     }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import RoperatorClient
 import NIOHTTP1
 
 extension APIError {

@@ -22,9 +22,11 @@ extension EmbeddedAPIServer.Configuration {
         } else {
             let text = String(decoding: bytes, as: UTF8.self)
             do {
-                for node in try Yams.compose_all(yaml: text) {
+                var nodes = try Yams.compose_all(yaml: text)
+                while let node = nodes.next() {
                     documents.append(try YAMLBody.convert(node))
                 }
+                if let error = nodes.error { throw error }
             } catch let error as APIError {
                 throw CRDFileError(path: path, reason: error.message)
             } catch {

@@ -81,8 +81,9 @@ struct StatePersistence: Sendable {
                             info, namespace: namespace, name: created[path: "metadata", "name"]?.stringValue ?? "",
                             object: withStatus, subresource: .status)
                     }
-                } catch where error.code == 409 && info.plural == "namespaces" {
-                    continue // the initial namespaces exist already
+                } catch {
+                    // The initial namespaces exist already; anything else is a real failure.
+                    guard error.code == 409, info.plural == "namespaces" else { throw error }
                 }
             }
         }
