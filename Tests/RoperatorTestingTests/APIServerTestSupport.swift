@@ -39,9 +39,9 @@ struct TestHTTPClient: Sendable {
     /// - Parameters:
     ///   - clientCertificate: present the server's generated client certificate (TLS only).
     ///   - token: the bearer token to send, if any.
-    static func make(for server: EmbeddedAPIServer, clientCertificate: Bool = false, token: String? = nil) throws -> TestHTTPClient {
+    static func make(for server: EmbeddedAPIServer, clientCertificate: Bool = false, token: String? = nil, connectTimeout: TimeAmount = .seconds(5)) throws -> TestHTTPClient {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(5), read: .seconds(60))
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: connectTimeout, read: .seconds(60))
         if let certificates = server.certificates {
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(certificates.certificateAuthorityPEM.utf8)))

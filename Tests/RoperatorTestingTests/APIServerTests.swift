@@ -15,7 +15,7 @@ struct APIServerTests {
         #expect(health.text == "ok")
         try await client.shutdown()
         try await server.shutdown()
-        let after = try TestHTTPClient.make(for: server)
+        let after = try TestHTTPClient.make(for: server, connectTimeout: .milliseconds(300))
         await #expect(throws: (any Error).self) { _ = try await after.request(.GET, "/healthz") }
         try await after.shutdown()
     }

@@ -68,7 +68,9 @@ struct FaultsTests {
             let port = server.port
             await server.faults.pauseListener()
             #expect(!server.faults.isListening)
-            await #expect(throws: (any Error).self) { _ = try await client.request(.GET, "/api/v1/namespaces/default/configmaps/kept") }
+            let impatient = try TestHTTPClient.make(for: server, connectTimeout: .milliseconds(300))
+            await #expect(throws: (any Error).self) { _ = try await impatient.request(.GET, "/api/v1/namespaces/default/configmaps/kept") }
+            try await impatient.shutdown()
             try await server.faults.resumeListener()
             #expect(server.port == port)
             #expect(try await client.request(.GET, "/api/v1/namespaces/default/configmaps/kept").status == 200)

@@ -152,7 +152,7 @@ struct KubectlTests {
             held[path: "metadata", "finalizers"] = ["example.com/hold"]
             #expect(try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: held).status == 201)
 
-            let watch = try kubectl.start("get", "configmaps", "--watch", "--output-watch-events", "-o", "name")
+            let watch = try kubectl.start("get", "configmaps", "--watch", "--output-watch-events", "-o", "json")
             let delete = try kubectl.start("delete", "configmap", "held", "--timeout=30s")
             try await waitUntil("the deletion is pending") {
                 let object = try await client.request(.GET, "/api/v1/namespaces/default/configmaps/held")
@@ -165,8 +165,8 @@ struct KubectlTests {
             #expect(try await delete.wait() == 0, "kubectl delete: \(delete.stderr)")
             #expect(delete.stdout.contains("deleted"))
 
-            try await waitUntil("kubectl get -w reports the deletion") { watch.stdout.contains("DELETED") }
-            #expect(watch.stdout.contains("ADDED"))
+            try await waitUntil("kubectl get -w reports the deletion") { watch.stdout.contains(#""type":"DELETED""#) }
+            #expect(watch.stdout.contains(#""type":"ADDED""#))
             watch.process.terminate()
             _ = try await watch.wait()
         }
@@ -180,7 +180,8 @@ struct KubectlTests {
         try await withEmbeddedAPIServer(EmbeddedAPIServer.Configuration(tls: true, requireAuthentication: true, tokens: ["secret": "bob"])) { server in
             let kubectl = try Kubectl(minor: minor, server: server)
             #expect(try await kubectl("get", "ns").contains("default"))
-            #expect(try await kubectl("create", "configmap", "over-tls", "--from-literal=a=b").contains("created"))
+            // `create -f`: kubectl 1.33's generators (`create configmap`) send protobuf, which this server does not read.
+            #expect(try await kubectl("create", "-f", "@input", input: Self.configMapYAML).contains("created"))
         }
     }
 }

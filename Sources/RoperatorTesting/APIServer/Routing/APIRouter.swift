@@ -59,7 +59,12 @@ struct APIRouter: APIRequestHandler {
             var response = APIResponse.json(document)
             response.headers.add(name: "Etag", value: "\"\(openAPI.documentHash(group: group, version: version))\"")
             return response
-        case .openAPIV2, .notFound, .resource:
+        case .openAPIV2:
+            let document = OpenAPIV2Document(registry: store.registry, kubernetesVersion: version.gitVersion)
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: OpenAPIV2Document.contentType)
+            return APIResponse(status: .ok, headers: headers, body: .buffer(ByteBuffer(bytes: document.protobuf())))
+        case .notFound, .resource:
             return APIResponse(error: .notFound())
         }
     }
