@@ -53,7 +53,9 @@ struct APIServerExecutableTests {
             #expect(namespaces.stdout.contains("default"))
             let widgets = try await run(kubectl, ["get", "widgets,sprockets"], environment: env, directory: directory)
             #expect(widgets.status == 0, "\(widgets.stderr)")
-            let created = try await run(kubectl, ["create", "configmap", "survivor", "--from-literal=k=v"], environment: env, directory: directory)
+            let manifest = directory.appendingPathComponent("survivor.yaml")
+            try "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: survivor\ndata:\n  k: v\n".write(to: manifest, atomically: true, encoding: .utf8)
+            let created = try await run(kubectl, ["create", "-f", manifest.path], environment: env, directory: directory)
             #expect(created.status == 0, "\(created.stderr)")
         } else {
             print("no kubectl installed: checking the standalone server without it")

@@ -153,6 +153,7 @@ struct KubectlTests {
             #expect(try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: held).status == 201)
 
             let watch = try kubectl.start("get", "configmaps", "--watch", "--output-watch-events", "-o", "json")
+            try await waitUntil("kubectl get -w lists the object") { watch.stdout.contains(#""type":"ADDED""#) }
             let delete = try kubectl.start("delete", "configmap", "held", "--timeout=30s")
             try await waitUntil("the deletion is pending") {
                 let object = try await client.request(.GET, "/api/v1/namespaces/default/configmaps/held")
@@ -165,8 +166,8 @@ struct KubectlTests {
             #expect(try await delete.wait() == 0, "kubectl delete: \(delete.stderr)")
             #expect(delete.stdout.contains("deleted"))
 
-            try await waitUntil("kubectl get -w reports the deletion") { watch.stdout.contains(#""type":"DELETED""#) }
-            #expect(watch.stdout.contains(#""type":"ADDED""#))
+            try await waitUntil("kubectl get -w reports the deletion") { watch.stdout.contains(#""type":"DELETED""#) || !watch.process.isRunning }
+            #expect(watch.stdout.contains(#""type":"DELETED""#), "kubectl get -w printed: \(watch.stdout) \(watch.stderr)")
             watch.process.terminate()
             _ = try await watch.wait()
         }

@@ -110,7 +110,7 @@ struct PythonClientTests {
             for (check, passed) in outcome.objectValue ?? [:] {
                 #expect(passed == true, "python check \(check) failed; stderr: \(result.stderr)")
             }
-            #expect(outcome.objectValue?.count == 9)
+            #expect(outcome.objectValue?.count == 8)
         }
     }
 }
