@@ -7,9 +7,14 @@ import RoperatorClient
 struct OpenAPIDocuments: Sendable {
     let registry: ResourceRegistry
     let kubernetesVersion: String
+    let cache = OpenAPICache()
 
     /// `/openapi/v3`.
     func root() -> JSONValue {
+        cache.document("", generation: registry.changeCount) { buildRoot() } ?? .emptyObject
+    }
+
+    private func buildRoot() -> JSONValue {
         var paths: [String: JSONValue] = [:]
         for group in registry.groups() {
             for version in group.versions {
@@ -34,6 +39,12 @@ struct OpenAPIDocuments: Sendable {
 
     /// `/openapi/v3/api/v1` or `/openapi/v3/apis/<group>/<version>`; `nil` when not served.
     func document(group: String, version: String) -> JSONValue? {
+        cache.document(Self.pathKey(group: group, version: version), generation: registry.changeCount) {
+            buildDocument(group: group, version: version)
+        }
+    }
+
+    private func buildDocument(group: String, version: String) -> JSONValue? {
         guard let resources = registry.resources(group: group, version: version) else { return nil }
         var paths: [String: JSONValue] = [:]
         var schemas: [String: JSONValue] = Self.sharedSchemas
