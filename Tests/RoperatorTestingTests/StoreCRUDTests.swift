@@ -223,3 +223,27 @@ struct StoreCRUDTests {
         #expect(bad?.code == 422)
     }
 }
+
+@Suite("Store: built-in defaults")
+struct StoreDefaultsTests {
+    @Test func secretStringDataBecomesData() throws {
+        let f = StoreFixture()
+        let secrets = f.info("secrets")
+        let s = try f.store.create(secrets, namespace: "default", object: ["metadata": ["name": "s"], "stringData": ["user": "admin"]])
+        #expect(s["data"] == ["user": "YWRtaW4="])
+        #expect(s["stringData"] == nil)
+        #expect(s["type"] == "Opaque")
+    }
+
+    @Test func podsAndServicesGetServerDefaults() throws {
+        let f = StoreFixture()
+        let pod = try f.store.create(f.pods, namespace: "default", object: ["metadata": ["name": "p"], "spec": ["containers": [["name": "c", "image": "x"]]]])
+        #expect(pod[path: "status", "phase"] == "Pending")
+        let svc = try f.store.create(
+            f.info("services"), namespace: "default", object: ["metadata": ["name": "web"], "spec": ["ports": [["port": 80]]]])
+        #expect(svc[path: "spec", "type"] == "ClusterIP")
+        #expect(svc[path: "spec", "clusterIP"]?.stringValue?.hasPrefix("10.96.") == true)
+        #expect(svc[path: "spec", "ports"]?[0]?["targetPort"] == 80)
+        #expect(svc[path: "spec", "ports"]?[0]?["protocol"] == "TCP")
+    }
+}

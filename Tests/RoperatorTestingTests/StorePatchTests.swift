@@ -161,10 +161,11 @@ struct StorePatchTests {
 
     @Test func serverSideApplyConflictsAndForce() throws {
         let f = StoreFixture()
-        func apply(_ manager: String, _ data: String, force: Bool = false) throws -> JSONValue {
-            try f.store.patch(
+        func apply(_ manager: String, _ data: String?, force: Bool = false) throws -> JSONValue {
+            let dataMember = data.map { #","data":\#($0)"# } ?? ""
+            return try f.store.patch(
                 f.configMaps, namespace: "default", name: "shared", type: .apply,
-                body: f.bytes(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"shared"},"data":\#(data)}"#),
+                body: f.bytes(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"shared"}\#(dataMember)}"#),
                 options: WriteOptions(fieldManager: manager, force: force)
             ).object
         }
@@ -180,7 +181,7 @@ struct StorePatchTests {
         let forced = try apply("bob", #"{"x":"2"}"#, force: true)
         #expect(forced["data"] == ["x": "2", "y": "1"])
         // Alice lost x; when she stops applying y it goes, x stays because bob owns it.
-        let after = try apply("alice", #"{}"#)
+        let after = try apply("alice", nil)
         #expect(after["data"] == ["x": "2"])
         // A non-apply update takes ownership of what it changes.
         var cm = try f.store.get(f.configMaps, namespace: "default", name: "shared")

@@ -154,3 +154,39 @@ struct StoreWatchTests {
         }
     }
 }
+
+@Suite("Store: concurrency")
+struct StoreConcurrencyTests {
+    @Test func concurrentWritersAndReadersSeeAStrictOrder() async throws {
+        let f = StoreFixture()
+        let store = f.store
+        let info = f.configMaps
+        let watches = try (0..<3).map { _ in try store.watch(info, namespace: nil) }
+        let readers = watches.map { w in
+            Task {
+                var rvs: [Int64] = []
+                for await e in w {
+                    rvs.append(e.resourceVersion)
+                    if rvs.count == 2000 { break }
+                }
+                return rvs
+            }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<4 {
+                group.addTask {
+                    for i in 0..<500 {
+                        _ = try store.create(info, namespace: "default", object: ["metadata": ["name": .string("w\(writer)-\(i)")]])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        for reader in readers {
+            let rvs = await reader.value
+            #expect(rvs.count == 2000)
+            #expect(zip(rvs, rvs.dropFirst()).allSatisfy { $0 < $1 })
+        }
+        #expect(try store.list(info, namespace: "default")["items"]?.arrayValue?.count == 2000)
+    }
+}

@@ -47,7 +47,7 @@ package struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         if let group, !group.isEmpty { d["group"] = .string(group) }
         if let kind, !kind.isEmpty { d["kind"] = .string(kind) }
         if !causes.isEmpty { d["causes"] = .array(causes) }
-        return d.isEmpty ? nil : .object(d)
+        return d.isEmpty ? JSONValue?.none : .object(d)
     }
 
     /// `plural.group` or `plural` for the core group, as used in messages.

@@ -1,10 +1,22 @@
 import Foundation
+import Synchronization
 
 /// Server-side timestamps and identifiers.
 enum Clock {
     /// Now as RFC 3339 with second precision in UTC, the format of `creationTimestamp`.
     static func now() -> String {
-        var t = time(nil)
+        let t = time(nil)
+        if let cached = lastFormatted.withLock({ $0.second == t ? $0.text : nil }) { return cached }
+        let text = format(t)
+        lastFormatted.withLock { $0 = (t, text) }
+        return text
+    }
+
+    /// Writes happen thousands of times per second; the timestamp changes once.
+    private static let lastFormatted = Mutex<(second: time_t, text: String)>((0, ""))
+
+    private static func format(_ seconds: time_t) -> String {
+        var t = seconds
         var parts = tm()
         gmtime_r(&t, &parts)
         func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }

@@ -59,7 +59,7 @@ enum ManagedFields {
 
     static func store(_ entries: [Entry], in object: inout JSONValue) {
         let kept = entries.filter { !$0.fields.isEmpty }
-        object[path: "metadata", "managedFields"] = kept.isEmpty ? nil : .array(kept.map(\.json))
+        object[path: "metadata", "managedFields"] = kept.isEmpty ? JSONValue?.none : .array(kept.map(\.json))
     }
 
     /// Records a non-apply write: the fields it set or changed now belong to `manager` (taken from

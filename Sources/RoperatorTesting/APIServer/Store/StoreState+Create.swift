@@ -18,12 +18,17 @@ extension StoreState {
         if buckets[ref.resource]?.objects[key] != nil {
             throw .alreadyExists(group: info.group, plural: info.plural, name: name)
         }
-        for field in Self.serverMetadata { object[path: "metadata", field] = nil }
-        object[path: "metadata", "uid"] = .string(Clock.uid())
-        object[path: "metadata", "creationTimestamp"] = .string(Clock.now())
-        object[path: "metadata", "generation"] = 1
+        // One metadata rewrite instead of a copy per field: this is the hot path of every create.
+        var metadata = object["metadata"]?.objectValue ?? [:]
+        object["metadata"] = nil
+        for field in Self.serverMetadata { metadata[field] = nil }
+        metadata["uid"] = .string(Clock.uid())
+        metadata["creationTimestamp"] = .string(Clock.now())
+        metadata["generation"] = 1
+        object["metadata"] = .object(metadata)
         if info.hasStatus { object["status"] = nil }
         try prepareCreate(info, &object)
+        applyDefaults(info, &object, creating: true)
         if let managedFields {
             ManagedFields.store(managedFields, in: &object)
         } else {

@@ -96,7 +96,7 @@ extension StoreState {
             guard var d = object(dependent) else { continue }
             let old = d
             let refs = d[path: "metadata", "ownerReferences"]?.arrayValue?.filter { $0["uid"]?.stringValue != uid } ?? []
-            d[path: "metadata", "ownerReferences"] = refs.isEmpty ? nil : .array(refs)
+            d[path: "metadata", "ownerReferences"] = refs.isEmpty ? JSONValue?.none : .array(refs)
             put(dependent, d, old: old)
         }
     }
@@ -116,7 +116,7 @@ extension StoreState {
         }
         if blocking { return }
         finalizers.removeAll { $0 == Self.foregroundFinalizer }
-        owner[path: "metadata", "finalizers"] = finalizers.isEmpty ? nil : .array(finalizers.map(JSONValue.string))
+        owner[path: "metadata", "finalizers"] = finalizers.isEmpty ? JSONValue?.none : .array(finalizers.map(JSONValue.string))
         if finalizers.isEmpty {
             let final = remove(ownerRef, finalState: owner) ?? owner
             afterRemoval(ownerRef, final, propagation: .background)

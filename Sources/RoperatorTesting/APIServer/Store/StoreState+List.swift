@@ -37,12 +37,18 @@ extension StoreState {
 
     /// Parses the selector query parameters (empty strings select everything).
     static func selectors(label: String?, field: String?, info: ResourceInfo) throws(APIError)
-        -> (LabelSelectorMatcher?, FieldSelectorMatcher?)
+        -> (LabelSelector?, FieldSelector?)
     {
-        var labels: LabelSelectorMatcher?
-        var fields: FieldSelectorMatcher?
-        if let label, !label.isEmpty { labels = try LabelSelectorMatcher(parsing: label) }
-        if let field, !field.isEmpty { fields = try FieldSelectorMatcher(parsing: field, kind: info.kind) }
+        var labels: LabelSelector?
+        var fields: FieldSelector?
+        if let label, !label.isEmpty {
+            do {
+                labels = try LabelSelector(parsing: label)
+            } catch {
+                throw .badRequest("unable to parse requirement: \(error.description)")
+            }
+        }
+        if let field, !field.isEmpty { fields = try FieldSelector(query: field, kind: info.kind) }
         return (labels, fields)
     }
 
@@ -84,7 +90,7 @@ extension StoreState {
         while index < keys.count {
             let obj = bucket!.objects[keys[index]]!
             index += 1
-            if let labels, !labels.matches(obj) { continue }
+            if let labels, !labels.matches(KubeObject(obj)) { continue }
             if let fields, !fields.matches(obj) { continue }
             items.append(Self.present(obj, as: info))
             last = keys[index - 1]
@@ -95,7 +101,7 @@ extension StoreState {
             // Only report a continuation when a matching item actually remains.
             let remaining = keys[index...].contains { k in
                 let o = bucket!.objects[k]!
-                return (labels?.matches(o) ?? true) && (fields?.matches(o) ?? true)
+                return (labels?.matches(KubeObject(o)) ?? true) && (fields?.matches(o) ?? true)
             }
             if remaining {
                 metadata["continue"] = .string(ContinueToken(resourceVersion: listRV, after: last).encoded)

@@ -12,7 +12,6 @@ extension StoreState {
         managedFieldsAlreadySet: Bool = false
     ) throws(APIError) -> JSONValue {
         let ref = ObjectRef(resource: info.groupResource, key: key)
-        let old = try existing(info, key)
         var object = try Self.checkBody(body, info: info)
         let name = key.name
         if let bodyName = object[path: "metadata", "name"]?.stringValue, !bodyName.isEmpty, bodyName != name {
@@ -23,6 +22,7 @@ extension StoreState {
         {
             throw .badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
+        let old = try existing(info, key)
         if let rv = object[path: "metadata", "resourceVersion"]?.stringValue, !rv.isEmpty,
             rv != old[path: "metadata", "resourceVersion"]?.stringValue
         {
@@ -53,6 +53,7 @@ extension StoreState {
         }
         object[path: "metadata", "resourceVersion"] = old[path: "metadata", "resourceVersion"]
 
+        applyDefaults(info, &object, creating: false)
         try validateUpdate(info, old: old, new: &object)
         if Self.specChanged(old: old, new: object, info: info) {
             object[path: "metadata", "generation"] = .int((old[path: "metadata", "generation"]?.intValue ?? 0) + 1)
@@ -117,6 +118,12 @@ extension StoreState {
                     causes: [.init(field: "spec.group", message: "Invalid value: \(new[path: "spec", "group"] ?? .null): field is immutable")])
             }
             new["status"] = Self.crdStatus(new, since: old)
+        }
+        if info.group.isEmpty, info.plural == "services" {
+            // Allocated addresses survive an update that leaves them out, as on a real server.
+            for field in ["clusterIP", "clusterIPs"] where new[path: "spec", field] == nil {
+                if let allocated = old[path: "spec", field] { new[path: "spec", field] = allocated }
+            }
         }
         if info.groupResource == Self.namespaces {
             new[path: "spec", "finalizers"] = old[path: "spec", "finalizers"]

@@ -40,7 +40,7 @@ extension StoreState {
         let id = nextWatcherID
         nextWatcherID += 1
         let (stream, continuation) = AsyncStream<WatchEvent>.makeStream(
-            bufferingPolicy: .bufferingOldest(configuration.watchBuffer + initial.count + 1))
+            bufferingPolicy: .bufferingOldest(configuration.watchBuffer + initial.count))
         if expired {
             let status = APIError.gone("too old resource version: \(rvText) (\(bucket.compactedThrough))")
             continuation.yield(WatchEvent(type: .error, object: status.statusJSON, resourceVersion: 0))

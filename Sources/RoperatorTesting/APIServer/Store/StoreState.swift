@@ -10,8 +10,8 @@ struct StoreState {
     struct WatchFilter {
         let info: ResourceInfo
         let namespace: String?
-        let labels: LabelSelectorMatcher?
-        let fields: FieldSelectorMatcher?
+        let labels: LabelSelector?
+        let fields: FieldSelector?
     }
 
     struct Watcher {
@@ -185,7 +185,7 @@ struct StoreState {
         var type = event.type
         if watcher.labels != nil || watcher.fields != nil {
             func matches(_ o: JSONValue) -> Bool {
-                (watcher.labels?.matches(o) ?? true) && (watcher.fields?.matches(o) ?? true)
+                (watcher.labels?.matches(KubeObject(o)) ?? true) && (watcher.fields?.matches(o) ?? true)
             }
             let now = matches(object)
             if type == .modified {

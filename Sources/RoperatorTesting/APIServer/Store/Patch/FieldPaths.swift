@@ -97,7 +97,7 @@ enum FieldPaths {
         if element.hasPrefix("f:") {
             let name = String(element.dropFirst(2))
             guard var members = object.objectValue, let child = members[name] else { return object }
-            members[name] = rest.isEmpty ? nil : removing(rest, from: child)
+            members[name] = rest.isEmpty ? JSONValue?.none : removing(rest, from: child)
             return .object(members)
         }
         guard var items = object.arrayValue else { return object }

@@ -36,7 +36,7 @@ enum StrategicMergePatch {
                 }
                 if let current = result[field]?.arrayValue {
                     let kept = current.filter { !drop.contains($0) }
-                    result[field] = kept.isEmpty ? nil : .array(kept)
+                    result[field] = kept.isEmpty ? JSONValue?.none : .array(kept)
                 }
                 continue
             }
@@ -52,7 +52,7 @@ enum StrategicMergePatch {
             switch value {
             case .object:
                 let merged = try merge(value, into: result[key] ?? .null, path: childPath, info: info)
-                result[key] = merged.isNull ? nil : merged
+                result[key] = merged.isNull ? JSONValue?.none : merged
             case .array(let items):
                 result[key] = try mergeList(items, into: result[key]?.arrayValue ?? [], path: childPath, info: info)
             default:
