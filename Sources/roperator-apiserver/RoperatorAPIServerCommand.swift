@@ -100,7 +100,7 @@ struct APIServerService: Service {
 
     func run() async throws {
         let server = try await EmbeddedAPIServer.start(configuration)
-        say("roperator-apiserver listening on \(server.url)")
+        // The "listening" line comes last, so that whoever waits for it finds the kubeconfig written.
         if let kubeconfig {
             try server.writeKubeconfig(to: kubeconfig)
             say("kubeconfig: \(kubeconfig)")
@@ -108,6 +108,7 @@ struct APIServerService: Service {
         if let dataDirectory = configuration.dataDirectory {
             say("data directory: \(dataDirectory)")
         }
+        say("roperator-apiserver listening on \(server.url)")
         try? await gracefulShutdown() // throws only when cancelled, which also means: stop now
         try await server.shutdown()
         say("roperator-apiserver stopped")

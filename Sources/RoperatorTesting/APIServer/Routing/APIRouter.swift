@@ -256,6 +256,8 @@ struct APIRouter: APIRequestHandler {
             }
         case "application/yaml", "application/x-yaml", "text/yaml":
             return try YAMLBody.parse(bytes)
+        case ProtobufObjectDecoder.contentType:
+            return try ProtobufObjectDecoder.decode(bytes)
         case let other?:
             throw APIError(
                 code: 415, reason: "UnsupportedMediaType",

@@ -1,6 +1,5 @@
 import Foundation
 public import RoperatorClient
-import Yams
 
 extension EmbeddedAPIServer.Configuration {
     /// Reads the CustomResourceDefinitions in a YAML (one or more `---`-separated documents) or JSON
@@ -20,15 +19,8 @@ extension EmbeddedAPIServer.Configuration {
         if let json = try? JSONValue(parsing: bytes) { // not JSON: read it as YAML below, whose errors are reported
             documents = [json]
         } else {
-            let text = String(decoding: bytes, as: UTF8.self)
             do {
-                var nodes = try Yams.compose_all(yaml: text)
-                while let node = nodes.next() {
-                    documents.append(try YAMLBody.convert(node))
-                }
-                if let error = nodes.error { throw error }
-            } catch let error as APIError {
-                throw CRDFileError(path: path, reason: error.message)
+                documents = try JSONValue.documents(yaml: String(decoding: bytes, as: UTF8.self))
             } catch {
                 throw CRDFileError(path: path, reason: "\(error)")
             }
