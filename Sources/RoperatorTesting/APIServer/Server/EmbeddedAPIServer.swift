@@ -30,7 +30,8 @@ public final class EmbeddedAPIServer: Sendable {
     /// The bearer token ``clientConfiguration`` and ``writeKubeconfig(to:)`` use, if any.
     public let token: String?
 
-    let store: ObjectStore
+    /// The storage engine behind the HTTP layer, for in-package tools that seed or inspect state directly.
+    package let store: ObjectStore
     private let listener: HTTPListener
     private let persistence: StatePersistence?
     private let background = Mutex<Task<Void, Never>?>(nil)
