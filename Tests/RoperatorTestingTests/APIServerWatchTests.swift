@@ -52,6 +52,17 @@ struct APIServerWatchTests {
         }
     }
 
+    @Test func aClientThatGoesAwayReleasesItsWatch() async throws {
+        try await withEmbeddedAPIServer { server in
+            let client = try TestHTTPClient.make(for: server)
+            let (status, _, _) = try await client.stream("/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=600")
+            #expect(status == 200)
+            try await waitUntil("the watch is open") { server.faults.openWatchCount == 1 }
+            try await client.shutdown()
+            try await waitUntil("the watch is released") { server.faults.openWatchCount == 0 }
+        }
+    }
+
     @Test func timeoutSecondsEndsTheStreamCleanly() async throws {
         try await withTestServer { _, client in
             let started = ContinuousClock.now
