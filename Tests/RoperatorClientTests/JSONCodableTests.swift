@@ -138,7 +138,7 @@ import Testing
 
     @Test func decodingErrorsNameTheCodingPath() throws {
         var json = try JSONValue(encoding: Self.spec)
-        json[pointer: "/containers/0/ports/1/containerPort"] = "http"
+        try json.set("http", at: "/containers/0/ports/1/containerPort")
         let error = try #require(throws: DecodingError.self) { try json.decode(Spec.self) }
         guard case .typeMismatch(_, let context) = error else {
             Issue.record("expected typeMismatch, got \(error)")

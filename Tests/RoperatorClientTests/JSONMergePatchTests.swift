@@ -64,9 +64,9 @@ import Testing
 
     @Test func equalValuesGiveNoPatch() {
         let v: JSONValue = ["a": ["b": [1, 2]], "c": 1]
-        #expect(JSONValue.mergePatch(from: v, to: v) == nil)
-        #expect(JSONValue.mergePatch(from: ["n": 1], to: ["n": 1.0]) == nil)
-        #expect(JSONValue.mergePatch(from: "x", to: "x") == nil)
+        #expect(JSONValue.mergePatch(from: v, to: v) == Optional<JSONValue>.none)
+        #expect(JSONValue.mergePatch(from: ["n": 1], to: ["n": 1.0]) == Optional<JSONValue>.none)
+        #expect(JSONValue.mergePatch(from: "x", to: "x") == Optional<JSONValue>.none)
         #expect(JSONValue.mergePatch(from: "x", to: "y") == "y")
         #expect(JSONValue.mergePatch(from: ["a": "x"], to: ["a": ["b": 1]]) == ["a": ["b": 1]])
     }

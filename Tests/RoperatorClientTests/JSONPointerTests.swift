@@ -3,18 +3,18 @@ import Testing
 
 @Suite struct JSONPointerTests {
     @Test func parsesAndEscapes() throws {
-        let p = try JSONPointer("/a/b~1c/0/~0~1x/")
+        let p = try JSONPointer(parsing: "/a/b~1c/0/~0~1x/")
         #expect(p.tokens == ["a", "b/c", "0", "~/x", ""])
         #expect(p.description == "/a/b~1c/0/~0~1x/")
-        #expect(try JSONPointer("").tokens.isEmpty)
+        #expect(try JSONPointer(parsing: "").tokens.isEmpty)
         #expect(JSONPointer(tokens: ["~1"]).description == "/~01")
         #expect(JSONPointer.escape("a/b~c") == "a~1b~0c")
     }
 
     @Test func rejectsMalformedPointers() {
-        #expect(throws: JSONPointerError.self) { try JSONPointer("a/b") }
-        #expect(throws: JSONPointerError.self) { try JSONPointer("/a~") }
-        #expect(throws: JSONPointerError.self) { try JSONPointer("/a~2") }
+        #expect(throws: JSONPointerError.self) { try JSONPointer(parsing: "a/b") }
+        #expect(throws: JSONPointerError.self) { try JSONPointer(parsing: "/a~") }
+        #expect(throws: JSONPointerError.self) { try JSONPointer(parsing: "/a~2") }
     }
 
     /// The examples of RFC 6901 section 5.
