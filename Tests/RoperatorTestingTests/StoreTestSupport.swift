@@ -3,6 +3,7 @@ import Testing
 
 @testable import RoperatorTesting
 
+
 /// A fresh store and shortcuts for the resources the store tests use.
 struct StoreFixture {
     let store: ObjectStore
@@ -84,18 +85,15 @@ extension JSONValue {
 extension WatchStream {
     /// Ends the stream and returns every event it had queued. Events are queued synchronously by the
     /// writes, so this never waits and never hangs.
-    func drain() async -> [WatchEvent] {
+    func drain() async -> [StoreEvent] {
         cancel()
-        var events: [WatchEvent] = []
+        var events: [StoreEvent] = []
         for await event in self { events.append(event) }
         return events
     }
 }
 
 /// `TYPE name` of each event, for compact expectations.
-func summary(_ events: [WatchEvent]) -> [String] {
+func summary(_ events: [StoreEvent]) -> [String] {
     events.map { "\($0.type.rawValue) \($0.object.name ?? "-")" }
 }
-
-/// The store's watch event, not RoperatorClient's (both modules are imported here).
-typealias WatchEvent = RoperatorTesting.WatchEvent

@@ -68,7 +68,7 @@ public enum JSONPatchOperation: Sendable, Hashable {
         func pointer(_ member: String) throws(JSONPatchError) -> JSONPointer {
             guard let text = json[member]?.stringValue else { throw fail("missing string member '\(member)'") }
             do {
-                return try JSONPointer(text)
+                return try JSONPointer(parsing: text)
             } catch {
                 throw fail(error.description)
             }

@@ -4,7 +4,7 @@
 /// The empty pointer `""` refers to the whole document.
 ///
 /// ```swift
-/// let pointer = try JSONPointer("/metadata/annotations/example.com~1owner")
+/// let pointer = try JSONPointer(parsing: "/metadata/annotations/example.com~1owner")
 /// let owner = pod[pointer: pointer]?.stringValue
 /// ```
 public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
@@ -23,7 +23,7 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Throws: ``JSONPointerError`` when the text is neither empty nor starts with `/`, or
     ///   contains a `~` not followed by `0` or `1`.
-    public init(_ text: String) throws(JSONPointerError) {
+    public init(parsing text: String) throws(JSONPointerError) {
         if text.isEmpty {
             tokens = []
             return
@@ -118,7 +118,7 @@ extension JSONPointer: ExpressibleByStringLiteral {
     /// A pointer from a literal; an invalid literal is a programming error and traps.
     public init(stringLiteral value: String) {
         do {
-            try self.init(value)
+            try self.init(parsing: value)
         } catch {
             preconditionFailure("invalid JSON pointer literal: \(error)")
         }
@@ -130,7 +130,7 @@ extension JSONPointer: Codable {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         do {
-            try self.init(text)
+            try self.init(parsing: text)
         } catch {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
         }

@@ -17,10 +17,13 @@ extension JSONValue: Codable {
         }
         if let b = try Self.attempt({ try single.decode(Bool.self) }) {
             self = .bool(b)
-        } else if let i = try Self.attempt({ try single.decode(Int64.self) }) {
-            self = .int(i)
         } else if let d = try Self.attempt({ try single.decode(Double.self) }) {
-            self = .double(d)
+            // Integers are read again as Int64 so that values beyond 2^53 stay exact.
+            if d.rounded() == d, abs(d) <= 9.3e18, let i = Self.exactInteger(single) {
+                self = .int(i)
+            } else {
+                self = .double(d)
+            }
         } else if let s = try Self.attempt({ try single.decode(String.self) }) {
             self = .string(s)
         } else if let object = try Self.attempt({ try decoder.container(keyedBy: JSONCodingKey.self) }) {
@@ -45,6 +48,18 @@ extension JSONValue: Codable {
         do {
             return try body()
         } catch is DecodingError {
+            return nil
+        }
+    }
+
+    /// The number as an `Int64`, when the decoder can read it as one.
+    ///
+    /// The value is already known to be a number, so a failure here only means "written with a
+    /// fraction or exponent" (Foundation reports that with an error that is not a `DecodingError`).
+    private static func exactInteger(_ container: any SingleValueDecodingContainer) -> Int64? {
+        do {
+            return try container.decode(Int64.self)
+        } catch {
             return nil
         }
     }

@@ -51,7 +51,9 @@ extension JSONValue {
     /// ```
     public static func mergePatch(from old: JSONValue, to new: JSONValue) -> JSONValue? {
         guard case .object(let oldMembers) = old, case .object(let newMembers) = new else {
-            return old.isEquivalent(to: new) ? nil : new
+            // Not a ternary: `cond ? nil : new` would type `nil` as JSONValue.null.
+            if old.isEquivalent(to: new) { return nil }
+            return new
         }
         var patch: [String: JSONValue] = [:]
         for key in oldMembers.keys where newMembers[key] == nil {
@@ -71,6 +73,7 @@ extension JSONValue {
                 patch[key] = newValue
             }
         }
-        return patch.isEmpty ? nil : .object(patch)
+        if patch.isEmpty { return nil }
+        return .object(patch)
     }
 }

@@ -278,27 +278,27 @@ struct UnkeyedValueDecodingContainer: UnkeyedDecodingContainer {
         return false
     }
 
-    private mutating func take<T>(_ type: T.Type, _ unwrap: (JSONValue, [any CodingKey]) throws -> T) throws -> T {
+    private mutating func take<T>(_ type: T.Type, _ unwrap: (ValueDecoder, JSONValue, [any CodingKey]) throws -> T) throws -> T {
         let p = path
         let v = try next(type)
-        return try unwrap(v, p)
+        return try unwrap(decoder, v, p)
     }
 
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try take(type) { [decoder] value, path in try decoder.unwrapBool(value, at: path) } }
-    mutating func decode(_ type: String.Type) throws -> String { try take(type) { [decoder] value, path in try decoder.unwrapString(value, at: path) } }
-    mutating func decode(_ type: Double.Type) throws -> Double { try take(type) { [decoder] value, path in try decoder.unwrapDouble(value, at: path) } }
-    mutating func decode(_ type: Float.Type) throws -> Float { try take(type) { [decoder] value, path in try decoder.unwrapFloat(value, at: path) } }
-    mutating func decode(_ type: Int.Type) throws -> Int { try take(type) { [decoder] value, path in try decoder.unwrapInteger(value, as: type, at: path) } }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { try take(type) { [decoder] value, path in try decoder.unwrapInteger(value, as: type, at: path) } }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { try take(type) { [decoder] value, path in try decoder.unwrapInteger(value, as: type, at: path) } }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { try take(type) { [decoder] value, path in try decoder.unwrapInteger(value, as: type, at: path) } }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try take(type) { [decoder] value, path in try decoder.unwrapInteger(value, as: type, at: path) } }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { try take(type) { [decoder] value, path in try decoder.unwrapInteger(value, as: type, at: path) } }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try take(type) { [decoder] value, path in try decoder.unwrapInteger(value, as: type, at: path) } }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try take(type) { [decoder] value, path in try decoder.unwrapInteger(value, as: type, at: path) } }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try take(type) { [decoder] value, path in try decoder.unwrapInteger(value, as: type, at: path) } }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try take(type) { [decoder] value, path in try decoder.unwrapInteger(value, as: type, at: path) } }
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try take(type) { [decoder] value, path in try decoder.unwrap(value, as: type, at: path) } }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try take(type) { try $0.unwrapBool($1, at: $2) } }
+    mutating func decode(_ type: String.Type) throws -> String { try take(type) { try $0.unwrapString($1, at: $2) } }
+    mutating func decode(_ type: Double.Type) throws -> Double { try take(type) { try $0.unwrapDouble($1, at: $2) } }
+    mutating func decode(_ type: Float.Type) throws -> Float { try take(type) { try $0.unwrapFloat($1, at: $2) } }
+    mutating func decode(_ type: Int.Type) throws -> Int { try take(type) { try $0.unwrapInteger($1, as: type, at: $2) } }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try take(type) { try $0.unwrapInteger($1, as: type, at: $2) } }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try take(type) { try $0.unwrapInteger($1, as: type, at: $2) } }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try take(type) { try $0.unwrapInteger($1, as: type, at: $2) } }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try take(type) { try $0.unwrapInteger($1, as: type, at: $2) } }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try take(type) { try $0.unwrapInteger($1, as: type, at: $2) } }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try take(type) { try $0.unwrapInteger($1, as: type, at: $2) } }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try take(type) { try $0.unwrapInteger($1, as: type, at: $2) } }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try take(type) { try $0.unwrapInteger($1, as: type, at: $2) } }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try take(type) { try $0.unwrapInteger($1, as: type, at: $2) } }
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try take(type) { try $0.unwrap($1, as: type, at: $2) } }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
         let p = path

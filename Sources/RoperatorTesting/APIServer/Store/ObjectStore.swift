@@ -76,7 +76,7 @@ package final class ObjectStore: Sendable {
     /// Runs `body` under the lock, then finishes the watch streams it cut off (outside the lock,
     /// because finishing calls back into the store).
     func locked<T: Sendable>(_ body: (inout StoreState) throws(APIError) -> T) throws(APIError) -> T {
-        let (result, finish) = state.withLock { s -> (Result<T, APIError>, [AsyncStream<WatchEvent>.Continuation]) in
+        let (result, finish) = state.withLock { s -> (Result<T, APIError>, [AsyncStream<StoreEvent>.Continuation]) in
             let r: Result<T, APIError>
             do throws(APIError) { r = .success(try body(&s)) } catch { r = .failure(error) }
             let f = s.pendingFinish

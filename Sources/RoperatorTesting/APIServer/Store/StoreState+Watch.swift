@@ -5,13 +5,13 @@ extension StoreState {
     /// under the same lock as writes, so nothing falls between the start and the live events.
     mutating func watch(
         _ info: ResourceInfo, namespace: String?, options: WatchOptions, onTermination: @escaping @Sendable (Int) -> Void
-    ) throws(APIError) -> (id: Int, stream: AsyncStream<WatchEvent>) {
+    ) throws(APIError) -> (id: Int, stream: AsyncStream<StoreEvent>) {
         let (labels, fields) = try Self.selectors(label: options.labelSelector, field: options.fieldSelector, info: info)
         let gr = info.groupResource
         let bucket = buckets[gr] ?? Bucket()
         let rvText = options.resourceVersion ?? ""
         let fromStart = rvText.isEmpty || rvText == "0" || options.sendInitialEvents == true
-        var initial: [WatchEvent] = []
+        var initial: [StoreEvent] = []
         var expired = false
         let ns = info.namespaced ? namespace : nil
         let filter = WatchFilter(info: info, namespace: ns, labels: labels, fields: fields)
@@ -19,7 +19,7 @@ extension StoreState {
             for key in bucket.objects.keys.sorted() {
                 let obj = bucket.objects[key]!
                 let rv = Int64(obj[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? 0
-                let entry = HistoryEntry(event: WatchEvent(type: .added, object: obj, resourceVersion: rv), old: nil)
+                let entry = HistoryEntry(event: StoreEvent(type: .added, object: obj, resourceVersion: rv), old: nil)
                 if let e = Self.filter(entry, for: filter) { initial.append(e) }
             }
             if options.sendInitialEvents == true {
@@ -39,11 +39,11 @@ extension StoreState {
         }
         let id = nextWatcherID
         nextWatcherID += 1
-        let (stream, continuation) = AsyncStream<WatchEvent>.makeStream(
+        let (stream, continuation) = AsyncStream<StoreEvent>.makeStream(
             bufferingPolicy: .bufferingOldest(configuration.watchBuffer + initial.count))
         if expired {
             let status = APIError.gone("too old resource version: \(rvText) (\(bucket.compactedThrough))")
-            continuation.yield(WatchEvent(type: .error, object: status.statusJSON, resourceVersion: 0))
+            continuation.yield(StoreEvent(type: .error, object: status.statusJSON, resourceVersion: 0))
             continuation.finish()
             return (id, stream)
         }

@@ -15,14 +15,14 @@ struct StoreState {
     }
 
     struct Watcher {
-        let continuation: AsyncStream<WatchEvent>.Continuation
+        let continuation: AsyncStream<StoreEvent>.Continuation
         let filter: WatchFilter
         let allowBookmarks: Bool
         var info: ResourceInfo { filter.info }
     }
 
     struct HistoryEntry {
-        let event: WatchEvent
+        let event: StoreEvent
         /// The previous state, for MODIFIED: selector watchers need it to turn a modification into
         /// ADDED or DELETED.
         let old: JSONValue?
@@ -48,7 +48,7 @@ struct StoreState {
     var namespaceCounts: [String: Int] = [:]
     var nextWatcherID = 0
     /// Watch streams to finish once the lock is released (finishing runs `onTermination`, which locks).
-    var pendingFinish: [AsyncStream<WatchEvent>.Continuation] = []
+    var pendingFinish: [AsyncStream<StoreEvent>.Continuation] = []
 
     static let namespaces = GroupResource(group: "", resource: "namespaces")
     static let crds = GroupResource(group: "apiextensions.k8s.io", resource: "customresourcedefinitions")
@@ -102,7 +102,7 @@ struct StoreState {
         stored[path: "metadata", "resourceVersion"] = .string(String(resourceVersion))
         buckets[ref.resource, default: Bucket()].objects[ref.key] = stored
         reindex(ref, old: old, new: stored)
-        let event = WatchEvent(type: old == nil ? .added : .modified, object: stored, resourceVersion: resourceVersion)
+        let event = StoreEvent(type: old == nil ? .added : .modified, object: stored, resourceVersion: resourceVersion)
         publish(ref.resource, HistoryEntry(event: event, old: old))
         return stored
     }
@@ -115,7 +115,7 @@ struct StoreState {
         var final = finalState ?? old
         final[path: "metadata", "resourceVersion"] = .string(String(resourceVersion))
         reindex(ref, old: old, new: nil)
-        publish(ref.resource, HistoryEntry(event: WatchEvent(type: .deleted, object: final, resourceVersion: resourceVersion), old: nil))
+        publish(ref.resource, HistoryEntry(event: StoreEvent(type: .deleted, object: final, resourceVersion: resourceVersion), old: nil))
         return final
     }
 
@@ -168,7 +168,7 @@ struct StoreState {
     }
 
     /// Yields without ever waiting; `false` when the watcher's buffer is full (it is cut off) or gone.
-    static func send(_ event: WatchEvent, to watcher: Watcher) -> Bool {
+    static func send(_ event: StoreEvent, to watcher: Watcher) -> Bool {
         switch watcher.continuation.yield(event) {
         case .enqueued: return true
         case .dropped, .terminated: return false
@@ -178,7 +178,7 @@ struct StoreState {
 
     /// What one watcher sees of an event: namespace and selectors applied, a modification that
     /// enters or leaves a selector turned into ADDED or DELETED, the object at the watcher's version.
-    static func filter(_ entry: HistoryEntry, for watcher: WatchFilter) -> WatchEvent? {
+    static func filter(_ entry: HistoryEntry, for watcher: WatchFilter) -> StoreEvent? {
         let event = entry.event
         let object = event.object
         if let ns = watcher.namespace, object[path: "metadata", "namespace"]?.stringValue != ns { return nil }
@@ -201,14 +201,14 @@ struct StoreState {
             }
         }
         if type == event.type, object["apiVersion"]?.stringValue == watcher.info.apiVersion { return event }
-        return WatchEvent(type: type, object: present(object, as: watcher.info), resourceVersion: event.resourceVersion)
+        return StoreEvent(type: type, object: present(object, as: watcher.info), resourceVersion: event.resourceVersion)
     }
 
     /// The BOOKMARK event carrying the current resourceVersion.
-    func bookmarkEvent(for info: ResourceInfo, annotations: [String: JSONValue]? = nil) -> WatchEvent {
+    func bookmarkEvent(for info: ResourceInfo, annotations: [String: JSONValue]? = nil) -> StoreEvent {
         var metadata: JSONValue = ["resourceVersion": .string(String(resourceVersion))]
         if let annotations { metadata["annotations"] = .object(annotations) }
-        return WatchEvent(
+        return StoreEvent(
             type: .bookmark, object: ["kind": .string(info.kind), "apiVersion": .string(info.apiVersion), "metadata": metadata],
             resourceVersion: resourceVersion)
     }

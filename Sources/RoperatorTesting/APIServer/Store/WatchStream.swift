@@ -6,15 +6,15 @@
 /// for await event in stream { send(event.jsonLine) }
 /// ```
 package struct WatchStream: AsyncSequence, Sendable {
-    package typealias Element = WatchEvent
+    package typealias Element = StoreEvent
 
     /// Identifies the watcher within its resource.
     package let id: Int
     let resource: GroupResource
-    let events: AsyncStream<WatchEvent>
+    let events: AsyncStream<StoreEvent>
     let store: ObjectStore
 
-    package func makeAsyncIterator() -> AsyncStream<WatchEvent>.Iterator {
+    package func makeAsyncIterator() -> AsyncStream<StoreEvent>.Iterator {
         events.makeAsyncIterator()
     }
 

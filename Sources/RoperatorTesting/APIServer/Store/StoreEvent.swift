@@ -2,7 +2,7 @@ package import RoperatorClient
 import Synchronization
 
 /// One event of a watch stream. Shared between watchers; its JSON line is serialized once.
-package final class WatchEvent: Sendable {
+package final class StoreEvent: Sendable {
     /// The event types of the watch protocol.
     package enum Kind: String, Sendable, Hashable {
         case added = "ADDED"

@@ -1,0 +1,327 @@
+import NIOCore
+import NIOHTTP1
+import RoperatorClient
+
+/// Turns HTTP requests into store operations and documents: resource verbs, discovery, OpenAPI,
+/// `/version` and health, with fault injection in front of the resource verbs.
+struct APIRouter: APIRequestHandler {
+    let store: ObjectStore
+    let faults: FaultInjector
+    let discovery: DiscoveryDocuments
+    let openAPI: OpenAPIDocuments
+    let version: VersionInfo
+    let bookmarkInterval: Duration
+    /// Watches without `timeoutSeconds` end after this long, as the real server ends them after 30–60 minutes.
+    let defaultWatchTimeout: Duration
+
+    func handle(_ request: APIRequest) async -> APIResponse {
+        let route = APIRoute(path: request.path)
+        if case .resource(let path) = route {
+            do {
+                return try await handleResource(path, request)
+            } catch {
+                return APIResponse(error: error)
+            }
+        }
+        guard request.method == .GET || request.method == .HEAD else {
+            if case .notFound = route { return APIResponse(error: .notFound()) }
+            return APIResponse(error: .methodNotAllowed())
+        }
+        switch route {
+        case .version:
+            return .json(version.json)
+        case .health:
+            return .text("ok")
+        case .coreVersions:
+            if let aggregated = AggregatedDiscoveryVersion(accept: request.headers.first(name: "accept")) {
+                return discoveryResponse(discovery.aggregated(core: true, version: aggregated), contentType: aggregated.contentType)
+            }
+            return discoveryResponse(discovery.apiVersions(serverAddress: request.headers.first(name: "host") ?? "127.0.0.1"))
+        case .groupList:
+            if let aggregated = AggregatedDiscoveryVersion(accept: request.headers.first(name: "accept")) {
+                return discoveryResponse(discovery.aggregated(core: false, version: aggregated), contentType: aggregated.contentType)
+            }
+            return discoveryResponse(discovery.apiGroupList())
+        case .group(let name):
+            guard let document = discovery.apiGroup(named: name) else { return APIResponse(error: .notFound()) }
+            return discoveryResponse(document)
+        case .resourceList(let group, let version):
+            guard let document = discovery.apiResourceList(group: group, version: version) else {
+                return APIResponse(error: .notFound())
+            }
+            return discoveryResponse(document)
+        case .openAPIRoot:
+            return .json(openAPI.root())
+        case .openAPIDocument(let group, let version):
+            guard let document = openAPI.document(group: group, version: version) else {
+                return APIResponse(error: .notFound())
+            }
+            var response = APIResponse.json(document)
+            response.headers.add(name: "Etag", value: "\"\(openAPI.documentHash(group: group, version: version))\"")
+            return response
+        case .openAPIV2:
+            let document = OpenAPIV2Document(registry: store.registry, kubernetesVersion: version.gitVersion)
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: OpenAPIV2Document.contentType)
+            return APIResponse(status: .ok, headers: headers, body: .buffer(ByteBuffer(bytes: document.protobuf())))
+        case .notFound, .resource:
+            return APIResponse(error: .notFound())
+        }
+    }
+
+    private func discoveryResponse(_ document: JSONValue, contentType: String = "application/json") -> APIResponse {
+        var response = APIResponse.json(document, contentType: contentType)
+        response.headers.add(name: "Vary", value: "Accept")
+        return response
+    }
+
+    // MARK: Resources
+
+    private func handleResource(_ path: ResourcePath, _ request: APIRequest) async throws(APIError) -> APIResponse {
+        guard let info = store.registry.lookup(group: path.group, version: path.version, plural: path.plural) else {
+            throw .notFound()
+        }
+        let subresource: Subresource
+        switch path.subresource {
+        case nil:
+            subresource = .main
+        case "status" where info.hasStatus:
+            subresource = .status
+        default:
+            throw .notFound()
+        }
+        // Cluster-scoped resources never sit under `namespaces/<ns>`; namespaced ones are addressed
+        // without a namespace only as a collection (cross-namespace list and watch).
+        if path.namespace != nil && !info.namespaced { throw .notFound() }
+        if info.namespaced && path.namespace == nil && path.name != nil { throw .notFound() }
+
+        let verb = try Self.verb(for: request, path: path, info: info)
+        let (latency, failure) = faults.evaluate(verb: verb, resource: info.plural, name: path.name)
+        if latency > .zero {
+            try? await Task.sleep(for: latency) // cancelled only when the server stops, then answering early is right
+        }
+        if let failure { throw failure }
+
+        let query = request.query
+        switch verb {
+        case .get:
+            return .json(try store.get(info, namespace: path.namespace, name: path.name ?? ""))
+        case .list:
+            return .json(try store.list(info, namespace: path.namespace, options: try Self.listOptions(query)))
+        case .watch:
+            return try watch(info, path: path, request: request)
+        case .create:
+            let object = try Self.decodeObject(request)
+            let created = try store.create(info, namespace: path.namespace, object: object, options: try Self.writeOptions(request))
+            return .json(created, status: .created)
+        case .update:
+            let object = try Self.decodeObject(request)
+            let updated = try store.replace(
+                info, namespace: path.namespace, name: path.name ?? "", object: object, subresource: subresource,
+                options: try Self.writeOptions(request))
+            return .json(updated)
+        case .patch:
+            let type = try PatchType(contentType: request.headers.first(name: "content-type") ?? "")
+            let result = try store.patch(
+                info, namespace: path.namespace, name: path.name ?? "", type: type, body: request.bodyBytes,
+                subresource: subresource, options: try Self.writeOptions(request))
+            return .json(result.object, status: result.created ? .created : .ok)
+        case .delete:
+            let options = try Self.deleteOptions(request)
+            let result = try store.delete(info, namespace: path.namespace, name: path.name ?? "", options: options)
+            if !result.removed {
+                return .json(result.object, status: .accepted)
+            }
+            if info.isCustom || info.plural == "pods" {
+                return .json(result.object)
+            }
+            var details: JSONValue = ["name": .string(path.name ?? ""), "kind": .string(info.plural)]
+            if !info.group.isEmpty { details["group"] = .string(info.group) }
+            if let uid = result.object[path: "metadata", "uid"] { details["uid"] = uid }
+            return .json(["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "details": details])
+        case .deletecollection:
+            let list = try store.deleteCollection(
+                info, namespace: path.namespace, listOptions: try Self.listOptions(query), options: try Self.deleteOptions(request))
+            return .json(list)
+        }
+    }
+
+    /// The verb a request stands for, or 405 when the method does not apply to that path.
+    static func verb(for request: APIRequest, path: ResourcePath, info: ResourceInfo) throws(APIError) -> APIVerb {
+        let named = path.name != nil
+        let isWatch = path.legacyWatch || request.query.flag("watch")
+        if path.legacyWatch && request.method != .GET { throw .methodNotAllowed() }
+        if path.subresource != nil && (request.method == .POST || request.method == .DELETE) { throw .methodNotAllowed() }
+        switch request.method {
+        case .GET, .HEAD:
+            if isWatch { return .watch }
+            return named ? .get : .list
+        case .POST:
+            guard !named else { throw .methodNotAllowed() }
+            return .create
+        case .PUT:
+            guard named else { throw .methodNotAllowed() }
+            return .update
+        case .PATCH:
+            guard named else { throw .methodNotAllowed() }
+            return .patch
+        case .DELETE:
+            if named { return .delete }
+            guard info.namespaced == (path.namespace != nil) else { throw .methodNotAllowed() }
+            return .deletecollection
+        default:
+            throw .methodNotAllowed()
+        }
+    }
+
+    // MARK: Watch
+
+    private func watch(_ info: ResourceInfo, path: ResourcePath, request: APIRequest) throws(APIError) -> APIResponse {
+        let query = request.query
+        var options = WatchOptions(
+            labelSelector: query["labelSelector"],
+            fieldSelector: query["fieldSelector"],
+            resourceVersion: query["resourceVersion"],
+            resourceVersionMatch: query["resourceVersionMatch"],
+            allowBookmarks: query.flag("allowWatchBookmarks"),
+            sendInitialEvents: query["sendInitialEvents"].map { $0 == "true" || $0 == "1" })
+        if let name = path.name {
+            // `/watch/.../<name>` and `?watch=1` on an item both mean "this one object".
+            let byName = "metadata.name=\(name)"
+            options.fieldSelector = options.fieldSelector.map { $0.isEmpty ? byName : "\($0),\(byName)" } ?? byName
+        }
+        let timeout: Duration
+        do {
+            timeout = try query.integer("timeoutSeconds").map { .seconds($0) } ?? defaultWatchTimeout
+        } catch {
+            throw .badRequest("invalid value for timeoutSeconds: \"\(error.value)\"")
+        }
+        let stream = try store.watch(info, namespace: path.namespace, options: options)
+        let bookmarks = options.allowBookmarks ? bookmarkInterval : nil
+        let watches = faults.watches
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        return APIResponse(status: .ok, headers: headers, body: .stream { writer in
+            try await Self.stream(stream, to: writer, timeout: timeout, bookmarkInterval: bookmarks, watches: watches)
+        })
+    }
+
+    /// Sends a watch's events as newline-delimited JSON until the store ends the stream, the
+    /// timeout passes, the watches are cut, or the client goes away.
+    private static func stream(
+        _ stream: WatchStream,
+        to writer: ResponseBodyWriter,
+        timeout: Duration,
+        bookmarkInterval: Duration?,
+        watches: ActiveWatches
+    ) async throws {
+        let key = watches.add { stream.cancel() }
+        writer.connectionClosed.whenComplete { _ in stream.cancel() }
+        defer {
+            watches.remove(key)
+            stream.cancel()
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                stream.cancel()
+            }
+            if let bookmarkInterval {
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: bookmarkInterval)
+                        stream.sendBookmark()
+                    }
+                }
+            }
+            for await event in stream {
+                try await writer.write(ByteBuffer(bytes: event.jsonLine))
+            }
+            group.cancelAll()
+        }
+    }
+
+    // MARK: Decoding
+
+    /// The body of a create or update: JSON (also when no Content-Type is sent, as the Python client
+    /// does) or YAML.
+    static func decodeObject(_ request: APIRequest) throws(APIError) -> JSONValue {
+        let bytes = request.bodyBytes
+        switch request.contentType {
+        case nil, "application/json", "*/*":
+            do {
+                return try JSONValue(parsing: bytes)
+            } catch {
+                throw .badRequest("the body of the request could not be decoded as JSON: \(error)")
+            }
+        case "application/yaml", "application/x-yaml", "text/yaml":
+            return try YAMLBody.parse(bytes)
+        case ProtobufObjectDecoder.contentType:
+            return try ProtobufObjectDecoder.decode(bytes)
+        case let other?:
+            throw APIError(
+                code: 415, reason: "UnsupportedMediaType",
+                message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got \(other))")
+        }
+    }
+
+    static func listOptions(_ query: QueryParameters) throws(APIError) -> ListOptions {
+        let limit: Int64?
+        do {
+            limit = try query.integer("limit")
+        } catch {
+            throw .badRequest("invalid value for limit: \"\(error.value)\"")
+        }
+        return ListOptions(
+            labelSelector: query["labelSelector"],
+            fieldSelector: query["fieldSelector"],
+            limit: limit.map { Int(clamping: $0) },
+            continueToken: query["continue"].flatMap { $0.isEmpty ? nil : $0 },
+            resourceVersion: query["resourceVersion"],
+            resourceVersionMatch: query["resourceVersionMatch"])
+    }
+
+    static func writeOptions(_ request: APIRequest) throws(APIError) -> WriteOptions {
+        let query = request.query
+        return WriteOptions(
+            fieldManager: query["fieldManager"],
+            force: query.flag("force"),
+            dryRun: try dryRun(query),
+            userAgent: request.headers.first(name: "user-agent"))
+    }
+
+    static func dryRun(_ query: QueryParameters) throws(APIError) -> Bool {
+        let values = query.all("dryRun")
+        for value in values where value != "All" {
+            throw .badRequest("dryRun: Unsupported value: \"\(value)\": supported values: \"All\"")
+        }
+        return !values.isEmpty
+    }
+
+    /// DeleteOptions from the body (kubectl always sends one) overlaid by the query parameters.
+    static func deleteOptions(_ request: APIRequest) throws(APIError) -> DeleteOptions {
+        var body: JSONValue?
+        if request.body.readableBytes > 0 {
+            do {
+                body = try JSONValue(parsing: request.bodyBytes)
+            } catch {
+                throw .badRequest("the body of the request could not be decoded as DeleteOptions: \(error)")
+            }
+        }
+        var options = try DeleteOptions(body: body)
+        let query = request.query
+        if let policy = query["propagationPolicy"] {
+            guard let value = DeleteOptions.Propagation(rawValue: policy) else {
+                throw .badRequest("propagationPolicy: Unsupported value: \"\(policy)\": supported values: \"Foreground\", \"Background\", \"Orphan\"")
+            }
+            options.propagationPolicy = value
+        }
+        do {
+            if let grace = try query.integer("gracePeriodSeconds") { options.gracePeriodSeconds = grace }
+        } catch {
+            throw .badRequest("invalid value for gracePeriodSeconds: \"\(error.value)\"")
+        }
+        if try dryRun(query) { options.dryRun = true }
+        return options
+    }
+}

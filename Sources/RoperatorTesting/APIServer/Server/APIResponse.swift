@@ -1,0 +1,54 @@
+import NIOCore
+import NIOHTTP1
+import RoperatorClient
+
+/// What the API layer answers: a status, headers and either a complete body or a stream.
+struct APIResponse: Sendable {
+    var status: HTTPResponseStatus
+    var headers: HTTPHeaders
+    var body: Body
+
+    enum Body: Sendable {
+        /// A complete body, sent with `Content-Length`.
+        case buffer(ByteBuffer)
+        /// A body produced piece by piece, sent chunked; the closure returns when the stream ends.
+        case stream(@Sendable (ResponseBodyWriter) async throws -> Void)
+    }
+
+    init(status: HTTPResponseStatus, headers: HTTPHeaders = HTTPHeaders(), body: Body = .buffer(ByteBuffer())) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON answer.
+    static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok, contentType: String = "application/json") -> APIResponse {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: contentType)
+        return APIResponse(status: status, headers: headers, body: .buffer(ByteBuffer(bytes: value.serializedBytes())))
+    }
+
+    /// A plain-text answer, as the health endpoints give.
+    static func text(_ text: String, status: HTTPResponseStatus = .ok) -> APIResponse {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        return APIResponse(status: status, headers: headers, body: .buffer(ByteBuffer(string: text)))
+    }
+}
+
+/// Writes the pieces of a streamed response body and tells when the client has gone away.
+struct ResponseBodyWriter: Sendable {
+    let outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+    /// Completes when the connection closes, for whatever reason.
+    let connectionClosed: EventLoopFuture<Void>
+
+    /// Sends one chunk and flushes it.
+    func write(_ bytes: ByteBuffer) async throws {
+        try await outbound.write(.body(.byteBuffer(bytes)))
+    }
+
+    /// Waits until the connection is closed.
+    func waitForClose() async {
+        try? await connectionClosed.get() // the close future only fails on a double close, which is a close too
+    }
+}

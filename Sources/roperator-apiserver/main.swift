@@ -1,1 +1,0 @@
-print("roperator-apiserver: not yet implemented")
