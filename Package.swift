@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "Roperator", targets: ["Roperator"]),
         .library(name: "RoperatorTesting", targets: ["RoperatorTesting"]),
         .executable(name: "roperator-apiserver", targets: ["roperator-apiserver"]),
+        .executable(name: "echo-server", targets: ["echo-server"]),
+        .executable(name: "temp-namespace", targets: ["temp-namespace"]),
+        .executable(name: "config-bundle", targets: ["config-bundle"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -90,6 +93,63 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Examples: each is a library (config + handler, tested in-process) and a tiny executable.
+        .target(
+            name: "ExampleRunner",
+            dependencies: [
+                "Roperator",
+                "RoperatorTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Examples/ExampleRunner",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EchoServerExample",
+            dependencies: ["Roperator", .product(name: "Logging", package: "swift-log")],
+            path: "Examples/EchoServer",
+            exclude: ["README.md", "Sources/echo-server"],
+            sources: ["Sources/EchoServerExample"],
+            resources: [.copy("crd.yaml"), .copy("sample.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "echo-server",
+            dependencies: ["EchoServerExample", "ExampleRunner"],
+            path: "Examples/EchoServer/Sources/echo-server",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TempNamespaceExample",
+            dependencies: ["Roperator", .product(name: "Logging", package: "swift-log")],
+            path: "Examples/TempNamespace",
+            exclude: ["README.md", "Sources/temp-namespace"],
+            sources: ["Sources/TempNamespaceExample"],
+            resources: [.copy("crd.yaml"), .copy("sample.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "temp-namespace",
+            dependencies: ["TempNamespaceExample", "ExampleRunner"],
+            path: "Examples/TempNamespace/Sources/temp-namespace",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ConfigBundleExample",
+            dependencies: ["Roperator", .product(name: "Logging", package: "swift-log")],
+            path: "Examples/ConfigBundle",
+            exclude: ["README.md", "Sources/config-bundle"],
+            sources: ["Sources/ConfigBundleExample"],
+            resources: [.copy("crd.yaml"), .copy("sample.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "config-bundle",
+            dependencies: ["ConfigBundleExample", "ExampleRunner"],
+            path: "Examples/ConfigBundle/Sources/config-bundle",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RoperatorClientTests",
             dependencies: [
@@ -108,7 +168,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RoperatorTests",
-            dependencies: ["Roperator", "RoperatorTesting"],
+            dependencies: [
+                "Roperator", "RoperatorTesting", "EchoServerExample", "TempNamespaceExample", "ConfigBundleExample",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import Roperator
+import ServiceLifecycle
+
+/// The `main` of every example executable.
+///
+/// ```swift
+/// // Sources/echo-server/main.swift
+/// await ExampleCommand.main(Example(name: "echo-server", operators: [(EchoServer.config(), EchoServerHandler())],
+///                                   crdFile: EchoServer.crdFile, sampleFile: EchoServer.sampleFile))
+/// ```
+public enum ExampleCommand {
+    /// Parses the command line and runs `example`: against the kubeconfig's cluster by default,
+    /// against an in-process API server with `--embedded`. Exits the process: 0 after a clean
+    /// shutdown (SIGINT/SIGTERM, or `--exit-after-ready`), 1 on failure, 2 on a bad command line.
+    public static func main(_ example: Example, arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
+        let options: ExampleOptions
+        do {
+            options = try ExampleOptions(parsing: arguments)
+        } catch {
+            Console.error("\(example.name): \(error)\n\n\(ExampleOptions.usage(example.name))")
+            exit(2)
+        }
+        if options.help {
+            print(ExampleOptions.usage(example.name))
+            exit(0)
+        }
+        var logger = Logger(label: example.name)
+        logger.logLevel = options.verbose ? .info : .warning
+        do {
+            if options.embedded {
+                let service = EmbeddedExample(example: example, options: options, logger: logger)
+                let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+                    services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                try await group.run()
+            } else {
+                try await runOnCluster(example, logger: logger)
+            }
+        } catch {
+            Console.error("\(example.name): \(error)")
+            exit(1)
+        }
+        exit(0)
+    }
+
+    /// Runs the operators against the cluster `ClientConfiguration.autodetect()` finds.
+    static func runOnCluster(_ example: Example, logger: Logger) async throws {
+        Console.say("\(example.name): running against the current kubeconfig's cluster; register the CRD and a sample with")
+        Console.say("  kubectl apply -f \(example.crdFile.path) && kubectl apply -f \(example.sampleFile.path)")
+        if example.operators.count == 1, let only = example.operators.first {
+            try await runOperator(only.config, only.handler, logger: logger)
+            return
+        }
+        // Several operators share one client and one set of caches.
+        var options = KubeClient.Options()
+        options.fieldManager = example.name
+        let client = try KubeClient(configuration: try ClientConfiguration.autodetect(), options: options, logger: logger)
+        do {
+            let operators = OperatorGroup(client: client, logger: logger)
+            for (config, handler) in example.operators { try operators.add(config, handler: handler) }
+            try await ServiceGroup(configuration: ServiceGroupConfiguration(
+                services: [operators], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
+        } catch {
+            try? await client.shutdown() // the run's error is the one to report
+            throw error
+        }
+        try await client.shutdown()
+    }
+}
