@@ -53,9 +53,13 @@ public final class Operator: Service {
         self.recorder = EventRecorder(client: client, component: config.name, logger: logger)
     }
 
-    /// Runs the operator until cancelled or gracefully shut down.
+    /// Runs the operator until its task is cancelled or a graceful shutdown is requested; then
+    /// stops its watches and queue and returns once no task of it is left.
     ///
-    /// - Throws: only `CancellationError`-free errors of setup; a failing sync never ends the operator.
+    /// A failing sync never ends the operator: it is logged, counted and retried with backoff.
+    /// Watches that fail are resumed or relisted by the client's `Watcher`.
+    ///
+    /// - Throws: `CancellationError` when cancelled through a graceful shutdown.
     public func run() async throws {
         try await OperatorGroup.run([self], client: client, logger: logger)
     }
