@@ -131,6 +131,9 @@ public final class Operator: Service {
         } catch {
             return
         }
+        if config.leaderElection != nil {
+            logger.warning("leader election is configured but not implemented yet; this replica writes as if it led")
+        }
         let target = await StatusTarget.detect(for: config.parent, client: client)
         reconciler.statusTarget.withLock { $0 = target }
         logger.info("caches synced, reconciling", metadata: ["statusTarget": "\(target)"])

@@ -7,6 +7,10 @@ import Synchronization
 /// Several operators in one process sharing one client and one informer (and cache) per
 /// watched (type, namespace, label selector). A ServiceLifecycle `Service`.
 ///
+/// Child types are watched through the `roperator.io/parent-uid` tracking label, so operators
+/// with the same child type share that cache even when their parents differ. One health and
+/// metrics endpoint serves the whole group, on the first ``OperatorConfig/metricsPort`` set.
+///
 /// ```swift
 /// let group = OperatorGroup(client: client)
 /// try group.add(echoConfig, handler: EchoHandler())
