@@ -1,6 +1,8 @@
 @testable import Roperator
 import RoperatorClient
 import RoperatorTesting
+import Logging
+import ServiceLifecycle
 import Testing
 
 @Suite("OperatorGroup")
@@ -50,6 +52,34 @@ struct OperatorGroupTests {
             _ = await run.result
             try await poll("every watch closed") { server.faults.openWatchCount == 0 }
             #expect(echo.queue.runningCount == 0)
+        } catch {
+            run.cancel()
+            _ = await run.result
+            try await client.shutdown()
+            try await server.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        try await server.shutdown()
+    }
+
+    @Test("an operator in a ServiceGroup stops on graceful shutdown and closes its watches")
+    func gracefulShutdown() async throws {
+        let server = try await EmbeddedAPIServer.start(
+            EmbeddedAPIServer.Configuration(customResourceDefinitions: [CustomResourceDefinitions.make(for: echoType)]))
+        let client = try KubeClient(configuration: server.clientConfiguration)
+        let member = try Operator(config: echoConfig(), handler: EchoHandler(), client: client)
+        let services = ServiceGroup(services: [member], logger: Logger(label: "test"))
+        let run = Task { try await services.run() }
+        do {
+            try await poll("ready") { member.isReady }
+            _ = try await client.create(echoType, KubeObject(["metadata": ["name": "z"], "spec": ["message": "bye"]] as JSONValue))
+            try await poll("child exists") { (try? await client.get(.configMap, namespace: "default", name: "z-echo")) != nil }
+            await services.triggerGracefulShutdown()
+            try await poll("the operator stopped") { !member.isReady }
+            _ = await run.result
+            try await poll("every watch closed") { server.faults.openWatchCount == 0 }
+            #expect(member.queue.runningCount == 0)
         } catch {
             run.cancel()
             _ = await run.result
