@@ -169,6 +169,11 @@ struct OperatorTests {
                 try await kit.events(forParent: "v").contains { $0.json["reason"] == "InvalidChild" }
             }
             #expect(try await kit.object(.secret, named: "not-configured") == nil)
+            // Other parents are unaffected.
+            try await kit.createParent(echoParent("w", ["message": "fine"]))
+            try await kit.waitForChild(.configMap, named: "w-echo", matching: ["data": ["message": "fine"]])
+            let other = try await kit.waitForParentStatus(named: "w", matching: ["message": "fine", "observedGeneration": 1])
+            #expect(other.condition(ofType: "ChildrenValid") == nil)
         }
     }
 
