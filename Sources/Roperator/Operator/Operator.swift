@@ -28,6 +28,8 @@ public final class Operator: Service {
     let recorder: EventRecorder
     private let bound = Mutex<[Informer]?>(nil)
     let healthServer = Mutex<HealthServer?>(nil)
+    /// Set on graceful shutdown: no new sync starts.
+    let draining = Mutex(false)
 
     /// Creates an operator; nothing happens until ``run()``.
     ///
@@ -59,7 +61,10 @@ public final class Operator: Service {
     /// A failing sync never ends the operator: it is logged, counted and retried with backoff.
     /// Watches that fail are resumed or relisted by the client's `Watcher`.
     ///
-    /// - Throws: `CancellationError` when cancelled through a graceful shutdown.
+    /// On a graceful shutdown no new sync starts and the running ones may finish (up to 30 s);
+    /// on cancellation everything stops at once (an interrupted sync is redone on the next start).
+    ///
+    /// - Throws: nothing today; `throws` leaves room for setup errors.
     public func run() async throws {
         try await OperatorGroup.run([self], client: client, logger: logger)
     }
@@ -137,10 +142,14 @@ public final class Operator: Service {
         let target = await StatusTarget.detect(for: config.parent, client: client)
         reconciler.statusTarget.withLock { $0 = target }
         logger.info("caches synced, reconciling", metadata: ["statusTarget": "\(target)"])
-        await queue.run { key in try await reconciler.reconcile(key) }
+        await queue.run { key in
+            if self.draining.withLock({ $0 }) { return nil }
+            return try await reconciler.reconcile(key)
+        }
     }
 
     func unbind() {
+        draining.withLock { $0 = false }
         bound.withLock { $0 = nil }
         healthServer.withLock { $0 = nil }
     }
