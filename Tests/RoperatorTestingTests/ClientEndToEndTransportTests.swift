@@ -146,3 +146,18 @@ struct ClientEndToEndTransportTests {
         }
     }
 }
+
+@Suite("Client end to end: secrets")
+struct ClientEndToEndSecretTests {
+    @Test func serverClientConfigurationNeverPrintsItsToken() async throws {
+        try await withEmbeddedAPIServer(EmbeddedAPIServer.Configuration(requireAuthentication: true, tokens: ["very-secret-token": "alice"])) { server in
+            let configuration = server.clientConfiguration
+            #expect(server.token == "very-secret-token")
+            #expect(!"\(configuration)".contains("very-secret-token"))
+            #expect(!String(reflecting: configuration.credentials as Any).contains("very-secret-token"))
+            var dumped = ""
+            dump(configuration, to: &dumped)
+            #expect(!dumped.contains("very-secret-token"))
+        }
+    }
+}
