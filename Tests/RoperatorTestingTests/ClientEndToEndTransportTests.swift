@@ -30,13 +30,15 @@ struct ClientEndToEndTransportTests {
             var certificateOnly = configuration
             certificateOnly.credentials = nil
             try await withKubeClient(certificateOnly) { client in
-                #expect(try await client.get(.configMap, name: "over-tls").name == "over-tls")
+                let object = try await client.get(.configMap, name: "over-tls")
+                #expect(object.name == "over-tls")
             }
             var tokenOnly = configuration
             tokenOnly.tls.clientCertificatePEM = nil
             tokenOnly.tls.clientKeyPEM = nil
             try await withKubeClient(tokenOnly) { client in
-                #expect(try await client.get(.configMap, name: "over-tls").name == "over-tls")
+                let object = try await client.get(.configMap, name: "over-tls")
+                #expect(object.name == "over-tls")
             }
         }
     }

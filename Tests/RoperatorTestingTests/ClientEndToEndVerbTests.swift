@@ -296,7 +296,9 @@ struct ClientEndToEndVerbTests {
                 #expect(deleting.finalizers.contains("foregroundDeletion"))
             }
             try await eventually("the foreground child and parent are gone") {
-                try await !exists(foreground.child) && !exists("foreground")
+                let childExists = try await exists(foreground.child)
+                let parentExists = try await exists("foreground")
+                return !childExists && !parentExists
             }
         }
     }

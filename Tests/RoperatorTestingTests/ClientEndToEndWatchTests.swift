@@ -139,7 +139,7 @@ struct ClientEndToEndWatchTests {
             _ = try await client.create(.configMap, KubeObject(configMap("b", namespace: "default", labels: ["app": "web"])))
             _ = try await client.create(.configMap, KubeObject(configMap("other", namespace: "default", labels: ["app": "db"])))
             let recorder = WatcherRecorder(Watcher(
-                client: client, type: .configMap, namespace: "default", labelSelector: LabelSelector(parsing: "app=web"),
+                client: client, type: .configMap, namespace: "default", labelSelector: try LabelSelector(parsing: "app=web"),
                 configuration: Self.fast))
             try await recorder.waitFor(2, "the initial list")
             #expect(recorder.summary() == ["relisted:a,b", "synced"])
