@@ -68,7 +68,8 @@ struct ClientEndToEndTransportTests {
         try await withEmbeddedAPIServer(Self.secured) { server in
             var configuration = server.clientConfiguration
             configuration.tls.certificateAuthorityPEM = nil // the system roots do not know the generated CA
-            try await withKubeClient(configuration, options: KubeClient.Options(retry: .none)) { client in
+            // AsyncHTTPClient retries a failed handshake until the connect timeout; keep it short.
+            try await withKubeClient(configuration, options: KubeClient.Options(connectTimeout: .milliseconds(500), retry: .none)) { client in
                 let error = try await #require(throws: KubeClientError.self) { _ = try await client.get(.configMap, name: "x") }
                 #expect(error.code == .transport)
             }

@@ -96,6 +96,9 @@ struct ClientEndToEndVerbTests {
 
             let set = try await client.list(type, namespace: "default", labelSelector: "app in (web,db),index notin (0,1,2)")
             #expect(set.items.compactMap(\.name) == ["item-3", "item-4", "item-5", "item-6"])
+            let typedSet = try await client.list(
+                type, namespace: "default", labelSelector: LabelSelector(parsing: "index notin (2,1,0), app in (db, web), !missing"), pageSize: 2)
+            #expect(typedSet.items.compactMap(\.name) == set.items.compactMap(\.name))
 
             let byName = try await client.list(type, namespace: "default", fieldSelector: FieldSelector(parsing: "metadata.name=item-3"))
             #expect(byName.items.compactMap(\.name) == ["item-3"])

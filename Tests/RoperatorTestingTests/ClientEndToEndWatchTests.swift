@@ -223,3 +223,21 @@ struct ClientEndToEndWatchTests {
         }
     }
 }
+
+@Suite("Watcher typed selectors")
+struct WatcherTypedSelectorTests {
+    @Test func typedSelectorsAreStoredInCanonicalForm() throws {
+        let client = try KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:1"))
+        let both = Watcher(
+            client: client, type: .pod, labelSelector: try LabelSelector(parsing: "tier in (b,a),app=web"),
+            fieldSelector: try FieldSelector(parsing: "spec.nodeName=n1"))
+        #expect(both.labelSelector == "app=web,tier in (a,b)")
+        #expect(both.fieldSelector == "spec.nodeName=n1")
+        let fieldOnly = Watcher(client: client, type: .pod, fieldSelector: try FieldSelector(parsing: "status.phase!=Failed"))
+        #expect(fieldOnly.labelSelector == nil)
+        #expect(fieldOnly.fieldSelector == "status.phase!=Failed")
+        let everything = Watcher(client: client, type: .pod, labelSelector: .everything)
+        #expect(everything.labelSelector == nil)
+        #expect(everything.fieldSelector == nil)
+    }
+}
