@@ -121,6 +121,11 @@ struct ClientEndToEndTransportTests {
             server.faults.add(FaultRule(.tooManyRequests(retryAfterSeconds: 0), verbs: [.create], count: 1))
             _ = try await client.create(.configMap, KubeObject(configMap("b", namespace: "default")))
             #expect(log.all.map(\.code) == ["429", "201"])
+            log.clear()
+            server.faults.add(FaultRule(.tooManyRequests(retryAfterSeconds: 0), verbs: [.patch], count: 1))
+            let patched = try await client.patch(.configMap, name: "b", patch: ["data": ["k": "v"]], as: .merge)
+            #expect(patched.json["data"] == ["k": "v"])
+            #expect(log.all.map(\.code) == ["429", "200"])
         }
     }
 

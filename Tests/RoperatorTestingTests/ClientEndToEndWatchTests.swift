@@ -204,6 +204,23 @@ struct ClientEndToEndWatchTests {
         }
     }
 
+    @Test func watcherRetriesFailingListsAndWatches() async throws {
+        try await withServerAndClient(Self.noBookmarks, options: KubeClient.Options(retry: .none)) { server, client in
+            _ = try await client.create(.configMap, KubeObject(configMap("a", namespace: "default")))
+            server.faults.add(FaultRule(.serviceUnavailable, verbs: [.list], count: 3))
+            server.faults.add(FaultRule(.internalError, verbs: [.watch], count: 2))
+            let recorder = WatcherRecorder(Watcher(client: client, type: .configMap, namespace: "default", configuration: Self.fast))
+            try await recorder.waitFor(2, "the initial list after three failed ones")
+            #expect(recorder.summary() == ["relisted:a", "synced"])
+            try await eventually("the watch is open after two refusals") { server.faults.openWatchCount >= 1 }
+            #expect(server.faults.injectedFailureCount == 5)
+            _ = try await client.create(.configMap, KubeObject(configMap("b", namespace: "default")))
+            try await recorder.waitFor(1, from: 2, "the event")
+            #expect(recorder.summary(from: 2) == ["added:b"])
+            await recorder.stop()
+        }
+    }
+
     @Test func watcherRecoversAfterTheListenerComesBack() async throws {
         try await withServerAndClient(Self.noBookmarks) { server, client in
             _ = try await client.create(.configMap, KubeObject(configMap("a", namespace: "default")))
