@@ -36,8 +36,9 @@ public struct SyncResponse: Sendable {
     public init<Status: Encodable>(
         status: Status, children: [KubeObject] = [], resyncAfter: Duration? = nil
     ) throws(CodingFailure) {
-        self.init(
-            status: try CodableBridge.encode(status, what: "status"), children: children, resyncAfter: resyncAfter)
+        self.status = try CodableBridge.encode(status, what: "status")
+        self.children = children
+        self.resyncAfter = resyncAfter
     }
 
     /// Adds a desired child.

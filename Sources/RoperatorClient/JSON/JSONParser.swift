@@ -6,6 +6,11 @@ struct JSONParser: ~Copyable {
     private let bytes: UnsafeRawBufferPointer
     private var index: Int = 0
     private var depth: Int = 0
+    /// Members of the objects being parsed, innermost last. Collecting them first lets each
+    /// dictionary be allocated at its final size, so no key is hashed twice by a resize.
+    private var memberStack: [JSONParserMember] = []
+    /// Elements of the arrays being parsed, innermost last, so each array is allocated once.
+    private var elementStack: [JSONValue] = []
     /// Deeper documents are rejected instead of overflowing the stack.
     static let maxDepth = 512
 
@@ -84,13 +89,13 @@ struct JSONParser: ~Copyable {
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enter()
         index += 1  // {
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(members)
+            return .object([:])
         }
+        let base = memberStack.count
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in object") }
@@ -100,7 +105,7 @@ struct JSONParser: ~Copyable {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            memberStack.append(JSONParserMember(key: key, value: try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -110,6 +115,12 @@ struct JSONParser: ~Copyable {
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
                 depth -= 1
+                var members = [String: JSONValue](minimumCapacity: memberStack.count - base)
+                // A repeated key keeps its last value, as Go's decoder does.
+                for i in base..<memberStack.count {
+                    members[memberStack[i].key] = memberStack[i].value
+                }
+                memberStack.removeSubrange(base...)
                 return .object(members)
             }
             throw error("expected ',' or '}'")
@@ -119,16 +130,16 @@ struct JSONParser: ~Copyable {
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {
         try enter()
         index += 1  // [
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let base = elementStack.count
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            elementStack.append(try parseValue())
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in array") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -138,6 +149,8 @@ struct JSONParser: ~Copyable {
             if bytes[index] == UInt8(ascii: "]") {
                 index += 1
                 depth -= 1
+                let elements = Array(elementStack[base...])
+                elementStack.removeSubrange(base...)
                 return .array(elements)
             }
             throw error("expected ',' or ']'")
@@ -149,6 +162,14 @@ struct JSONParser: ~Copyable {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes. Control characters are invalid inside strings.
+        // Skip 8 bytes at a time while none of them is a quote, a backslash or a control character.
+        if let base = bytes.baseAddress {
+            while bytes.count - index >= 8 {
+                let word = (base + index).loadUnaligned(as: UInt64.self)
+                if Self.needsAttention(word) { break }
+                index += 8
+            }
+        }
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
@@ -198,6 +219,18 @@ struct JSONParser: ~Copyable {
             }
         }
         throw error("unterminated string", at: open)
+    }
+
+    /// Whether any byte of `word` is `"`, `\\` or below 0x20 (exact as a yes/no answer).
+    @inline(__always)
+    private static func needsAttention(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let quote = hasZeroByte(word ^ (ones &* 0x22))
+        let backslash = hasZeroByte(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return (quote | backslash | control) != 0
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {

@@ -25,12 +25,13 @@ struct JSONWriter {
         case .object(let o):
             bytes.append(UInt8(ascii: "{"))
             var first = true
-            for key in o.keys.sorted(by: Self.keyOrder) {
+            // Sorting the pairs, not the keys, avoids a hash lookup per member.
+            for (key, member) in o.sorted(by: { Self.keyOrder($0.key, $1.key) }) {
                 if !first { bytes.append(UInt8(ascii: ",")) }
                 first = false
                 writeString(key)
                 bytes.append(UInt8(ascii: ":"))
-                write(o[key]!)
+                write(member)
             }
             bytes.append(UInt8(ascii: "}"))
         }

@@ -1,0 +1,5 @@
+/// One member of an object being parsed, held until the object is complete.
+struct JSONParserMember {
+    var key: String
+    var value: JSONValue
+}
