@@ -73,6 +73,49 @@ struct ClientEndToEndWatchTests {
         }
     }
 
+    @Test func largeObjectsArriveWholeOverTheStream() async throws {
+        try await withServerAndClient { _, client in
+            let start = try await client.list(.configMap, namespace: "default")
+            let stream = try await client.watch(.configMap, namespace: "default", resourceVersion: start.resourceVersion)
+            var iterator = stream.makeAsyncIterator()
+            // Far larger than one network read, so the event line spans many chunks.
+            let big = String(repeating: "0123456789abcdef", count: 48 * 1024)
+            _ = try await client.create(.configMap, KubeObject(configMap("big", namespace: "default", data: ["blob": big])))
+            _ = try await client.create(.configMap, KubeObject(configMap("small", namespace: "default")))
+            let first = try await iterator.next()
+            let second = try await iterator.next()
+            guard case .added(let bigObject)? = first, case .added(let smallObject)? = second else {
+                Issue.record("expected two ADDED events, got \(String(describing: first)), \(String(describing: second))")
+                return
+            }
+            #expect(bigObject.json[path: "data", "blob"]?.stringValue == big)
+            #expect(smallObject.name == "small")
+        }
+    }
+
+    @Test func watcherFollowsAClusterScopedCustomResource() async throws {
+        try await withServerAndClient(EmbeddedAPIServer.Configuration(customResourceDefinitions: [gadgetCRD()])) { server, client in
+            var gadget = KubeObject(type: .gadget, name: "g1")
+            gadget.labels = ["team": "a"]
+            _ = try await client.create(.gadget, gadget)
+            let recorder = WatcherRecorder(Watcher(
+                client: client, type: .gadget, labelSelector: try LabelSelector(parsing: "team=a"), configuration: Self.fast))
+            try await recorder.waitFor(2, "the initial list")
+            #expect(recorder.summary() == ["relisted:g1", "synced"])
+            try await eventually("the watch is open") { server.faults.openWatchCount >= 1 }
+            var other = KubeObject(type: .gadget, name: "g2")
+            other.labels = ["team": "b"]
+            _ = try await client.create(.gadget, other)
+            _ = try await client.patch(.gadget, name: "g2", patch: ["metadata": ["labels": ["team": "a"]]], as: .merge)
+            try await client.delete(.gadget, name: "g1")
+            try await recorder.waitFor(2, from: 2, "two events")
+            // g2 enters the selection through its label change: as on a real server (the watch cache
+            // compares old and new object against the selector), that is an ADDED event.
+            #expect(recorder.summary(from: 2) == ["added:g2", "deleted:g1"])
+            await recorder.stop()
+        }
+    }
+
     @Test func watchFromACompactedVersionIsGone() async throws {
         try await withServerAndClient { server, client in
             let old = try await client.create(.configMap, KubeObject(configMap("a", namespace: "default")))
