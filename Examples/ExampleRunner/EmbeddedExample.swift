@@ -38,13 +38,13 @@ struct EmbeddedExample: Service {
         let operators = OperatorGroup(client: client, logger: logger)
         for (config, handler) in example.operators { try operators.add(config, handler: handler) }
         let observer = ExampleObserver(
-            client: client, parentTypes: example.operators.map(\.config.parent), childTypes: example.childTypes)
+            client: client, parentTypes: example.operators.map { $0.config.parent }, childTypes: example.childTypes)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await operators.run() }
             tasks.addTask { await observer.run() }
             tasks.addTask {
                 try await deadline(Self.readyTimeout, "the operators' caches to sync") { operators.isReady }
-                Console.say("operators running: \(example.operators.map(\.config.name).joined(separator: ", "))")
+                Console.say("operators running: \(example.operators.map { $0.config.name }.joined(separator: ", "))")
                 let samples = try await createSamples(client: client)
                 try await waitUntilReady(samples, client: client)
                 Console.say("ready: every sample has its children and a status")
@@ -55,7 +55,7 @@ struct EmbeddedExample: Service {
             }
             // The first to finish decides: the operators after SIGINT/SIGTERM, or readiness with
             // --exit-after-ready. Either way everything else stops now.
-            try await tasks.next()
+            _ = try await tasks.next()
             tasks.cancelAll()
             Console.say("shutting down")
         }
@@ -99,8 +99,8 @@ struct EmbeddedExample: Service {
     /// operator's child types.
     private func waitUntilReady(_ samples: [(type: K8sType, object: KubeObject)], client: KubeClient) async throws {
         for (type, sample) in samples {
-            let config = example.operators.map(\.config).first { $0.parent == type }
-            let childTypes = config?.children.map(\.type) ?? []
+            let config = example.operators.first { $0.config.parent == type }?.config
+            let childTypes = config?.children.map { $0.type } ?? []
             try await deadline(Self.readyTimeout, "\(describe(sample)) to get its children and status") {
                 let parent = try await client.get(type, namespace: sample.namespace, name: sample.name ?? "")
                 guard let status = parent.status, status.objectValue?.isEmpty == false, example.isSettled(status) else {

@@ -36,7 +36,7 @@ public struct Example: Sendable {
 
     /// The parent type of `object` (by `apiVersion` and `kind`), if one of the operators has it.
     func parentType(of object: JSONValue) -> K8sType? {
-        operators.map(\.config.parent).first {
+        operators.map { $0.config.parent }.first {
             $0.apiVersion == object["apiVersion"]?.stringValue && $0.kind == object["kind"]?.stringValue
         }
     }
@@ -52,6 +52,6 @@ public struct Example: Sendable {
 
     /// The resources a `kubectl get` should list: the parents, then the child types.
     var kubectlResources: String {
-        (operators.map(\.config.parent.plural) + childTypes.map(\.plural)).joined(separator: ",")
+        (operators.map { $0.config.parent.plural } + childTypes.map(\.plural)).joined(separator: ",")
     }
 }

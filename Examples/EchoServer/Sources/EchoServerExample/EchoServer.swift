@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Roperator
 
 /// The EchoServer example: for every `EchoServer` custom resource the operator runs one echo

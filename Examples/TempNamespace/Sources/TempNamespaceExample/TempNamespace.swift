@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Roperator
 
 /// The TempNamespace example: a cluster-scoped `TempNamespace` owns a Namespace until
