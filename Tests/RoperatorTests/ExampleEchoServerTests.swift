@@ -8,7 +8,8 @@ struct ExampleEchoServerTests {
     /// A TestKit running the example's configuration and handler, with the CRD from its crd.yaml.
     static func start() async throws -> TestKit {
         let crds = try EmbeddedAPIServer.Configuration.customResourceDefinitions(fromFile: EchoServer.crdFile.path)
-        return try await TestKit.start(EchoServer.config(), handler: EchoServerHandler(), crd: try #require(crds.first))
+        try #require(crds.count == 1)
+        return try await TestKit.start(EchoServer.config(), handler: EchoServerHandler(), crd: crds[0])
     }
 
     @Test("creates the Pod and the Service, owned by the EchoServer, and reports the Pending Pod")
