@@ -31,8 +31,10 @@ public enum ExampleCommand {
         do {
             if options.embedded {
                 let service = EmbeddedExample(example: example, options: options, logger: logger)
+                // The service returns by itself only after --exit-after-ready: a success, not a crash.
                 let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-                    services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                    services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: example.name)],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                 try await group.run()
             } else {
                 try await runOnCluster(example, logger: logger)
