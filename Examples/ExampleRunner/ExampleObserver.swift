@@ -70,10 +70,14 @@ func describe(_ object: KubeObject) -> String {
     if let removed = Set(old?.finalizers ?? []).subtracting(new.finalizers).sorted().first {
         lines.append("\(describe(new)) finalizer \(removed) removed")
     }
-    if let status = new.status, status != old?.status, status.objectValue?.isEmpty == false {
-        var shown = status
-        shown["observedGeneration"] = nil
-        lines.append("\(describe(new)) status: \(shown.serialized())")
+    // observedGeneration alone changing (a spec edit the status does not reflect) is not news.
+    func shown(_ status: JSONValue?) -> JSONValue? {
+        var status = status
+        status?["observedGeneration"] = nil
+        return status
+    }
+    if let status = shown(new.status), status != shown(old?.status), status.objectValue?.isEmpty == false {
+        lines.append("\(describe(new)) status: \(status.serialized())")
     }
     return lines
 }
