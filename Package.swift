@@ -197,4 +197,13 @@ if ProcessInfo.processInfo.environment["ROPERATOR_BENCHMARKS"] != nil {
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
+    // Embedded API server throughput over real HTTP, in-process and against the standalone binary.
+    package.targets.append(
+        .executableTarget(
+            name: "APIServerBenchmark",
+            dependencies: ["RoperatorTesting", "RoperatorClient"],
+            path: "Benchmarks/APIServerBenchmark",
+            swiftSettings: swiftSettings
+        )
+    )
 }

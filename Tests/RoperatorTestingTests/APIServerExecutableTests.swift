@@ -14,6 +14,9 @@ struct APIServerExecutableTests {
         return nil
     }()
 
+    /// uid, resourceVersion, creationTimestamp and field managers of an object, one line.
+    static let identityPath = "jsonpath={.metadata.uid} {.metadata.resourceVersion} {.metadata.creationTimestamp} {.metadata.managedFields[*].manager}"
+
     /// Starts the executable and waits for its "listening on" line.
     static func start(_ arguments: [String], directory: URL) async throws -> (ChildProcess, String) {
         let binary = try #require(executable)
@@ -44,6 +47,7 @@ struct APIServerExecutableTests {
         let arguments = ["--port", "0", "--tls", "--kubeconfig", kubeconfig, "--crd", crdFile.path, "--data-dir", dataDir]
 
         let (first, url) = try await Self.start(arguments, directory: directory)
+        var survivorIdentity = ""
         #expect(url.hasPrefix("https://127.0.0.1:"))
         #expect(first.stdout.contains("kubeconfig: \(kubeconfig)"))
         if let kubectl = installedKubectls.keys.max().flatMap({ installedKubectls[$0] }) {
@@ -57,6 +61,9 @@ struct APIServerExecutableTests {
             try "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: survivor\ndata:\n  k: v\n".write(to: manifest, atomically: true, encoding: .utf8)
             let created = try await run(kubectl, ["create", "-f", manifest.path], environment: env, directory: directory)
             #expect(created.status == 0, "\(created.stderr)")
+            let identity = try await run(kubectl, ["get", "configmap", "survivor", "-o", Self.identityPath], environment: env, directory: directory)
+            #expect(identity.status == 0, "\(identity.stderr)")
+            survivorIdentity = identity.stdout
         } else {
             print("no kubectl installed: checking the standalone server without it")
         }
@@ -71,6 +78,13 @@ struct APIServerExecutableTests {
             let survivor = try await run(kubectl, ["get", "configmap", "survivor", "-o", "jsonpath={.data.k}"], environment: env, directory: directory)
             #expect(survivor.status == 0, "\(survivor.stderr)")
             #expect(survivor.stdout == "v")
+            // Restored, not re-created: same uid, resourceVersion, creationTimestamp and field managers.
+            let identity = try await run(kubectl, ["get", "configmap", "survivor", "-o", Self.identityPath], environment: env, directory: directory)
+            #expect(identity.status == 0, "\(identity.stderr)")
+            #expect(!survivorIdentity.isEmpty)
+            #expect(identity.stdout == survivorIdentity)
+            let widgets = try await run(kubectl, ["get", "widgets"], environment: env, directory: directory)
+            #expect(widgets.status == 0, "\(widgets.stderr)")
             second.signal(SIGINT)
             #expect(try await second.wait(timeout: .seconds(30)) == 0)
         }

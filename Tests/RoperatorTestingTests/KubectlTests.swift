@@ -205,4 +205,54 @@ struct KubectlTests {
             #expect(try await kubectl("create", "configmap", "over-tls", "--from-literal=a=b").contains("created"))
         }
     }
+
+    /// `kubectl get` asks for a Table and prints the server's columns.
+    @Test(arguments: [27, 33])
+    func getPrintsServerSideTableColumns(minor: Int) async throws {
+        guard installedKubectls[minor] != nil else {
+            print("skipping: kubectl.1.\(minor) is not installed")
+            return
+        }
+        try await withTestServer { server, client in
+            let kubectl = try Kubectl(minor: minor, server: server)
+            let pod: JSONValue = [
+                "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "web"],
+                "spec": ["containers": [["name": "app", "image": "nginx"], ["name": "sidecar", "image": "busybox"]]],
+            ]
+            #expect(try await client.request(.POST, "/api/v1/namespaces/default/pods", json: pod).status == 201)
+            _ = try await client.request(
+                .PATCH, "/api/v1/namespaces/default/pods/web/status",
+                json: ["status": ["phase": "Running", "containerStatuses": [
+                    ["name": "app", "ready": true, "restartCount": 2], ["name": "sidecar", "ready": false, "restartCount": 0],
+                ]]], contentType: "application/merge-patch+json")
+            let pods = try await kubectl("get", "pods")
+            let header = try #require(pods.split(separator: "\n").first)
+            #expect(header.split(separator: " ") == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"], "kubectl get pods printed: \(pods)")
+            let row = pods.split(separator: "\n").dropFirst().first?.split(separator: " ")
+            #expect(row?.prefix(4) == ["web", "1/2", "Running", "2"], "kubectl get pods printed: \(pods)")
+
+            #expect(try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: configMap("settings", data: ["a": "1", "b": "2"])).status == 201)
+            let configMaps = try await kubectl("get", "configmap", "settings")
+            #expect(configMaps.split(separator: "\n").first?.split(separator: " ") == ["NAME", "DATA", "AGE"])
+            #expect(configMaps.split(separator: "\n").dropFirst().first?.split(separator: " ").prefix(2) == ["settings", "2"])
+
+            var crd = widgetCRD()
+            crd[path: "spec", "versions"] = [[
+                "name": "v1", "served": true, "storage": true,
+                "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
+                "additionalPrinterColumns": [
+                    ["name": "Size", "type": "integer", "jsonPath": ".spec.size"],
+                    ["name": "Color", "type": "string", "jsonPath": ".spec.color"],
+                    ["name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp"],
+                ],
+            ]]
+            #expect(try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: crd).status == 201)
+            #expect(try await client.request(
+                .POST, "/apis/example.com/v1/namespaces/default/widgets",
+                json: ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "gear"], "spec": ["size": 7, "color": "teal"]]).status == 201)
+            let widgets = try await kubectl("get", "widgets")
+            #expect(widgets.split(separator: "\n").first?.split(separator: " ") == ["NAME", "SIZE", "COLOR", "AGE"], "kubectl get widgets printed: \(widgets)")
+            #expect(widgets.split(separator: "\n").dropFirst().first?.split(separator: " ").prefix(3) == ["gear", "7", "teal"])
+        }
+    }
 }

@@ -27,6 +27,10 @@ extension KubeClient {
         public var maxWatchLineLength: Int
         /// Largest non-watch response body accepted. Default 256 MiB.
         public var maxResponseBodySize: Int
+        /// HTTP/1.1 connections the client keeps to the server at most. Every open watch holds one for
+        /// as long as it runs, and requests beyond the limit wait for a free one, so keep it above the
+        /// number of concurrent watches plus the requests meant to run in parallel. Default 256.
+        public var maxConnectionsPerHost: Int
         /// Receives `roperator_client_requests_total` (per method and code) and
         /// `roperator_client_request_duration_seconds` (per method); `nil` (the default) uses the
         /// process-wide `MetricsSystem`.
@@ -44,6 +48,7 @@ extension KubeClient {
             pageSize: Int = 500,
             maxWatchLineLength: Int = 16 << 20,
             maxResponseBodySize: Int = 256 << 20,
+            maxConnectionsPerHost: Int = 256,
             metricsFactory: (any MetricsFactory)? = nil
         ) {
             self.requestTimeout = requestTimeout
@@ -56,6 +61,7 @@ extension KubeClient {
             self.pageSize = pageSize
             self.maxWatchLineLength = maxWatchLineLength
             self.maxResponseBodySize = maxResponseBodySize
+            self.maxConnectionsPerHost = max(1, maxConnectionsPerHost)
             self.metricsFactory = metricsFactory
         }
     }

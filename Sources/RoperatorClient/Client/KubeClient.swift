@@ -102,6 +102,9 @@ public final class KubeClient: Sendable {
             timeout: .init(connect: options.connectTimeout.timeAmount, read: options.idleReadTimeout?.timeAmount),
             decompression: .disabled)
         config.dnsOverride = dnsOverride
+        // AsyncHTTPClient's default of 8 would let 8 watches starve every other request.
+        config.connectionPool = HTTPClient.Configuration.ConnectionPool(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.maxConnectionsPerHost)
         let candidate = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
         let chosen: HTTPClient? = http.withLock { state in
             switch state {

@@ -105,9 +105,17 @@ struct APIRouter: APIRequestHandler {
         let query = request.query
         switch verb {
         case .get:
-            return .json(try store.get(info, namespace: path.namespace, name: path.name ?? ""))
+            let object = try store.get(info, namespace: path.namespace, name: path.name ?? "")
+            if let table = try tableConverter(for: request, info: info) {
+                return .json(table.table(object: object), contentType: table.format.contentType)
+            }
+            return .json(object)
         case .list:
-            return .json(try store.list(info, namespace: path.namespace, options: try Self.listOptions(query)))
+            let list = try store.list(info, namespace: path.namespace, options: try Self.listOptions(query))
+            if let table = try tableConverter(for: request, info: info) {
+                return .json(table.table(list: list), contentType: table.format.contentType)
+            }
+            return .json(list)
         case .watch:
             return try watch(info, path: path, request: request)
         case .create:

@@ -1,50 +1,48 @@
 import Foundation
 import RoperatorClient
+import Synchronization
 
-/// Keeps the store's objects in `<directory>/state.json` across restarts of the standalone server.
+/// Keeps the store's state in `<directory>/state.json` across restarts of the standalone server.
 ///
-/// The file holds every object of every stored resource; loading creates them again in dependency
-/// order (CustomResourceDefinitions, namespaces, the rest), so names, namespaces, labels, spec, status,
-/// finalizers and owner references survive, while uids, resourceVersions and timestamps are new.
-struct StatePersistence: Sendable {
+/// The file is the store's own snapshot (``ObjectStore/snapshot()``), restored verbatim
+/// (``ObjectStore/restore(_:)``): every object exactly as stored — uid, resourceVersion,
+/// creationTimestamp, generation, managedFields, deletionTimestamp — the global resourceVersion
+/// counter, and the CustomResourceDefinitions, which become servable again. Only the watch event
+/// window is not kept, so watches from a resourceVersion before the restart get 410 Expired, as
+/// after a real API server's compaction.
+///
+/// Writes go to a temporary file in the same directory that is then renamed over `state.json`, so a
+/// crash mid-write leaves the previous state intact.
+final class StatePersistence: Sendable {
+    /// Identifies the file's format; a file without it is refused rather than half-loaded.
+    static let kind = "RoperatorAPIServerState"
+    static let formatVersion: Int64 = 2
+
     let directory: String
     let store: ObjectStore
+    /// The resourceVersion last written, so the periodic save skips an unchanged store.
+    private let savedResourceVersion = Mutex<Int64?>(nil)
+
+    init(directory: String, store: ObjectStore) {
+        self.directory = directory
+        self.store = store
+    }
 
     var fileURL: URL { URL(fileURLWithPath: directory).appendingPathComponent("state.json") }
 
-    /// Every stored resource, once each (the storage version), CRDs and namespaces first.
-    private func storedResources() -> [ResourceInfo] {
-        let all = store.registry.allResources().filter(\.isStorageVersion)
-        var seen = Set<GroupResource>()
-        let unique = all.filter { seen.insert($0.groupResource).inserted }
-        func rank(_ info: ResourceInfo) -> Int {
-            switch info.groupResource {
-            case GroupResource(group: "apiextensions.k8s.io", resource: "customresourcedefinitions"): 0
-            case GroupResource(group: "", resource: "namespaces"): 1
-            default: 2
-            }
-        }
-        return unique.sorted { rank($0) < rank($1) }
-    }
-
-    func snapshot() throws(APIError) -> JSONValue {
-        var resources: [JSONValue] = []
-        for info in storedResources() {
-            let list = try store.list(info, namespace: nil)
-            let items = list["items"]?.arrayValue ?? []
-            guard !items.isEmpty else { continue }
-            resources.append([
-                "group": .string(info.group), "version": .string(info.version), "resource": .string(info.plural),
-                "items": .array(items),
-            ])
-        }
-        return ["kind": "RoperatorAPIServerState", "resourceVersion": .string(String(store.resourceVersion)), "resources": .array(resources)]
-    }
-
+    /// Writes the state unless it is unchanged since the last save or load.
+    ///
+    /// - Throws: the file system error; the previous file is then left as it was.
     func save() throws {
-        let data = try snapshot().serializedBytes()
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try Data(data).write(to: fileURL, options: .atomic)
+        let snapshot = store.snapshot()
+        let resourceVersion = snapshot["resourceVersion"]?.intValue
+        if let resourceVersion, savedResourceVersion.withLock({ $0 }) == resourceVersion,
+           FileManager.default.fileExists(atPath: fileURL.path) {
+            return
+        }
+        let document: JSONValue = ["kind": .string(Self.kind), "formatVersion": .int(Self.formatVersion), "store": snapshot]
+        try writeAtomically(Data(document.serializedBytes()))
+        savedResourceVersion.withLock { $0 = resourceVersion }
     }
 
     /// Saves, printing a failure rather than stopping the periodic snapshots.
@@ -56,36 +54,70 @@ struct StatePersistence: Sendable {
         }
     }
 
-    /// Loads the state file, if there is one.
+    /// Replaces the store's state with the file's, if there is a file.
     ///
-    /// - Throws: when the file cannot be read or parsed, or an object cannot be created.
+    /// - Throws: ``StatePersistenceError`` when the file cannot be read, is not a state file, or the
+    ///   store refuses the snapshot (then the store is unchanged).
     func load() throws {
         guard FileManager.default.fileExists(atPath: fileURL.path) else { return }
-        let state = try JSONValue(parsing: Array(try Data(contentsOf: fileURL)))
-        for resource in state["resources"]?.arrayValue ?? [] {
-            guard let group = resource["group"]?.stringValue, let version = resource["version"]?.stringValue,
-                  let plural = resource["resource"]?.stringValue,
-                  let info = store.registry.lookup(group: group, version: version, plural: plural)
-            else { continue }
-            for var item in resource["items"]?.arrayValue ?? [] {
-                for field in ["resourceVersion", "uid", "creationTimestamp", "managedFields", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
-                    item[path: "metadata", field] = nil
-                }
-                let namespace = item[path: "metadata", "namespace"]?.stringValue
-                do {
-                    let created = try store.create(info, namespace: namespace, object: item, options: WriteOptions(fieldManager: "roperator-apiserver"))
-                    if info.hasStatus, let status = item["status"], created["status"] != status {
-                        var withStatus = created
-                        withStatus["status"] = status
-                        _ = try store.replace(
-                            info, namespace: namespace, name: created[path: "metadata", "name"]?.stringValue ?? "",
-                            object: withStatus, subresource: .status)
-                    }
-                } catch {
-                    // The initial namespaces exist already; anything else is a real failure.
-                    guard error.code == 409, info.plural == "namespaces" else { throw error }
-                }
-            }
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: fileURL)
+        } catch {
+            throw StatePersistenceError(path: fileURL.path, reason: "cannot read: \(error)")
+        }
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: Array(bytes))
+        } catch {
+            throw StatePersistenceError(path: fileURL.path, reason: "not valid JSON: \(error)")
+        }
+        guard document["kind"]?.stringValue == Self.kind, let snapshot = document["store"] else {
+            throw StatePersistenceError(path: fileURL.path, reason: "not a \(Self.kind) file")
+        }
+        guard document["formatVersion"]?.intValue == Self.formatVersion else {
+            throw StatePersistenceError(
+                path: fileURL.path,
+                reason: "format version \(document["formatVersion"].map { $0.serialized() } ?? "none"), expected \(Self.formatVersion)")
+        }
+        do throws(APIError) {
+            try store.restore(snapshot)
+        } catch {
+            throw StatePersistenceError(path: fileURL.path, reason: error.message)
+        }
+        savedResourceVersion.withLock { $0 = snapshot["resourceVersion"]?.intValue }
+    }
+
+    /// Writes `data` to a temporary file next to `state.json`, flushes it to disk and renames it
+    /// into place: rename within a directory is atomic, so readers see the old or the new file.
+    private func writeAtomically(_ data: Data) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = URL(fileURLWithPath: directory).appendingPathComponent(".state.json.\(getpid()).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw StatePersistenceError(path: temporary.path, reason: "cannot create the temporary file")
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() } // a close failure after a successful synchronize loses nothing
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        } catch {
+            try? FileManager.default.removeItem(at: temporary) // best effort; the write error is what matters
+            throw StatePersistenceError(path: temporary.path, reason: "cannot write: \(error)")
+        }
+        guard rename(temporary.path, fileURL.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw StatePersistenceError(path: fileURL.path, reason: "cannot rename the temporary file into place: \(reason)")
         }
     }
+}
+
+/// The data directory's state file could not be read, understood or written.
+struct StatePersistenceError: Error, CustomStringConvertible {
+    /// The file concerned.
+    var path: String
+    /// What went wrong.
+    var reason: String
+    var description: String { "state file \(path): \(reason)" }
 }

@@ -1,0 +1,59 @@
+import Synchronization
+
+/// Hands out indices 0..<count to whichever worker asks next.
+final class IndexDispenser: Sendable {
+    private let next = Atomic<Int>(0)
+    let count: Int
+
+    init(count: Int) { self.count = count }
+
+    /// The next index, or `nil` when all are taken.
+    func take() -> Int? {
+        let index = next.add(1, ordering: .relaxed).oldValue
+        return index < count ? index : nil
+    }
+}
+
+/// Runs `body` for every index in 0..<count on `workers` concurrent tasks.
+///
+/// - Throws: the first error of `body` (the other tasks are then cancelled).
+func forEachConcurrently(
+    _ count: Int, workers: Int, _ body: @escaping @Sendable (Int) async throws -> Void
+) async throws {
+    let dispenser = IndexDispenser(count: count)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for _ in 0..<min(workers, count) {
+            group.addTask {
+                while let index = dispenser.take() {
+                    try await body(index)
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+}
+
+/// How a group of watchers fared: events delivered, watchers whose stream ended early, and when
+/// the last one had everything it expected.
+struct WatchOutcome: Sendable {
+    var delivered = 0
+    var cut = 0
+    var finished: ContinuousClock.Instant
+
+    /// Combines the outcomes of individual watchers.
+    static func merge(_ outcomes: [WatchOutcome], start: ContinuousClock.Instant) -> WatchOutcome {
+        var total = WatchOutcome(finished: start)
+        for outcome in outcomes {
+            total.delivered += outcome.delivered
+            total.cut += outcome.cut
+            total.finished = max(total.finished, outcome.finished)
+        }
+        return total
+    }
+}
+
+/// The name of the `index`th benchmark object.
+func objectName(_ index: Int) -> String {
+    let digits = String(index)
+    return "bench-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+}
