@@ -33,16 +33,14 @@ struct ExampleOptions: Sendable, Equatable {
         if kubeconfigPath != nil && !embedded { throw ExampleError("--kubeconfig needs --embedded") }
     }
 
-    init() {}
-
     /// The usage text for an example called `name`.
     static func usage(_ name: String) -> String {
         """
         usage: \(name) [--embedded [--exit-after-ready] [--kubeconfig PATH]] [--verbose]
 
         Without options: runs the operator against the cluster of the current kubeconfig (or the
-        in-cluster service account) until SIGINT or SIGTERM. Register the CRD and create a parent
-        with kubectl apply -f crd.yaml -f sample.yaml.
+        in-cluster service account) until SIGINT or SIGTERM. Register the CRD first
+        (kubectl apply -f crd.yaml), then create a parent (kubectl apply -f sample.yaml).
 
           --embedded          start an in-process Kubernetes API server, register the CRD, create
                               the sample parents and print what the operator does
