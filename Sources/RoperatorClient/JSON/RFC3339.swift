@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// RFC 3339 timestamps as Kubernetes writes them: `metav1.Time` has whole seconds
 /// (`2006-01-02T15:04:05Z`), `metav1.MicroTime` six fractional digits.
