@@ -1,6 +1,5 @@
 import RoperatorClient
 import Testing
-import Yams
 
 @testable import RoperatorTesting
 
@@ -219,12 +218,27 @@ struct StorePatchTests {
         #expect(v == ["a": 1, "b": true, "c": .null, "d": "1", "e": 1.5, "f": ["x", "y"], "g": "hello"])
     }
 
-    @Test func yamlStreamsAndComposedNodes() throws {
-        let docs = try YAMLBody.documents(Array("a: 1\n---\n---\nb: '2'\n".utf8))
-        #expect(docs == [["a": 1], ["b": "2"]])
-        #expect(try YAMLBody.documents(Array(#"{"c":true}"#.utf8)) == [["c": true]])
-        let node = try #require(try Yams.compose(yaml: "x: [1, 'y', null]\n"))
-        #expect(try YAMLBody.convert(node) == ["x": [1, "y", .null]])
-        #expect(throws: APIError.self) { try YAMLBody.parse(Array("a: [".utf8)) }
+    @Test func yamlBodyErrorsAreBadRequests() throws {
+        let error = #expect(throws: APIError.self) { try YAMLBody.parse(Array("a: [".utf8)) }
+        #expect(error?.code == 400)
+        #expect(try YAMLBody.parse(Array(#"{"c":true}"#.utf8)) == ["c": true])
+    }
+
+    @Test func malformedJSONPatchIsBadRequestAndFailedOperationIsInvalid() throws {
+        let f = StoreFixture()
+        _ = try pod(f)
+        for body in [#"{"op":"add"}"#, #"[{"op":"frobnicate","path":"/a"}]"#, #"[{"path":"/a"}]"#,
+                     #"[{"op":"add","path":"no-slash","value":1}]"#] {
+            let error = #expect(throws: APIError.self) {
+                try f.store.patch(f.pods, namespace: "default", name: "p", type: .json, body: f.bytes(body))
+            }
+            #expect(error?.code == 400, "\(body)")
+        }
+        let outOfRange = #expect(throws: APIError.self) {
+            try f.store.patch(f.pods, namespace: "default", name: "p", type: .json,
+                              body: f.bytes(#"[{"op":"add","path":"/spec/containers/9","value":{}}]"#))
+        }
+        #expect(outOfRange?.code == 422)
+        #expect(outOfRange?.reason == "Invalid")
     }
 }

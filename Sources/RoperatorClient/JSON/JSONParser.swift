@@ -14,8 +14,20 @@ struct JSONParser: ~Copyable {
     /// Deeper documents are rejected instead of overflowing the stack.
     static let maxDepth = 512
 
-    init(bytes: UnsafeRawBufferPointer) {
+    /// Repeated keys reuse their `String` (see ``JSONKeyCache``).
+    private let keys: JSONKeyCacheAccess?
+
+    init(bytes: UnsafeRawBufferPointer, keys: JSONKeyCacheAccess?) {
         self.bytes = bytes
+        self.keys = keys
+    }
+
+    /// Parses a whole document with the shared key cache when it is free.
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<JSONValue, JSONParseError> {
+        JSONKeyCache.withShared { keys in
+            var parser = JSONParser(bytes: bytes, keys: keys)
+            return Result { () throws(JSONParseError) in try parser.parseDocument() }
+        }
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -100,7 +112,7 @@ struct JSONParser: ~Copyable {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in object") }
             guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let key = try parseString()
+            let key = try parseString(isKey: true)
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
@@ -157,7 +169,7 @@ struct JSONParser: ~Copyable {
         }
     }
 
-    private mutating func parseString() throws(JSONParseError) -> String {
+    private mutating func parseString(isKey: Bool = false) throws(JSONParseError) -> String {
         let open = index
         index += 1  // opening quote
         let start = index
@@ -173,7 +185,13 @@ struct JSONParser: ~Copyable {
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let length = index - start
+                let s: String
+                if isKey, length <= JSONKeyCache.maxLength, let keys, let base = bytes.baseAddress {
+                    s = keys.string(base + start, length: length, readable: bytes.count - start)
+                } else {
+                    s = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                }
                 index += 1
                 return s
             }
@@ -336,16 +354,14 @@ extension JSONValue {
     /// - Throws: ``JSONParseError`` with the byte offset of the first problem.
     public init<Bytes: Collection<UInt8>>(parsing bytes: Bytes) throws(JSONParseError) {
         let result: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { buffer in
-            var parser = JSONParser(bytes: UnsafeRawBufferPointer(buffer))
-            return Result { () throws(JSONParseError) in try parser.parseDocument() }
+            JSONParser.parse(UnsafeRawBufferPointer(buffer))
         }
         if let result {
             self = try result.get()
         } else {
             let array = Array(bytes)
             let result = array.withUnsafeBytes { raw in
-                var parser = JSONParser(bytes: raw)
-                return Result { () throws(JSONParseError) in try parser.parseDocument() }
+                JSONParser.parse(raw)
             }
             self = try result.get()
         }
@@ -357,8 +373,7 @@ extension JSONValue {
     public init(parsing string: String) throws(JSONParseError) {
         var s = string
         let result = s.withUTF8 { buffer in
-            var parser = JSONParser(bytes: UnsafeRawBufferPointer(buffer))
-            return Result { () throws(JSONParseError) in try parser.parseDocument() }
+            JSONParser.parse(UnsafeRawBufferPointer(buffer))
         }
         self = try result.get()
     }

@@ -27,33 +27,7 @@ extension JSONValue {
     ///
     /// - Throws: ``JSONPointerError`` when the parent does not exist or the index is invalid.
     public mutating func add(_ value: JSONValue, at pointer: JSONPointer) throws(JSONPointerError) {
-        guard let last = pointer.tokens.last else {
-            self = value
-            return
-        }
-        try withParent(of: pointer) { (parent: inout JSONValue) throws(JSONPointerError) in
-            switch parent {
-            case .object(var members):
-                parent = .null
-                members[last] = value
-                parent = .object(members)
-            case .array(var elements):
-                let index: Int
-                if last == "-" {
-                    index = elements.count
-                } else {
-                    guard let i = JSONPointer.arrayIndex(last), i <= elements.count else {
-                        throw JSONPointerError(pointer: pointer.description, reason: "array index '\(last)' is out of range 0...\(elements.count)")
-                    }
-                    index = i
-                }
-                parent = .null
-                elements.insert(value, at: index)
-                parent = .array(elements)
-            default:
-                throw JSONPointerError(pointer: pointer.description, reason: "parent is neither an object nor an array")
-            }
-        }
+        try store(value, at: pointer, inserting: true)
     }
 
     /// Sets the value at an existing location, or creates an object member; `-` appends to an array.
@@ -62,6 +36,12 @@ extension JSONValue {
     ///
     /// - Throws: ``JSONPointerError`` when the parent does not exist or the index is out of range.
     public mutating func set(_ value: JSONValue, at pointer: JSONPointer) throws(JSONPointerError) {
+        try store(value, at: pointer, inserting: false)
+    }
+
+    /// `add` (`inserting`: an index may equal the count and shifts later elements) or `set`
+    /// (an index must exist and is overwritten); both create object members and append on `-`.
+    private mutating func store(_ value: JSONValue, at pointer: JSONPointer, inserting: Bool) throws(JSONPointerError) {
         guard let last = pointer.tokens.last else {
             self = value
             return
@@ -69,18 +49,26 @@ extension JSONValue {
         try withParent(of: pointer) { (parent: inout JSONValue) throws(JSONPointerError) in
             switch parent {
             case .object(var members):
-                parent = .null
+                parent = .null  // keep `members` uniquely referenced
                 members[last] = value
                 parent = .object(members)
             case .array(var elements):
-                parent = .null
+                let count = elements.count
+                let index: Int
                 if last == "-" {
-                    elements.append(value)
-                } else if let i = JSONPointer.arrayIndex(last), i < elements.count {
-                    elements[i] = value
+                    index = count
                 } else {
-                    parent = .array(elements)
-                    throw JSONPointerError(pointer: pointer.description, reason: "array index '\(last)' is out of range 0..<\(elements.count)")
+                    guard let i = JSONPointer.arrayIndex(last), inserting ? i <= count : i < count else {
+                        let range = inserting ? "0...\(count)" : "0..<\(count)"
+                        throw JSONPointerError(pointer: pointer.description, reason: "array index '\(last)' is out of range \(range)")
+                    }
+                    index = i
+                }
+                parent = .null
+                if inserting || index == count {
+                    elements.insert(value, at: index)
+                } else {
+                    elements[index] = value
                 }
                 parent = .array(elements)
             default:

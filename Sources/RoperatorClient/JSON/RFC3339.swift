@@ -1,13 +1,13 @@
-import Foundation
+package import Foundation
 
 /// RFC 3339 timestamps as Kubernetes writes them: `metav1.Time` has whole seconds
 /// (`2006-01-02T15:04:05Z`), `metav1.MicroTime` six fractional digits.
 ///
 /// Hand-written because `ISO8601DateFormatter` is slow, not `Sendable`, and rejects a variable
 /// number of fractional digits.
-enum RFC3339 {
+package enum RFC3339 {
     /// UTC, whole seconds when the date has none, otherwise microseconds.
-    static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         let t = date.timeIntervalSince1970
         var seconds = Int64(t.rounded(.down))
         var micros = Int64(((t - Double(seconds)) * 1_000_000).rounded())
@@ -25,7 +25,7 @@ enum RFC3339 {
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; `t`/`z` and a space separator are accepted.
-    static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         let b = Array(text.utf8)
         guard b.count >= 20 else { return nil }
         func digits(_ at: Int, _ n: Int) -> Int64? {
@@ -83,7 +83,7 @@ enum RFC3339 {
     }
 
     /// Days since 1970-01-01 in the proleptic Gregorian calendar (eras of 400 years).
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+    package static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -93,7 +93,7 @@ enum RFC3339 {
     }
 
     /// The inverse of ``days(year:month:day:)``.
-    static func civil(fromDays value: Int64) -> (Int64, Int64, Int64) {
+    package static func civil(fromDays value: Int64) -> (Int64, Int64, Int64) {
         let z = value + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

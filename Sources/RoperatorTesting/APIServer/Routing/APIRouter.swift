@@ -143,8 +143,7 @@ struct APIRouter: APIRequestHandler {
             if info.isCustom || info.plural == "pods" {
                 return .json(result.object)
             }
-            var details: JSONValue = ["name": .string(path.name ?? ""), "kind": .string(info.plural)]
-            if !info.group.isEmpty { details["group"] = .string(info.group) }
+            var details = APIError.details(name: path.name, group: info.group, kind: info.plural) ?? .emptyObject
             if let uid = result.object[path: "metadata", "uid"] { details["uid"] = uid }
             return .json(["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "details": details])
         case .deletecollection:

@@ -1,4 +1,5 @@
 import Foundation
+import RoperatorClient
 import Synchronization
 
 /// Server-side timestamps and identifiers.
@@ -16,12 +17,7 @@ enum Clock {
     private static let lastFormatted = Mutex<(second: time_t, text: String)>((0, ""))
 
     private static func format(_ seconds: time_t) -> String {
-        var t = seconds
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        RFC3339.format(Date(timeIntervalSince1970: Double(seconds)))
     }
 
     /// A new object uid.

@@ -20,9 +20,9 @@ extension StoreState {
         switch type {
         case .merge:
             guard patch.objectValue != nil else { throw .badRequest("merge patch must be a JSON object") }
-            patched = MergePatch.apply(patch, to: old)
+            patched = old.applyingMergePatch(patch)
         case .json:
-            patched = try JSONPatch.apply(patch, to: old)
+            patched = try Self.applyJSONPatch(patch, to: old)
         case .strategic:
             guard patch.objectValue != nil else { throw .badRequest("strategic merge patch must be a JSON object") }
             patched = try StrategicMergePatch.apply(patch, to: old, info: info)
@@ -31,5 +31,23 @@ extension StoreState {
         }
         let object = try update(info, key: key, body: patched, subresource: subresource, options: options)
         return ObjectStore.WriteResult(object: object, created: false)
+    }
+
+    /// RFC 6902 through the client's implementation, with the real server's status codes.
+    ///
+    /// - Throws: 400 BadRequest for a malformed patch document (not an array, missing or unknown
+    ///   `op`, bad pointer), 422 Invalid when an operation cannot be applied (missing path, failed `test`).
+    static func applyJSONPatch(_ patch: JSONValue, to target: JSONValue) throws(APIError) -> JSONValue {
+        let operations: [JSONPatchOperation]
+        do {
+            operations = try JSONPatchOperation.operations(from: patch)
+        } catch {
+            throw .badRequest("error decoding json patch: \(error)")
+        }
+        do {
+            return try target.applyingJSONPatch(operations)
+        } catch {
+            throw .unprocessable("the server rejected our request due to an error in our request: \(error)")
+        }
     }
 }

@@ -1,9 +1,12 @@
 import RoperatorClient
-import Yams
 
-/// Request bodies and files that may be YAML or JSON.
+/// Request bodies that may be YAML or JSON, parsed by RoperatorClient's `JSONValue` engines and
+/// reported with the server's status codes.
 enum YAMLBody {
     /// Parses JSON, or YAML when the body is not JSON.
+    ///
+    /// JSON is tried first because it is the common case and the JSON parser is much faster than
+    /// going through YAML (which would also accept it).
     ///
     /// - Throws: 400 BadRequest carrying the parser's message.
     static func parse(_ bytes: [UInt8]) throws(APIError) -> JSONValue {
@@ -18,30 +21,6 @@ enum YAMLBody {
         }
         do {
             return try JSONValue(yaml: text)
-        } catch {
-            throw .badRequest("error decoding YAML: \(error)")
-        }
-    }
-
-    /// Every document of a JSON value or a YAML stream (`---` separated, empty documents left out).
-    ///
-    /// - Throws: 400 BadRequest carrying the parser's message.
-    static func documents(_ bytes: [UInt8]) throws(APIError) -> [JSONValue] {
-        if let single = try? JSONValue(parsing: bytes) { return [single] }  // not JSON: YAML errors are reported below
-        do {
-            return try JSONValue.documents(yaml: String(decoding: bytes, as: UTF8.self))
-        } catch {
-            throw .badRequest("error decoding YAML: \(error)")
-        }
-    }
-
-    /// Converts one composed YAML node (core schema scalars).
-    ///
-    /// - Note: kept for callers that walk `Yams.compose_all` themselves; `documents(_:)` (which
-    ///   uses the shared `JSONValue(yaml:)` bridge) is preferred.
-    static func convert(_ node: Node) throws(APIError) -> JSONValue {
-        do {
-            return try JSONValue(yaml: Yams.serialize(node: node))
         } catch {
             throw .badRequest("error decoding YAML: \(error)")
         }
