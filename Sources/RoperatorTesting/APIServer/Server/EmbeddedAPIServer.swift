@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// ```swift
 /// let server = try await EmbeddedAPIServer.start()
-/// let client = KubeClient(configuration: server.clientConfiguration)
+/// let client = try KubeClient(configuration: server.clientConfiguration)
 /// // ...
 /// try await server.shutdown()
 /// ```
