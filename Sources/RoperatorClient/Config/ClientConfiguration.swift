@@ -1,5 +1,5 @@
 /// Everything needed to reach one API server: its address, TLS settings, credentials and default
-/// namespace. Produced by ``Kubeconfig``, the in-cluster loader or ``ClientConfiguration/autodetect()``,
+/// namespace. Produced by ``Kubeconfig``, the in-cluster loader or ``ClientConfiguration/autodetect(environment:serviceAccountDirectory:)``,
 /// or built by hand.
 public struct ClientConfiguration: Sendable {
     /// Base URL of the API server, e.g. `https://127.0.0.1:6443`, without a trailing slash.

@@ -30,8 +30,13 @@ public struct K8sType: Sendable, Hashable, CustomStringConvertible {
         self.namespaced = namespaced
     }
 
+    /// Creates a type from an `apiVersion` string, as found in objects.
+    ///
     /// - Parameters:
     ///   - apiVersion: `group/version`, or `version` alone for the core group.
+    ///   - kind: Kind.
+    ///   - plural: Plural resource name; defaults to the lower-cased kind plus `s`.
+    ///   - namespaced: Scope; defaults to `true`.
     public init(apiVersion: String, kind: String, plural: String? = nil, namespaced: Bool = true) {
         let (group, version) = K8sType.split(apiVersion: apiVersion)
         self.init(group: group, version: version, kind: kind, plural: plural, namespaced: namespaced)

@@ -210,6 +210,8 @@ public final class EmbeddedAPIServer: Sendable {
 ///
 /// - Parameters:
 ///   - configuration: how to start the server.
+///   - isolation: the caller's actor isolation, inherited so that `body` may touch the caller's
+///     state; leave the default.
 ///   - body: what to do while it runs.
 /// - Returns: what `body` returns.
 /// - Throws: what `start`, `body` or `shutdown` throws (`body`'s error wins).
