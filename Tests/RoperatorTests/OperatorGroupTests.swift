@@ -1,6 +1,8 @@
 @testable import Roperator
 import RoperatorClient
 import RoperatorTesting
+import Logging
+import ServiceLifecycle
 import Testing
 
 @Suite("OperatorGroup")
@@ -50,6 +52,48 @@ struct OperatorGroupTests {
             _ = await run.result
             try await poll("every watch closed") { server.faults.openWatchCount == 0 }
             #expect(echo.queue.runningCount == 0)
+        } catch {
+            run.cancel()
+            _ = await run.result
+            try await client.shutdown()
+            try await server.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        try await server.shutdown()
+    }
+
+    @Test("graceful shutdown lets the running sync finish, then stops and closes every watch")
+    func gracefulShutdown() async throws {
+        let server = try await EmbeddedAPIServer.start(
+            EmbeddedAPIServer.Configuration(customResourceDefinitions: [CustomResourceDefinitions.make(for: echoType)]))
+        let client = try KubeClient(configuration: server.clientConfiguration)
+        let started = CallCounter()
+        let finished = CallCounter()
+        let handler = ClosureHandler(sync: { request in
+            if request.parent.spec?["slow"]?.boolValue == true {
+                _ = started.next()
+                // Simulated work; cancellation would cut it short and throw.
+                try await Task.sleep(for: .milliseconds(300))
+                _ = finished.next()
+            }
+            return try await EchoHandler().sync(request)
+        })
+        let member = try Operator(config: echoConfig(), handler: handler, client: client)
+        let services = ServiceGroup(services: [member], logger: Logger(label: "test"))
+        let run = Task { try await services.run() }
+        do {
+            try await poll("ready") { member.isReady }
+            _ = try await client.create(echoType, KubeObject(["metadata": ["name": "z"], "spec": ["message": "bye"]] as JSONValue))
+            try await poll("child exists") { (try? await client.get(.configMap, namespace: "default", name: "z-echo")) != nil }
+            _ = try await client.create(echoType, KubeObject(["metadata": ["name": "slow"], "spec": ["slow": true]] as JSONValue))
+            try await poll("the slow sync started") { started.value > 0 }
+            await services.triggerGracefulShutdown()
+            try await poll("the operator stopped") { !member.isReady }
+            _ = await run.result
+            try await poll("every watch closed") { server.faults.openWatchCount == 0 }
+            #expect(member.queue.runningCount == 0)
+            #expect(finished.value == started.value, "the running sync was allowed to finish")
         } catch {
             run.cancel()
             _ = await run.result

@@ -136,6 +136,13 @@ struct OperatorTests {
                     $0.json["type"] == "Warning" && $0.json["reason"] == "SyncFailed"
                 }
             }
+            // Repeats of the same failure bump one Event's count instead of adding Events.
+            try await kit.waitUntil("the SyncFailed event counted a repeat") {
+                try await kit.events(forParent: "e").contains {
+                    $0.json["reason"] == "SyncFailed" && ($0.json["count"]?.intValue ?? 0) >= 2
+                }
+            }
+            #expect(try await kit.events(forParent: "e").filter { $0.json["reason"] == "SyncFailed" }.count == 1)
             let still = try #require(try await kit.object(.configMap, named: "e-echo"))
             #expect(still.uid == child.uid)
             // Recovery: the next successful sync resets the error path.
@@ -162,6 +169,11 @@ struct OperatorTests {
                 try await kit.events(forParent: "v").contains { $0.json["reason"] == "InvalidChild" }
             }
             #expect(try await kit.object(.secret, named: "not-configured") == nil)
+            // Other parents are unaffected.
+            try await kit.createParent(echoParent("w", ["message": "fine"]))
+            try await kit.waitForChild(.configMap, named: "w-echo", matching: ["data": ["message": "fine"]])
+            let other = try await kit.waitForParentStatus(named: "w", matching: ["message": "fine", "observedGeneration": 1])
+            #expect(other.condition(ofType: "ChildrenValid") == nil)
         }
     }
 

@@ -65,4 +65,32 @@ struct TestKitTests {
             #expect(kit.operator.statistics.failedSyncs == 0)
         }
     }
+
+    @Test("pointed at a cluster, the kit registers the CRD and works in a throw-away namespace it deletes")
+    func clusterMode() async throws {
+        let cluster = try await EmbeddedAPIServer.start()
+        do {
+            let kit = try await TestKit.start(echoConfig(), handler: EchoHandler(), cluster: cluster.clientConfiguration)
+            let namespace = kit.namespace
+            #expect(namespace.hasPrefix("roperator-test-"))
+            try await withStop(kit) {
+                try await kit.createParent(echoParent("n", ["message": "cluster"]))
+                let child = try await kit.waitForChild(.configMap, named: "n-echo", matching: ["data": ["message": "cluster"]])
+                #expect(child.namespace == namespace)
+            }
+            let probe = try KubeClient(configuration: cluster.clientConfiguration)
+            try await poll("the namespace is gone or going") {
+                do {
+                    return try await probe.get(.namespace, name: namespace).isBeingDeleted
+                } catch let error as KubeAPIError where error.isNotFound {
+                    return true
+                }
+            }
+            try await probe.shutdown()
+        } catch {
+            try? await cluster.shutdown()
+            throw error
+        }
+        try await cluster.shutdown()
+    }
 }

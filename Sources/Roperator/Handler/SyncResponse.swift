@@ -30,15 +30,17 @@ public struct SyncResponse: Sendable {
         self.resyncAfter = resyncAfter
     }
 
+    // Disfavoured so that a JSONValue (itself Encodable) picks the non-throwing init.
     /// A response whose status is `status` encoded to JSON.
     ///
     /// - Throws: ``CodingFailure`` when `status` does not encode.
-    // Disfavoured so that a JSONValue (itself Encodable) or a literal picks the non-throwing init.
     @_disfavoredOverload
     public init<Status: Encodable>(
         status: Status, children: [KubeObject] = [], resyncAfter: Duration? = nil
     ) throws(CodingFailure) {
-        self.init(status: try CodableBridge.encode(status, what: "status"), children: children, resyncAfter: resyncAfter)
+        self.status = try CodableBridge.encode(status, what: "status")
+        self.children = children
+        self.resyncAfter = resyncAfter
     }
 
     /// Adds a desired child.

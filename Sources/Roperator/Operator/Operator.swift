@@ -28,6 +28,8 @@ public final class Operator: Service {
     let recorder: EventRecorder
     private let bound = Mutex<[Informer]?>(nil)
     let healthServer = Mutex<HealthServer?>(nil)
+    /// Set on graceful shutdown: no new sync starts.
+    let draining = Mutex(false)
 
     /// Creates an operator; nothing happens until ``run()``.
     ///
@@ -53,9 +55,16 @@ public final class Operator: Service {
         self.recorder = EventRecorder(client: client, component: config.name, logger: logger)
     }
 
-    /// Runs the operator until cancelled or gracefully shut down.
+    /// Runs the operator until its task is cancelled or a graceful shutdown is requested; then
+    /// stops its watches and queue and returns once no task of it is left.
     ///
-    /// - Throws: only `CancellationError`-free errors of setup; a failing sync never ends the operator.
+    /// A failing sync never ends the operator: it is logged, counted and retried with backoff.
+    /// Watches that fail are resumed or relisted by the client's `Watcher`.
+    ///
+    /// On a graceful shutdown no new sync starts and the running ones may finish (up to 30 s);
+    /// on cancellation everything stops at once (an interrupted sync is redone on the next start).
+    ///
+    /// - Throws: nothing today; `throws` leaves room for setup errors.
     public func run() async throws {
         try await OperatorGroup.run([self], client: client, logger: logger)
     }
@@ -127,13 +136,20 @@ public final class Operator: Service {
         } catch {
             return
         }
+        if config.leaderElection != nil {
+            logger.warning("leader election is configured but not implemented yet; this replica writes as if it led")
+        }
         let target = await StatusTarget.detect(for: config.parent, client: client)
         reconciler.statusTarget.withLock { $0 = target }
         logger.info("caches synced, reconciling", metadata: ["statusTarget": "\(target)"])
-        await queue.run { key in try await reconciler.reconcile(key) }
+        await queue.run { key in
+            if self.draining.withLock({ $0 }) { return nil }
+            return try await reconciler.reconcile(key)
+        }
     }
 
     func unbind() {
+        draining.withLock { $0 = false }
         bound.withLock { $0 = nil }
         healthServer.withLock { $0 = nil }
     }

@@ -7,6 +7,10 @@ import Synchronization
 /// Several operators in one process sharing one client and one informer (and cache) per
 /// watched (type, namespace, label selector). A ServiceLifecycle `Service`.
 ///
+/// Child types are watched through the `roperator.io/parent-uid` tracking label, so operators
+/// with the same child type share that cache even when their parents differ. One health and
+/// metrics endpoint serves the whole group, on the first ``OperatorConfig/metricsPort`` set.
+///
 /// ```swift
 /// let group = OperatorGroup(client: client)
 /// try group.add(echoConfig, handler: EchoHandler())
@@ -64,20 +68,39 @@ public final class OperatorGroup: Service {
             HealthServer(port: port, logger: logger) { path in respond(to: path, operators: operators) }
         }
         for member in operators { member.healthServer.withLock { $0 = health } }
-        try await cancelWhenGracefulShutdown {
-            await withDiscardingTaskGroup { group in
-                if let health {
-                    group.addTask { await health.run() }
-                }
-                for informer in informers {
-                    group.addTask { await informer.run() }
-                }
-                for (member, reconciler) in reconcilers {
-                    group.addTask { await member.process(with: reconciler) }
+        // Graceful shutdown drains: no new syncs start, running ones finish (up to
+        // `drainTimeout`), then everything is cancelled. Plain cancellation stops at once.
+        await withTaskGroup(of: Void.self) { outer in
+            outer.addTask {
+                await withDiscardingTaskGroup { group in
+                    if let health {
+                        group.addTask { await health.run() }
+                    }
+                    for informer in informers {
+                        group.addTask { await informer.run() }
+                    }
+                    for (member, reconciler) in reconcilers {
+                        group.addTask { await member.process(with: reconciler) }
+                    }
                 }
             }
+            outer.addTask {
+                // Throws only when cancelled, which stops the other child as well.
+                do { try await gracefulShutdown() } catch { return }
+                for member in operators { member.draining.withLock { $0 = true } }
+                let deadline = ContinuousClock.now + drainTimeout
+                while operators.contains(where: { $0.queue.runningCount > 0 }), ContinuousClock.now < deadline {
+                    do { try await Task.sleep(for: .milliseconds(10)) } catch { return }
+                }
+            }
+            // Whichever ends first (the drain, or the work on cancellation) ends the other.
+            await outer.next()
+            outer.cancelAll()
         }
     }
+
+    /// How long a graceful shutdown waits for running syncs.
+    static let drainTimeout: Duration = .seconds(30)
 }
 
 /// The health server's answers: `/healthz`, `/readyz`, `/metrics`.
