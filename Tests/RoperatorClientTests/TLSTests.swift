@@ -61,29 +61,6 @@ struct TLSTests {
         }
     }
 
-    @Test func insecureSkipVerifyAcceptsUnknownCA() async throws {
-        let certs = try Self.certificates.get()
-        try await TestHTTPServer.withServer(tls: try Self.serverTLS(certs, requireClientCertificate: false), handler: Self.ok) { server in
-            try await withClient(server, tls: .init(insecureSkipVerify: true)) { client in
-                _ = try await client.get(.configMap, name: "a")
-            }
-            #expect(server.requests.count == 1)
-        }
-    }
-
-    @Test func mutualTLSWithConfiguredClientCertificate() async throws {
-        let certs = try Self.certificates.get()
-        try await TestHTTPServer.withServer(tls: try Self.serverTLS(certs, requireClientCertificate: true), handler: Self.ok) { server in
-            let tls = ClientConfiguration.TLS(
-                certificateAuthorityPEM: certs.caPEM, clientCertificatePEM: certs.clientCertificatePEM,
-                clientKeyPEM: certs.clientKeyPEM, serverName: "localhost")
-            try await withClient(server, tls: tls) { client in
-                _ = try await client.get(.configMap, name: "a")
-            }
-            #expect(server.requests.count == 1)
-        }
-    }
-
     @Test func mutualTLSWithCertificateFromCredentialProvider() async throws {
         let certs = try Self.certificates.get()
         try await TestHTTPServer.withServer(tls: try Self.serverTLS(certs, requireClientCertificate: true), handler: Self.ok) { server in

@@ -21,7 +21,7 @@ extension KubeClient {
         /// Field manager for writes that name none (`fieldManager` query parameter). Default `nil`:
         /// the server derives one from the user agent.
         public var fieldManager: String?
-        /// Items per page when ``KubeClient/list(_:namespace:labelSelector:fieldSelector:pageSize:)`` paginates. Default 500.
+        /// Items per page when the `list` calls paginate and no `pageSize` is given. Default 500.
         public var pageSize: Int
         /// Longest single event line accepted on a watch stream. Default 16 MiB.
         public var maxWatchLineLength: Int

@@ -149,7 +149,7 @@ public final class EmbeddedAPIServer: Sendable {
             tls.clientCertificatePEM = Array(certificates.clientCertificatePEM.utf8)
             tls.clientKeyPEM = Array(certificates.clientKeyPEM.utf8)
         }
-        return ClientConfiguration(server: url, namespace: "default", tls: tls, credentials: token.map(StaticTokenCredentials.init(token:)))
+        return ClientConfiguration(server: url, namespace: "default", tls: tls, credentials: token.map(StaticTokenProvider.init(token:)))
     }
 
     /// The kubeconfig YAML that points kubectl and client libraries at this server (context and
