@@ -207,3 +207,9 @@ if ProcessInfo.processInfo.environment["ROPERATOR_BENCHMARKS"] != nil {
         )
     )
 }
+
+// DocC (swift-docc-plugin) only when asked for, so that ordinary builds do not fetch it:
+// ROPERATOR_DOCS=1 swift package --scratch-path .build-docs generate-documentation --target Roperator
+if ProcessInfo.processInfo.environment["ROPERATOR_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"))
+}

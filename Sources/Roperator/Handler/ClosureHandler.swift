@@ -38,8 +38,12 @@ extension Handler where Self == ClosureHandler {
     /// A handler whose `sync` is `body`, for passing where `some Handler` is expected.
     ///
     /// ```swift
-    /// try await runOperator(config, .sync { request in SyncResponse() })
+    /// try await runOperator(config, ClosureHandler.sync { request in SyncResponse() })
     /// ```
+    ///
+    /// When passing it straight to a generic `some Handler` parameter, spell out
+    /// `ClosureHandler.sync`: with the leading-dot form (`.sync { ... }`) the compiler does not
+    /// infer the closure as `@Sendable` and reports a data-race error.
     public static func sync(
         _ body: @escaping @Sendable (SyncRequest) async throws -> SyncResponse
     ) -> ClosureHandler {

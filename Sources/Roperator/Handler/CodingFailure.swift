@@ -4,6 +4,7 @@
 public struct CodingFailure: Error, Sendable, CustomStringConvertible {
     /// Direction of the failed conversion.
     public enum Operation: Sendable, Hashable {
+        /// `decoding`: JSON to a `Decodable` type; `encoding`: an `Encodable` value to JSON.
         case decoding, encoding
     }
 

@@ -38,8 +38,11 @@ public struct SyncRequest: Sendable {
 
     /// The existing child of `type` named `name`, or `nil`.
     ///
-    /// - Parameter namespace: Needed only to tell apart namespaced children of a cluster-scoped
-    ///   parent; `nil` matches any namespace.
+    /// - Parameters:
+    ///   - type: A configured child type.
+    ///   - name: The child's `metadata.name`.
+    ///   - namespace: Needed only to tell apart namespaced children of a cluster-scoped parent;
+    ///     `nil` matches any namespace.
     public func child(of type: K8sType, named name: String, namespace: String? = nil) -> KubeObject? {
         children(of: type).first { $0.name == name && (namespace == nil || $0.namespace == namespace) }
     }

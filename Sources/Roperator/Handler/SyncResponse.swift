@@ -3,7 +3,7 @@ public import RoperatorClient
 /// The result of ``Handler/sync(_:)``: the parent's status and the complete set of desired children.
 ///
 /// Children not listed are deleted, so always return every child you want to keep. Children can
-/// be given as ``KubeObject``/`JSONValue` or as any `Encodable` that encodes to a full object
+/// be given as `KubeObject`/`JSONValue` or as any `Encodable` that encodes to a full object
 /// (`apiVersion`, `kind`, `metadata.name`).
 ///
 /// ```swift

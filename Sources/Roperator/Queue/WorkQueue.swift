@@ -3,7 +3,7 @@ import Synchronization
 /// The sharded work queue of an operator: decides which parent is synced when, and runs the syncs.
 ///
 /// The rules (de-duplication, one sync per parent at a time, bounded concurrency, delayed
-/// requeue, backoff, fairness) live in ``WorkQueueStateMachine``; this class only adds a lock, a
+/// requeue, backoff, fairness) live in `WorkQueueStateMachine`; this class only adds a lock, a
 /// clock and the tasks. Producers (informer events, timers) call ``add(_:)``,
 /// ``add(_:after:)`` and ``syncNow(_:)`` from any task; ``run(_:)`` hands keys to the sync
 /// closure.

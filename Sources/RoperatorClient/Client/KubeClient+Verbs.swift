@@ -115,7 +115,7 @@ extension KubeClient {
     ///   - type: The object's type.
     ///   - namespace: Namespace for namespaced types; `nil` uses the configuration's namespace.
     ///   - name: Object name.
-    ///   - options: Propagation, preconditions, grace period.
+    ///   - deleteOptions: Propagation, preconditions, grace period (the `options:` argument).
     /// - Returns: The object when it still exists (finalizers or a grace period pending), `nil` when
     ///   the server answered with a success `Status` (it is gone).
     /// - Throws: ``KubeAPIError`` (``KubeAPIError/isNotFound``; ``KubeAPIError/isConflict`` when a precondition fails).

@@ -1,5 +1,5 @@
 /// Everything needed to reach one API server: its address, TLS settings, credentials and default
-/// namespace. Produced by ``Kubeconfig``, the in-cluster loader or ``ClientConfiguration/autodetect()``,
+/// namespace. Produced by ``Kubeconfig``, the in-cluster loader or ``ClientConfiguration/autodetect(environment:serviceAccountDirectory:)``,
 /// or built by hand.
 public struct ClientConfiguration: Sendable {
     /// Base URL of the API server, e.g. `https://127.0.0.1:6443`, without a trailing slash.
@@ -13,6 +13,12 @@ public struct ClientConfiguration: Sendable {
     /// `Impersonate-*` headers sent with every request.
     public var impersonation: Impersonation?
 
+    /// - Parameters:
+    ///   - server: Base URL of the API server; a trailing slash is dropped.
+    ///   - namespace: Namespace for calls that name none; default `default`.
+    ///   - tls: TLS settings; default system roots, verification on.
+    ///   - credentials: Supplies the `Authorization` header; default none.
+    ///   - impersonation: `Impersonate-*` headers; default none.
     public init(
         server: String,
         namespace: String = "default",
@@ -40,6 +46,7 @@ public struct ClientConfiguration: Sendable {
         /// Server name to verify instead of the host in ``ClientConfiguration/server``.
         public var serverName: String?
 
+        /// TLS settings; every argument has a default (system roots, verification on, no client certificate).
         public init(
             certificateAuthorityPEM: [UInt8]? = nil,
             insecureSkipVerify: Bool = false,
@@ -57,11 +64,16 @@ public struct ClientConfiguration: Sendable {
 
     /// Who to act as (kubeconfig `as`, `as-groups`, `as-uid`, `as-user-extra`).
     public struct Impersonation: Sendable, Hashable {
+        /// `Impersonate-User`.
         public var user: String
+        /// `Impersonate-Uid`, if any.
         public var uid: String?
+        /// `Impersonate-Group`, one header per group.
         public var groups: [String]
+        /// `Impersonate-Extra-<key>` headers.
         public var extra: [String: [String]]
 
+        /// Impersonates `user`, optionally with a UID, groups and extra fields.
         public init(user: String, uid: String? = nil, groups: [String] = [], extra: [String: [String]] = [:]) {
             self.user = user
             self.uid = uid
@@ -85,5 +97,6 @@ public protocol CredentialProvider: Sendable {
 }
 
 extension CredentialProvider {
+    /// No client certificate: the default for providers that only supply headers.
     public func clientCertificate() async throws -> (certificatePEM: [UInt8], keyPEM: [UInt8])? { nil }
 }

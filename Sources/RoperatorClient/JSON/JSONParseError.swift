@@ -5,6 +5,7 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
     /// What the parser expected or found.
     public let reason: String
 
+    /// Creates an error at byte `offset` with a reason.
     public init(offset: Int, reason: String) {
         self.offset = offset
         self.reason = reason

@@ -33,6 +33,7 @@ public struct JSONPatchError: Error, Sendable, Hashable, CustomStringConvertible
     /// The details.
     public let message: String
 
+    /// Creates an error for the operation at `operationIndex`, whose `path` is reported.
     public init(code: Code, operationIndex: Int, path: String, message: String) {
         self.code = code
         self.operationIndex = operationIndex

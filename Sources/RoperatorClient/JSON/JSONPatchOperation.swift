@@ -58,7 +58,9 @@ public enum JSONPatchOperation: Sendable, Hashable {
 
     /// Reads one operation from its JSON object form.
     ///
-    /// - Parameter index: the position of the operation in its patch, reported in errors.
+    /// - Parameters:
+    ///   - json: One element of a JSON patch array, e.g. `{"op": "add", "path": "/a", "value": 1}`.
+    ///   - index: the position of the operation in its patch, reported in errors.
     /// - Throws: ``JSONPatchError`` with code `.invalidOperation` when a member is missing or
     ///   malformed.
     public init(json: JSONValue, index: Int = 0) throws(JSONPatchError) {

@@ -8,6 +8,7 @@ public struct JSONPointerError: Error, Sendable, Hashable, CustomStringConvertib
     /// Whether the pointer is well-formed but names a location that does not exist.
     public let isNotFound: Bool
 
+    /// Creates an error about `pointer`; `isNotFound` marks a missing target rather than a malformed pointer.
     public init(pointer: String, reason: String, isNotFound: Bool = false) {
         self.pointer = pointer
         self.reason = reason

@@ -14,6 +14,7 @@ public struct JSONValueDecoder: Sendable {
     /// Values made available to `init(from:)` implementations through `Decoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable]
 
+    /// A decoder; `userInfo` is passed to the types being decoded.
     public init(userInfo: [CodingUserInfoKey: any Sendable] = [:]) {
         self.userInfo = userInfo
     }

@@ -17,6 +17,7 @@ public struct JSONValueEncoder: Sendable {
     /// Values made available to `encode(to:)` implementations through `Encoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable]
 
+    /// An encoder; `userInfo` is passed to the types being encoded.
     public init(userInfo: [CodingUserInfoKey: any Sendable] = [:]) {
         self.userInfo = userInfo
     }

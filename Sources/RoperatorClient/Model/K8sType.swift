@@ -30,8 +30,13 @@ public struct K8sType: Sendable, Hashable, CustomStringConvertible {
         self.namespaced = namespaced
     }
 
+    /// Creates a type from an `apiVersion` string, as found in objects.
+    ///
     /// - Parameters:
     ///   - apiVersion: `group/version`, or `version` alone for the core group.
+    ///   - kind: Kind.
+    ///   - plural: Plural resource name; defaults to the lower-cased kind plus `s`.
+    ///   - namespaced: Scope; defaults to `true`.
     public init(apiVersion: String, kind: String, plural: String? = nil, namespaced: Bool = true) {
         let (group, version) = K8sType.split(apiVersion: apiVersion)
         self.init(group: group, version: version, kind: kind, plural: plural, namespaced: namespaced)
@@ -52,25 +57,45 @@ public struct K8sType: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension K8sType {
+    /// `v1` `Namespace`, cluster-scoped.
     public static let namespace = K8sType(group: "", version: "v1", kind: "Namespace", namespaced: false)
+    /// `v1` `ConfigMap`.
     public static let configMap = K8sType(group: "", version: "v1", kind: "ConfigMap")
+    /// `v1` `Secret`.
     public static let secret = K8sType(group: "", version: "v1", kind: "Secret")
+    /// `v1` `Service`.
     public static let service = K8sType(group: "", version: "v1", kind: "Service")
+    /// `v1` `Pod`.
     public static let pod = K8sType(group: "", version: "v1", kind: "Pod")
+    /// `v1` `ServiceAccount`.
     public static let serviceAccount = K8sType(group: "", version: "v1", kind: "ServiceAccount")
+    /// `v1` `PersistentVolumeClaim`.
     public static let persistentVolumeClaim = K8sType(group: "", version: "v1", kind: "PersistentVolumeClaim")
+    /// `v1` `Event`.
     public static let event = K8sType(group: "", version: "v1", kind: "Event")
+    /// `events.k8s.io/v1` `Event`.
     public static let eventsV1 = K8sType(group: "events.k8s.io", version: "v1", kind: "Event")
+    /// `apps/v1` `Deployment`.
     public static let deployment = K8sType(group: "apps", version: "v1", kind: "Deployment")
+    /// `apps/v1` `StatefulSet`.
     public static let statefulSet = K8sType(group: "apps", version: "v1", kind: "StatefulSet")
+    /// `apps/v1` `DaemonSet`.
     public static let daemonSet = K8sType(group: "apps", version: "v1", kind: "DaemonSet")
+    /// `apps/v1` `ReplicaSet`.
     public static let replicaSet = K8sType(group: "apps", version: "v1", kind: "ReplicaSet")
+    /// `batch/v1` `Job`.
     public static let job = K8sType(group: "batch", version: "v1", kind: "Job")
+    /// `coordination.k8s.io/v1` `Lease`.
     public static let lease = K8sType(group: "coordination.k8s.io", version: "v1", kind: "Lease")
+    /// `rbac.authorization.k8s.io/v1` `Role`.
     public static let role = K8sType(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role")
+    /// `rbac.authorization.k8s.io/v1` `RoleBinding`.
     public static let roleBinding = K8sType(group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding")
+    /// `rbac.authorization.k8s.io/v1` `ClusterRole`, cluster-scoped.
     public static let clusterRole = K8sType(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", namespaced: false)
+    /// `rbac.authorization.k8s.io/v1` `ClusterRoleBinding`, cluster-scoped.
     public static let clusterRoleBinding = K8sType(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", namespaced: false)
+    /// `apiextensions.k8s.io/v1` `CustomResourceDefinition`, cluster-scoped.
     public static let customResourceDefinition = K8sType(
         group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", namespaced: false)
 

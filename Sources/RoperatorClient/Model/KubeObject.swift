@@ -24,11 +24,13 @@ public struct KubeObject: Sendable, Hashable {
         self.json = ["apiVersion": .string(type.apiVersion), "kind": .string(type.kind), "metadata": .object(metadata)]
     }
 
+    /// `apiVersion`, e.g. `apps/v1`.
     public var apiVersion: String? {
         get { json["apiVersion"]?.stringValue }
         set { json["apiVersion"] = newValue.map(JSONValue.string) }
     }
 
+    /// `kind`, e.g. `Deployment`.
     public var kind: String? {
         get { json["kind"]?.stringValue }
         set { json["kind"] = newValue.map(JSONValue.string) }
@@ -40,31 +42,37 @@ public struct KubeObject: Sendable, Hashable {
         set { json["metadata"] = newValue }
     }
 
+    /// `metadata.name`.
     public var name: String? {
         get { json[path: "metadata", "name"]?.stringValue }
         set { json[path: "metadata", "name"] = newValue.map(JSONValue.string) }
     }
 
+    /// `metadata.generateName`: the prefix the server completes when `name` is absent.
     public var generateName: String? {
         get { json[path: "metadata", "generateName"]?.stringValue }
         set { json[path: "metadata", "generateName"] = newValue.map(JSONValue.string) }
     }
 
+    /// `metadata.namespace`; `nil` for cluster-scoped objects.
     public var namespace: String? {
         get { json[path: "metadata", "namespace"]?.stringValue }
         set { json[path: "metadata", "namespace"] = newValue.map(JSONValue.string) }
     }
 
+    /// `metadata.uid`, set by the server.
     public var uid: String? {
         get { json[path: "metadata", "uid"]?.stringValue }
         set { json[path: "metadata", "uid"] = newValue.map(JSONValue.string) }
     }
 
+    /// `metadata.resourceVersion`, set by the server on every write.
     public var resourceVersion: String? {
         get { json[path: "metadata", "resourceVersion"]?.stringValue }
         set { json[path: "metadata", "resourceVersion"] = newValue.map(JSONValue.string) }
     }
 
+    /// `metadata.generation`, bumped by the server when the spec changes.
     public var generation: Int64? {
         get { json[path: "metadata", "generation"]?.intValue }
         set { json[path: "metadata", "generation"] = newValue.map(JSONValue.int) }
@@ -84,16 +92,19 @@ public struct KubeObject: Sendable, Hashable {
     /// Whether deletion has been requested (the object may still exist while finalizers run).
     public var isBeingDeleted: Bool { deletionTimestamp != nil }
 
+    /// `metadata.labels`; empty when absent; setting an empty map removes the field.
     public var labels: [String: String] {
         get { Self.stringMap(json[path: "metadata", "labels"]) }
         set { json[path: "metadata", "labels"] = Self.jsonMap(newValue) }
     }
 
+    /// `metadata.annotations`; empty when absent; setting an empty map removes the field.
     public var annotations: [String: String] {
         get { Self.stringMap(json[path: "metadata", "annotations"]) }
         set { json[path: "metadata", "annotations"] = Self.jsonMap(newValue) }
     }
 
+    /// `metadata.finalizers`; empty when absent.
     public var finalizers: [String] {
         get { json[path: "metadata", "finalizers"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
         set { json[path: "metadata", "finalizers"] = newValue.isEmpty ? nil : .array(newValue.map(JSONValue.string)) }

@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// ```swift
 /// let server = try await EmbeddedAPIServer.start()
-/// let client = KubeClient(configuration: server.clientConfiguration)
+/// let client = try KubeClient(configuration: server.clientConfiguration)
 /// // ...
 /// try await server.shutdown()
 /// ```
@@ -210,6 +210,8 @@ public final class EmbeddedAPIServer: Sendable {
 ///
 /// - Parameters:
 ///   - configuration: how to start the server.
+///   - isolation: the caller's actor isolation, inherited so that `body` may touch the caller's
+///     state; leave the default.
 ///   - body: what to do while it runs.
 /// - Returns: what `body` returns.
 /// - Throws: what `start`, `body` or `shutdown` throws (`body`'s error wins).
