@@ -177,6 +177,24 @@ struct OperatorTests {
         }
     }
 
+    @Test("an invalid child never causes a deletion of existing children")
+    func invalidChildDeletesNothing() async throws {
+        let kit = try await TestKit.start(echoConfig(), handler: EchoHandler())
+        try await withStop(kit) {
+            let extra: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "keep-extra"]]
+            try await kit.createParent(echoParent("keep", ["message": "one", "extraChildren": [extra]]))
+            try await kit.waitForChild(.configMap, named: "keep-extra")
+            // The same child, now in a namespace the parent does not own: invalid, so not desired.
+            var moved = extra
+            moved[path: "metadata", "namespace"] = "elsewhere"
+            _ = try await kit.updateParent(named: "keep", spec: ["message": "two", "extraChildren": [moved]])
+            try await kit.waitForParentStatus(
+                named: "keep", matching: ["message": "two", "conditions": [["type": "ChildrenValid", "status": "False"]]])
+            try await kit.waitForChild(.configMap, named: "keep-echo", matching: ["data": ["message": "two"]])
+            #expect(try await kit.object(.configMap, named: "keep-extra") != nil)
+        }
+    }
+
     @Test("finalize runs until done, honouring retry-after once")
     func finalizeWithRetry() async throws {
         let calls = CallCounter()

@@ -25,8 +25,16 @@ extension Reconciler {
             // A recreated child is still terminating; its delete event triggers the next sync.
             logger.debug("waiting for children to go", metadata: ["parent": "\(key)", "children": "\(plan.waiting)"])
         }
+        var actions = plan.actions
+        if !invalid.isEmpty {
+            // Nothing is deleted because something failed: an invalid desired child may stand for an
+            // existing child (a wrong namespace, a typo in the kind), so deleting "undesired"
+            // children now could remove one the handler still wants. The sync counts as failed and
+            // is retried; deletions resume once the response is valid.
+            actions.removeAll { if case .delete = $0 { return true } else { return false } }
+        }
         let results = await withTaskGroup(of: ChildOutcome.self, returning: ChildOutcome.self) { group in
-            for action in plan.actions {
+            for action in actions {
                 group.addTask { await self.perform(action, parentUID: parentUID) }
             }
             var combined = ChildOutcome()
