@@ -226,6 +226,19 @@ struct OperatorTests {
         }
     }
 
+    @Test("a spec change syncs at once, even while the parent is backing off")
+    func specChangeBypassesBackoff() async throws {
+        let config = echoConfig().backoff(Backoff(initial: .seconds(60), max: .seconds(60), multiplier: 2, jitter: 0))
+        let kit = try await TestKit.start(config, handler: EchoHandler())
+        try await withStop(kit) {
+            try await kit.createParent(echoParent("fix", ["message": "broken", "fail": true]))
+            try await kit.waitUntil("the handler failed") { kit.errorCount(forParent: "fix") >= 1 }
+            // The next retry is a minute away; the corrected spec must not wait for it.
+            _ = try await kit.updateParent(named: "fix", spec: ["message": "fixed", "fail": false])
+            try await kit.waitForChild(.configMap, named: "fix-echo", matching: ["data": ["message": "fixed"]], timeout: .seconds(10))
+        }
+    }
+
     @Test("failing syncs back off exponentially; a success resets the backoff")
     func backoffGrowthAndReset() async throws {
         let failures = CallTimes()

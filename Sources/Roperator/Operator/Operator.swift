@@ -109,7 +109,16 @@ public final class Operator: Service {
             for change in changes {
                 guard let object = change.new ?? change.old else { continue }
                 if change.new == nil, let uid = object.uid { reconciler.forget(uid: uid) }
-                queue.add(ObjectStore.key(of: object))
+                let key = ObjectStore.key(of: object)
+                if let old = change.old, let new = change.new,
+                    old.generation != new.generation || old.isBeingDeleted != new.isBeingDeleted
+                {
+                    // A new spec or a deletion request is the user acting on the parent: sync it now
+                    // rather than after the rest of a backoff that an earlier spec may have caused.
+                    queue.syncNow(key)
+                } else {
+                    queue.add(key)
+                }
             }
         }
         for informer in children.values {
