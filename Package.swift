@@ -135,4 +135,14 @@ if ProcessInfo.processInfo.environment["ROPERATOR_BENCHMARKS"] != nil {
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
+    // Reconcile throughput: a plain executable (no benchmark plugin); it starts the
+    // roperator-apiserver binary built in the same scratch path. See docs/benchmarks.md.
+    package.targets.append(
+        .executableTarget(
+            name: "ReconcileBenchmark",
+            dependencies: ["Roperator", "RoperatorClient", "RoperatorTesting"],
+            path: "Benchmarks/ReconcileBenchmark",
+            swiftSettings: swiftSettings
+        )
+    )
 }
