@@ -206,6 +206,16 @@ if ProcessInfo.processInfo.environment["ROPERATOR_BENCHMARKS"] != nil {
             swiftSettings: swiftSettings
         )
     )
+    // Reconcile throughput: a plain executable (no benchmark plugin); it starts the
+    // roperator-apiserver binary built in the same scratch path. See docs/benchmarks.md.
+    package.targets.append(
+        .executableTarget(
+            name: "ReconcileBenchmark",
+            dependencies: ["Roperator", "RoperatorClient", "RoperatorTesting"],
+            path: "Benchmarks/ReconcileBenchmark",
+            swiftSettings: swiftSettings
+        )
+    )
 }
 
 // DocC (swift-docc-plugin) only when asked for, so that ordinary builds do not fetch it:

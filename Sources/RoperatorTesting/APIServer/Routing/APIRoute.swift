@@ -2,6 +2,8 @@
 enum APIRoute: Sendable, Equatable {
     case version
     case health(String)
+    /// `/metrics`: request counts as Prometheus text.
+    case metrics
     /// `/api`
     case coreVersions
     /// `/apis`
@@ -30,6 +32,8 @@ enum APIRoute: Sendable, Equatable {
         switch first {
         case "version" where segments.count == 1:
             self = .version
+        case "metrics" where segments.count == 1:
+            self = .metrics
         case "healthz", "livez", "readyz":
             self = segments.count <= 2 ? .health(first) : .notFound
         case "openapi":

@@ -7,6 +7,7 @@ import RoperatorClient
 struct APIRouter: APIRequestHandler {
     let store: ObjectStore
     let faults: FaultInjector
+    let requests: RequestCounter
     let discovery: DiscoveryDocuments
     let openAPI: OpenAPIDocuments
     let version: VersionInfo
@@ -32,6 +33,8 @@ struct APIRouter: APIRequestHandler {
             return .json(version.json)
         case .health:
             return .text("ok")
+        case .metrics:
+            return .text(requests.prometheusText)
         case .coreVersions:
             if let aggregated = AggregatedDiscoveryVersion(accept: request.headers.first(name: "accept")) {
                 return discoveryResponse(discovery.aggregated(core: true, version: aggregated), contentType: aggregated.contentType)
@@ -101,6 +104,7 @@ struct APIRouter: APIRequestHandler {
             try? await Task.sleep(for: latency) // cancelled only when the server stops, then answering early is right
         }
         if let failure { throw failure }
+        requests.record(verb)
 
         let query = request.query
         switch verb {

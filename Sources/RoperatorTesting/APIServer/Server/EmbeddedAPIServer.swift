@@ -25,6 +25,8 @@ public final class EmbeddedAPIServer: Sendable {
     public let configuration: Configuration
     /// Failure, latency, watch-cutting, compaction and listener controls.
     public let faults: FaultInjector
+    /// Resource requests answered so far, per verb; also served at `/metrics`.
+    public let requests: RequestCounter
     /// The CA, server and client certificates, when serving TLS.
     public let certificates: GeneratedCertificates?
     /// The bearer token ``clientConfiguration`` and ``writeKubeconfig(to:)`` use, if any.
@@ -37,11 +39,12 @@ public final class EmbeddedAPIServer: Sendable {
     private let background = Mutex<Task<Void, Never>?>(nil)
 
     private init(
-        configuration: Configuration, faults: FaultInjector, certificates: GeneratedCertificates?, token: String?,
+        configuration: Configuration, faults: FaultInjector, requests: RequestCounter, certificates: GeneratedCertificates?, token: String?,
         store: ObjectStore, listener: HTTPListener, persistence: StatePersistence?
     ) {
         self.configuration = configuration
         self.faults = faults
+        self.requests = requests
         self.certificates = certificates
         self.token = token
         self.store = store
@@ -85,9 +88,10 @@ public final class EmbeddedAPIServer: Sendable {
 
         let tlsContext = try certificates.map(Self.makeTLSContext)
         let faults = FaultInjector(rules: configuration.faultRules, latency: configuration.latency)
+        let requests = RequestCounter()
         let discovery = DiscoveryDocuments(registry: registry)
         let router = APIRouter(
-            store: store, faults: faults, discovery: discovery,
+            store: store, faults: faults, requests: requests, discovery: discovery,
             openAPI: OpenAPIDocuments(registry: registry, kubernetesVersion: configuration.kubernetesVersion),
             version: VersionInfo(gitVersion: configuration.kubernetesVersion),
             bookmarkInterval: configuration.bookmarkInterval,
@@ -100,7 +104,7 @@ public final class EmbeddedAPIServer: Sendable {
         faults.attach(FaultInjector.Control(listener: listener, compact: { store.compact() }))
 
         let server = EmbeddedAPIServer(
-            configuration: configuration, faults: faults, certificates: certificates, token: token,
+            configuration: configuration, faults: faults, requests: requests, certificates: certificates, token: token,
             store: store, listener: listener, persistence: persistence)
         if let persistence {
             let interval = configuration.snapshotInterval

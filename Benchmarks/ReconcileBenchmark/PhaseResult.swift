@@ -1,0 +1,15 @@
+/// What one phase (operator or bare client) measured.
+struct PhaseResult: Sendable {
+    /// From the first parent create until everything converged.
+    var seconds: Double
+    /// Requests the server answered in that time, per verb.
+    var requests: RequestCounts
+    /// Writes the server saw while the operator sat idle after convergence (operator phase only).
+    var idleWrites: Int?
+    /// Writes the operator itself counted (operator phase only).
+    var operatorWrites: Int?
+    /// Conflicts the operator resolved (operator phase only).
+    var operatorConflicts: Int?
+    /// Failed syncs (operator phase only).
+    var failedSyncs: Int?
+}
