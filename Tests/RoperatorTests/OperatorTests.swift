@@ -55,6 +55,8 @@ struct OperatorTests {
             let parentVersion = try await kit.parent(named: "i").resourceVersion
             let childVersion = try await kit.object(.configMap, named: "i-echo")?.resourceVersion
             let writes = kit.operator.statistics.apiWrites
+            let server = try #require(kit.server)
+            let serverWrites = server.requests.writes
             let syncs = kit.syncCount(forParent: "i")
             for round in 1...3 {
                 kit.operator.syncNow(ParentKey(namespace: "default", name: "i"))
@@ -64,6 +66,8 @@ struct OperatorTests {
                 kit.operator.statistics.successfulSyncs + kit.operator.statistics.failedSyncs >= syncs + 3
             }
             #expect(kit.operator.statistics.apiWrites == writes)
+            // Counted by the API server too: nothing reached it but reads.
+            #expect(server.requests.writes == serverWrites)
             #expect(try await kit.parent(named: "i").resourceVersion == parentVersion)
             #expect(try await kit.object(.configMap, named: "i-echo")?.resourceVersion == childVersion)
         }
