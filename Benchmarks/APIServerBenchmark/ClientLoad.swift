@@ -84,24 +84,17 @@ struct ClientLoad: Sendable {
 
     /// Reads every stream until it has delivered `expecting` ADDED events (or ended early), each on its own task.
     static func count(_ streams: [WatchEventStream], expecting: Int, start: ContinuousClock.Instant) async -> WatchOutcome {
-        await withTaskGroup(of: WatchOutcome.self) { group in
-            for stream in streams {
-                group.addTask {
-                    var delivered = 0
-                    do {
-                        for try await event in stream {
-                            if case .added = event { delivered += 1 }
-                            if delivered == expecting { break }
-                        }
-                    } catch {
-                        print("  watcher failed after \(delivered) events: \(error)")
-                    }
-                    return WatchOutcome(delivered: delivered, cut: delivered < expecting ? 1 : 0, finished: ContinuousClock.now)
+        await WatchOutcome.gather(streams, expecting: expecting, start: start) { stream in
+            var delivered = 0
+            do {
+                for try await event in stream {
+                    if case .added = event { delivered += 1 }
+                    if delivered == expecting { break }
                 }
+            } catch {
+                print("  watcher failed after \(delivered) events: \(error)")
             }
-            var outcomes: [WatchOutcome] = []
-            for await outcome in group { outcomes.append(outcome) }
-            return WatchOutcome.merge(outcomes, start: start)
+            return delivered
         }
     }
 }

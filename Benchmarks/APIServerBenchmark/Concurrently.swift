@@ -40,15 +40,27 @@ struct WatchOutcome: Sendable {
     var cut = 0
     var finished: ContinuousClock.Instant
 
-    /// Combines the outcomes of individual watchers.
-    static func merge(_ outcomes: [WatchOutcome], start: ContinuousClock.Instant) -> WatchOutcome {
-        var total = WatchOutcome(finished: start)
-        for outcome in outcomes {
-            total.delivered += outcome.delivered
-            total.cut += outcome.cut
-            total.finished = max(total.finished, outcome.finished)
+    /// Drains every stream on its own task with `drain` (which returns how many ADDED events it
+    /// read, stopping at `expecting`) and combines the watchers' outcomes.
+    static func gather<Stream: Sendable>(
+        _ streams: [Stream], expecting: Int, start: ContinuousClock.Instant,
+        drain: @escaping @Sendable (Stream) async -> Int
+    ) async -> WatchOutcome {
+        await withTaskGroup(of: WatchOutcome.self) { group in
+            for stream in streams {
+                group.addTask {
+                    let delivered = await drain(stream)
+                    return WatchOutcome(delivered: delivered, cut: delivered < expecting ? 1 : 0, finished: ContinuousClock.now)
+                }
+            }
+            var total = WatchOutcome(finished: start)
+            for await outcome in group {
+                total.delivered += outcome.delivered
+                total.cut += outcome.cut
+                total.finished = max(total.finished, outcome.finished)
+            }
+            return total
         }
-        return total
     }
 }
 

@@ -72,21 +72,14 @@ struct StoreLoad: Sendable {
     /// Drains every stream until it has `expecting` ADDED events, each on its own task. The JSON
     /// line is produced as the HTTP layer would (once per event, shared by the watchers).
     static func count(_ streams: [WatchStream], expecting: Int, start: ContinuousClock.Instant) async -> WatchOutcome {
-        await withTaskGroup(of: WatchOutcome.self) { group in
-            for stream in streams {
-                group.addTask {
-                    var delivered = 0
-                    for await event in stream where event.type == .added {
-                        _ = event.jsonLine.count
-                        delivered += 1
-                        if delivered == expecting { break }
-                    }
-                    return WatchOutcome(delivered: delivered, cut: delivered < expecting ? 1 : 0, finished: ContinuousClock.now)
-                }
+        await WatchOutcome.gather(streams, expecting: expecting, start: start) { stream in
+            var delivered = 0
+            for await event in stream where event.type == .added {
+                _ = event.jsonLine.count
+                delivered += 1
+                if delivered == expecting { break }
             }
-            var outcomes: [WatchOutcome] = []
-            for await outcome in group { outcomes.append(outcome) }
-            return WatchOutcome.merge(outcomes, start: start)
+            return delivered
         }
     }
 }
