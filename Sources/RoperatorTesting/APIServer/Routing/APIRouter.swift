@@ -245,12 +245,22 @@ struct APIRouter: APIRequestHandler {
                     }
                 }
             }
-            for await event in stream {
-                try await writer.write(ByteBuffer(bytes: event.jsonLine))
+            // Whatever queued while the last chunk was written goes out as one chunk: a watcher
+            // that falls behind catches up with one socket write instead of one per event.
+            while true {
+                let batch = await stream.nextBatch(limit: Self.watchChunkEvents)
+                if batch.isEmpty { break }
+                let lines = batch.map(\.jsonLine)
+                var chunk = ByteBufferAllocator().buffer(capacity: lines.reduce(0) { $0 + $1.count })
+                for line in lines { chunk.writeBytes(line) }
+                try await writer.write(chunk)
             }
             group.cancelAll()
         }
     }
+
+    /// At most this many events go into one chunk of a watch response.
+    static let watchChunkEvents = 256
 
     // MARK: Decoding
 
