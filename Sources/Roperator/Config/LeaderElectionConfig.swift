@@ -8,13 +8,15 @@ public struct LeaderElectionConfig: Sendable, Hashable {
     public var leaseName: String
     /// Namespace of the Lease; `nil` means the client's default namespace.
     public var leaseNamespace: String?
-    /// How long a lease is valid without renewal. Default 15 s.
+    /// How long a lease is valid without renewal. Default 15 s; at least 1 s. The Lease stores
+    /// whole seconds (`leaseDurationSeconds`), so a fraction is rounded up.
     public var leaseDuration: Duration
     /// How long the leader keeps trying to renew before giving up. Default 10 s.
     public var renewDeadline: Duration
     /// Interval between acquire or renew attempts. Default 2 s.
     public var retryPeriod: Duration
     /// Identity written into the lease; `nil` means hostname plus a random suffix, chosen at start.
+    /// Two replicas must never share one: each would think it leads.
     public var identity: String?
 
     /// - Parameters:

@@ -1,0 +1,40 @@
+import Logging
+
+extension Operator {
+    /// Whether this operator may write now. While ``run()`` runs: always without
+    /// ``OperatorConfig/leaderElection``; with it, only while this replica holds the lease.
+    /// False when not running, and false from the moment the lease is lost.
+    public var isLeader: Bool {
+        guard isRunning else { return false }
+        return elector.withLock { $0 }?.isLeader ?? true
+    }
+
+    /// The identity this replica campaigns with while running with leader election (the
+    /// ``LeaderElectionConfig/identity`` set, or hostname plus a random suffix); `nil` otherwise.
+    public var leaderIdentity: String? { elector.withLock { $0 }?.identity }
+
+    /// Whether a sync may start: not draining, and leading when leader election is on.
+    var maySync: Bool {
+        !draining.withLock { $0 } && (elector.withLock { $0 }?.isLeader ?? true)
+    }
+
+    /// A standby waits here, caches warm and events queued, until its replica leads.
+    ///
+    /// - Returns: false when cancelled or when leadership was lost before it began.
+    func waitForLeadership() async -> Bool {
+        guard let elector = elector.withLock({ $0 }) else { return true }
+        metrics.leader(false)
+        if !elector.isLeader {
+            logger.info("caches synced; standing by until this replica holds the lease", metadata: [
+                "lease": "\(elector.leaseDescription)", "identity": "\(elector.identity)",
+            ])
+        }
+        do {
+            try await elector.waitUntilLeading()
+        } catch {
+            return false
+        }
+        metrics.leader(true)
+        return true
+    }
+}
