@@ -77,6 +77,9 @@ public actor LeaderElector {
     /// run stops, before ``run()`` returns.
     public nonisolated var isLeader: Bool { leadership.withLock { $0.isLeading } }
 
+    /// Whether a record of the Lease was read or written (a standby has seen the holder).
+    var hasObservedLease: Bool { observed != nil }
+
     /// `namespace/name` of the Lease.
     nonisolated var leaseDescription: String { "\(leaseNamespace)/\(config.leaseName)" }
 

@@ -1,0 +1,259 @@
+@testable import Roperator
+import Foundation
+import RoperatorClient
+import RoperatorTesting
+import Synchronization
+import Testing
+
+/// `LeaderElector` against the embedded API server over real HTTP, with short timings:
+/// lease 2 s, renew deadline 1.5 s, retry 0.2 s.
+@Suite("LeaderElector")
+struct LeaderElectorTests {
+    static func settings(_ identity: String, leaseDuration: Duration = .seconds(2)) -> LeaderElectionConfig {
+        LeaderElectionConfig(
+            leaseName: "test-lease", leaseDuration: leaseDuration, renewDeadline: .milliseconds(1500),
+            retryPeriod: .milliseconds(200), identity: identity)
+    }
+
+    /// A server, a client and running electors; everything is stopped by `finish()`.
+    final class Fixture: Sendable {
+        let server: EmbeddedAPIServer
+        let client: KubeClient
+        private let runs = Mutex<[String: Task<Result<Void, any Error>, Never>]>([:])
+
+        init() async throws {
+            server = try await EmbeddedAPIServer.start()
+            client = try KubeClient(configuration: server.clientConfiguration)
+        }
+
+        func start(_ elector: LeaderElector) {
+            let task = Task { () -> Result<Void, any Error> in
+                do { return .success(try await elector.run()) } catch { return .failure(error) }
+            }
+            runs.withLock { $0[elector.identity] = task }
+        }
+
+        /// Cancels `elector`'s run and returns how it ended.
+        @discardableResult
+        func stop(_ elector: LeaderElector) async -> Result<Void, any Error>? {
+            guard let task = runs.withLock({ $0.removeValue(forKey: elector.identity) }) else { return nil }
+            task.cancel()
+            return await task.value
+        }
+
+        /// How `elector`'s run ended, once it did by itself.
+        func outcome(of elector: LeaderElector, timeout: Duration = .seconds(5)) async throws -> Result<Void, any Error> {
+            guard let task = runs.withLock({ $0[elector.identity] }) else { throw TimedOut(description: "not started") }
+            let result = try await withThrowingTaskGroup(of: Result<Void, any Error>?.self) { group in
+                group.addTask { await task.value }
+                group.addTask { try await Task.sleep(for: timeout); return nil }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }
+            guard let result else { throw TimedOut(description: "the run of \(elector.identity) did not end") }
+            _ = runs.withLock { $0.removeValue(forKey: elector.identity) }
+            return result
+        }
+
+        func lease() async throws -> LeaseRecord {
+            try LeaseRecord(lease: try await client.get(.lease, namespace: "default", name: "test-lease"))
+        }
+
+        func finish() async throws {
+            for task in runs.withLock({ Array($0.values) }) {
+                task.cancel()
+                _ = await task.value
+            }
+            try await client.shutdown()
+            try await server.shutdown()
+        }
+    }
+
+    /// Runs `body` with a fresh fixture and always cleans up.
+    static func withFixture(_ body: (Fixture) async throws -> Void) async throws {
+        let fixture = try await Fixture()
+        do {
+            try await body(fixture)
+        } catch {
+            try await fixture.finish()
+            throw error
+        }
+        try await fixture.finish()
+    }
+
+    @Test("acquires a missing lease: creates it with its identity and keeps renewing it")
+    func acquiresOnEmpty() async throws {
+        try await Self.withFixture { fixture in
+            let a = LeaderElector(config: Self.settings("a"), client: fixture.client)
+            #expect(!a.isLeader)
+            fixture.start(a)
+            try await waitUntil("a leads") { a.isLeader }
+            let lease = try await fixture.client.get(.lease, namespace: "default", name: "test-lease")
+            let record = try LeaseRecord(lease: lease)
+            #expect(record.holderIdentity == "a")
+            #expect(record.leaseDurationSeconds == 2)
+            #expect(record.leaseTransitions == 0)
+            #expect(record.acquireTime != nil)
+            // MicroTime on the wire: six fractional digits.
+            let renewText = try #require(lease.spec?["renewTime"]?.stringValue)
+            #expect(renewText.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z/) != nil, "\(renewText)")
+            let firstRenew = try #require(record.renewTime)
+            try await poll("the lease is renewed") { try await fixture.lease().renewTime.map { $0 > firstRenew } ?? false }
+            #expect(a.isLeader)
+            #expect(try await fixture.lease().acquireTime == record.acquireTime, "a renewal keeps acquireTime")
+        }
+    }
+
+    @Test("a second candidate waits while the holder renews, then takes over once it stops renewing")
+    func takesOverAfterExpiry() async throws {
+        try await Self.withFixture { fixture in
+            let a = LeaderElector(config: Self.settings("a"), client: fixture.client)
+            let b = LeaderElector(config: Self.settings("b"), client: fixture.client)
+            fixture.start(a)
+            try await waitUntil("a leads") { a.isLeader }
+            fixture.start(b)
+            // Longer than a lease duration: b must not take a lease that a keeps renewing.
+            let window = ContinuousClock.now + .milliseconds(2600)
+            while ContinuousClock.now < window {
+                #expect(!b.isLeader)
+                #expect(a.isLeader)
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            // a stops renewing without releasing (as if its process hung or died).
+            let stopped = ContinuousClock.now
+            #expect(await fixture.stop(a) != nil)
+            #expect(!a.isLeader)
+            try await waitUntil("b takes over", timeout: .seconds(6)) { b.isLeader }
+            let waited = ContinuousClock.now - stopped
+            // b may only take the lease once a's last renewal is 2 s old by b's clock.
+            #expect(waited > .milliseconds(1500), "took over after \(waited)")
+            let record = try await fixture.lease()
+            #expect(record.holderIdentity == "b")
+            #expect(record.leaseTransitions == 1)
+        }
+    }
+
+    @Test("releasing on shutdown lets a standby take over at once, long before the lease would expire")
+    func releaseGivesImmediateTakeover() async throws {
+        try await Self.withFixture { fixture in
+            let a = LeaderElector(config: Self.settings("a", leaseDuration: .seconds(30)), client: fixture.client)
+            let b = LeaderElector(config: Self.settings("b", leaseDuration: .seconds(30)), client: fixture.client)
+            fixture.start(a)
+            try await waitUntil("a leads") { a.isLeader }
+            fixture.start(b)
+            try await poll("b has read the lease") { await b.hasObservedLease }
+            await #expect(throws: LeaderElectionError.self, "release is refused while running") { try await a.release() }
+            await fixture.stop(a)
+            let released = ContinuousClock.now
+            #expect(try await a.release())
+            let record = try await fixture.lease()
+            #expect(record.holderIdentity == nil)
+            #expect(record.leaseDurationSeconds == 1)
+            try await waitUntil("b takes over", timeout: .seconds(5)) { b.isLeader }
+            let waited = ContinuousClock.now - released
+            #expect(waited < .seconds(3), "a 30 s lease was taken over after \(waited)")
+            let after = try await fixture.lease()
+            #expect(after.holderIdentity == "b")
+            #expect(after.leaseTransitions == 1)
+            #expect(try await a.release() == false, "nothing left to release")
+        }
+    }
+
+    @Test("candidates racing for a missing lease: exactly one wins")
+    func racingCreate() async throws {
+        try await Self.withFixture { fixture in
+            let electors = (0..<4).map { LeaderElector(config: Self.settings("c\($0)"), client: fixture.client) }
+            for elector in electors { fixture.start(elector) }
+            try await waitUntil("one leads") { electors.contains { $0.isLeader } }
+            let window = ContinuousClock.now + .seconds(1)
+            while ContinuousClock.now < window {
+                #expect(electors.filter { $0.isLeader }.count == 1)
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let leader = try #require(electors.first { $0.isLeader })
+            #expect(try await fixture.lease().holderIdentity == leader.identity)
+        }
+    }
+
+    @Test("candidates racing for an expired lease: the PUTs conflict and exactly one wins, one transition")
+    func racingTakeover() async throws {
+        try await Self.withFixture { fixture in
+            var stale = KubeObject(type: .lease, namespace: "default", name: "test-lease")
+            stale.json["spec"] = LeaseRecord(
+                holderIdentity: "gone", leaseDurationSeconds: 1, acquireTime: Date(timeIntervalSinceNow: -60),
+                renewTime: Date(timeIntervalSinceNow: -60), leaseTransitions: 4
+            ).spec
+            _ = try await fixture.client.create(.lease, stale)
+            let electors = (0..<3).map { LeaderElector(config: Self.settings("c\($0)"), client: fixture.client) }
+            for elector in electors { fixture.start(elector) }
+            // The old holder's record is judged by each candidate's own clock: 1 s after first seeing it.
+            try await waitUntil("one leads") { electors.contains { $0.isLeader } }
+            let window = ContinuousClock.now + .seconds(1)
+            while ContinuousClock.now < window {
+                #expect(electors.filter { $0.isLeader }.count == 1)
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let record = try await fixture.lease()
+            #expect(record.leaseTransitions == 5)
+            #expect(electors.first { $0.isLeader }?.identity == record.holderIdentity)
+        }
+    }
+
+    @Test("a leader whose lease is taken by someone else stops leading at its next renewal and run throws")
+    func losesToAnotherHolder() async throws {
+        try await Self.withFixture { fixture in
+            let a = LeaderElector(config: Self.settings("a"), client: fixture.client)
+            fixture.start(a)
+            try await waitUntil("a leads") { a.isLeader }
+            // An intruder overwrites the lease: a's next PUT conflicts; the re-read shows the new holder.
+            var lease = try await fixture.client.get(.lease, namespace: "default", name: "test-lease")
+            lease.json[path: "spec", "holderIdentity"] = "intruder"
+            _ = try await fixture.client.replace(.lease, lease)
+            try await waitUntil("a stops leading", timeout: .seconds(2)) { !a.isLeader }
+            let outcome = try await fixture.outcome(of: a)
+            #expect(throws: LeaderElectionError.self) { try outcome.get() }
+            if case .failure(let error as LeaderElectionError) = outcome {
+                #expect(error.code == .leadershipLost)
+                #expect(error.description.contains("intruder"))
+            }
+            #expect(try await fixture.lease().holderIdentity == "intruder", "a lost leader writes nothing")
+            await #expect(throws: LeaderElectionError.self) { try await a.waitUntilLeading() }
+        }
+    }
+
+    @Test("a leader that cannot renew for renewDeadline stops leading and run throws")
+    func losesWhenRenewalsFail() async throws {
+        try await Self.withFixture { fixture in
+            let a = LeaderElector(config: Self.settings("a"), client: fixture.client)
+            fixture.start(a)
+            try await waitUntil("a leads") { a.isLeader }
+            fixture.server.faults.add(FaultRule(.internalError, verbs: [.update, .get], resources: ["leases"]))
+            let failing = ContinuousClock.now
+            try await waitUntil("a stops leading", timeout: .seconds(4)) { !a.isLeader }
+            let after = ContinuousClock.now - failing
+            // The last renewal was at most one retry period before the faults began.
+            #expect(after < .milliseconds(1500) + .milliseconds(500), "stopped after \(after)")
+            let outcome = try await fixture.outcome(of: a)
+            guard case .failure(let error as LeaderElectionError) = outcome else {
+                Issue.record("run ended with \(outcome)")
+                return
+            }
+            #expect(error.code == .leadershipLost)
+        }
+    }
+
+    @Test("waitUntilLeading returns when leadership comes and throws when its task is cancelled")
+    func waiting() async throws {
+        try await Self.withFixture { fixture in
+            let a = LeaderElector(config: Self.settings("a"), client: fixture.client)
+            let cancelled = Task { try await a.waitUntilLeading() }
+            cancelled.cancel()
+            await #expect(throws: CancellationError.self) { try await cancelled.value }
+            let waiter = Task { try await a.waitUntilLeading() }
+            fixture.start(a)
+            try await waiter.value
+            #expect(a.isLeader)
+            try await a.waitUntilLeading()
+        }
+    }
+}
