@@ -206,9 +206,7 @@ struct LeaderElectorTests {
             fixture.start(a)
             try await waitUntil("a leads") { a.isLeader }
             // An intruder overwrites the lease: a's next PUT conflicts; the re-read shows the new holder.
-            var lease = try await fixture.client.get(.lease, namespace: "default", name: "test-lease")
-            lease.json[path: "spec", "holderIdentity"] = "intruder"
-            _ = try await fixture.client.replace(.lease, lease)
+            try await OperatorLeaderElectionTests.takeLease(fixture.client, as: "intruder")
             try await waitUntil("a stops leading", timeout: .seconds(2)) { !a.isLeader }
             let outcome = try await fixture.outcome(of: a)
             #expect(throws: LeaderElectionError.self) { try outcome.get() }

@@ -128,8 +128,8 @@ public actor LeaderElector {
 
     /// Gives the lease up after a stop, as client-go's `ReleaseOnCancel`: clears the holder and
     /// sets a 1 s duration, so a standby takes over at its next attempt. Does nothing when this
-    /// elector does not hold the lease; a conflict means someone else wrote it, so nothing is left
-    /// to release. Call only once nothing of this replica writes any more.
+    /// elector does not hold the lease (never acquired, lost, already released, or the Lease now
+    /// names someone else). Call only once nothing of this replica writes any more.
     ///
     /// - Returns: Whether the lease was released.
     /// - Throws: ``LeaderElectionError/Code/alreadyRunning`` while ``run()`` is in progress;
@@ -137,22 +137,44 @@ public actor LeaderElector {
     @discardableResult
     public func release() async throws -> Bool {
         guard !running else { throw LeaderElectionError.alreadyRunning(leaseDescription) }
-        guard holding, var lease, var record = observed, record.holderIdentity == identity else { return false }
+        guard holding else { return false }
         holding = false
+        var copy = lease
+        if copy == nil { copy = try await read() }
+        guard var current = copy else { return false }
+        // At most one re-read: a renewal cancelled by the stop may have reached the server after
+        // all and left our copy stale; the lease is released only while it still names us.
+        for attempt in 0..<2 {
+            guard try LeaseRecord(lease: current).holderIdentity == identity else {
+                logger.info("leader election: the lease names another holder; nothing to release")
+                return false
+            }
+            do {
+                try await writeRelease(over: current)
+                logger.info("leader election: released the lease")
+                return true
+            } catch let error as KubeAPIError where error.isConflict {
+                guard attempt == 0, let fresh = try await read() else { break }
+                current = fresh
+            } catch let error as KubeAPIError where error.isNotFound {
+                return false
+            }
+        }
+        logger.info("leader election: the lease changed while releasing it; left as is")
+        return false
+    }
+
+    /// PUTs `lease` without a holder and with a 1 s duration.
+    private func writeRelease(over lease: KubeObject) async throws {
+        var lease = lease
+        var record = try LeaseRecord(lease: lease)
         let now = Date()
         record.holderIdentity = nil
         record.leaseDurationSeconds = 1
         record.acquireTime = now
         record.renewTime = now
         lease.json["spec"] = record.merged(into: lease.spec)
-        do {
-            try observe(try await client.replace(.lease, lease))
-        } catch let error as KubeAPIError where error.isConflict || error.isNotFound {
-            logger.info("leader election: lease changed since the last renewal; nothing to release")
-            return false
-        }
-        logger.info("leader election: released the lease")
-        return true
+        try observe(try await client.replace(.lease, lease))
     }
 
     // MARK: - Campaign
