@@ -10,75 +10,23 @@ import Testing
 @Suite("LeaderElector")
 struct LeaderElectorTests {
     static func settings(_ identity: String, leaseDuration: Duration = .seconds(2)) -> LeaderElectionConfig {
-        LeaderElectionConfig(
-            leaseName: "test-lease", leaseDuration: leaseDuration, renewDeadline: .milliseconds(1500),
-            retryPeriod: .milliseconds(200), identity: identity)
+        LeaseTestFixture.settings(identity, leaseDuration: leaseDuration)
     }
 
-    /// A server, a client and running electors; everything is stopped by `finish()`.
-    final class Fixture: Sendable {
-        let server: EmbeddedAPIServer
-        let client: KubeClient
-        private let runs = Mutex<[String: Task<Result<Void, any Error>, Never>]>([:])
-
-        init() async throws {
-            server = try await EmbeddedAPIServer.start()
-            client = try KubeClient(configuration: server.clientConfiguration)
-        }
-
-        func start(_ elector: LeaderElector) {
-            let task = Task { () -> Result<Void, any Error> in
-                do { return .success(try await elector.run()) } catch { return .failure(error) }
-            }
-            runs.withLock { $0[elector.identity] = task }
-        }
-
-        /// Cancels `elector`'s run and returns how it ended.
-        @discardableResult
-        func stop(_ elector: LeaderElector) async -> Result<Void, any Error>? {
-            guard let task = runs.withLock({ $0.removeValue(forKey: elector.identity) }) else { return nil }
-            task.cancel()
-            return await task.value
-        }
-
-        /// How `elector`'s run ended, once it did by itself.
-        func outcome(of elector: LeaderElector, timeout: Duration = .seconds(5)) async throws -> Result<Void, any Error> {
-            guard let task = runs.withLock({ $0[elector.identity] }) else { throw TimedOut(description: "not started") }
-            let result = try await withThrowingTaskGroup(of: Result<Void, any Error>?.self) { group in
-                group.addTask { await task.value }
-                group.addTask { try await Task.sleep(for: timeout); return nil }
-                defer { group.cancelAll() }
-                return try await group.next() ?? nil
-            }
-            guard let result else { throw TimedOut(description: "the run of \(elector.identity) did not end") }
-            _ = runs.withLock { $0.removeValue(forKey: elector.identity) }
-            return result
-        }
-
-        func lease() async throws -> LeaseRecord {
-            try LeaseRecord(lease: try await client.get(.lease, namespace: "default", name: "test-lease"))
-        }
-
-        func finish() async throws {
-            for task in runs.withLock({ Array($0.values) }) {
-                task.cancel()
-                _ = await task.value
-            }
-            try await client.shutdown()
-            try await server.shutdown()
-        }
+    static func withFixture(_ body: (LeaseTestFixture) async throws -> Void) async throws {
+        try await LeaseTestFixture.with(body)
     }
 
-    /// Runs `body` with a fresh fixture and always cleans up.
-    static func withFixture(_ body: (Fixture) async throws -> Void) async throws {
-        let fixture = try await Fixture()
-        do {
-            try await body(fixture)
-        } catch {
-            try await fixture.finish()
-            throw error
+    /// Checks for `window` that exactly one of `electors` leads, and that the lease names it.
+    static func expectOneLeader(_ electors: [LeaderElector], _ fixture: LeaseTestFixture, for window: Duration = .seconds(1)) async throws {
+        try await waitUntil("one leads") { electors.contains { $0.isLeader } }
+        let end = ContinuousClock.now + window
+        while ContinuousClock.now < end {
+            #expect(electors.filter { $0.isLeader }.count == 1)
+            try await Task.sleep(for: .milliseconds(20))
         }
-        try await fixture.finish()
+        let leader = try #require(electors.first { $0.isLeader })
+        #expect(try await fixture.lease().holderIdentity == leader.identity)
     }
 
     @Test("acquires a missing lease: creates it with its identity and keeps renewing it")
@@ -164,14 +112,7 @@ struct LeaderElectorTests {
         try await Self.withFixture { fixture in
             let electors = (0..<4).map { LeaderElector(config: Self.settings("c\($0)"), client: fixture.client) }
             for elector in electors { fixture.start(elector) }
-            try await waitUntil("one leads") { electors.contains { $0.isLeader } }
-            let window = ContinuousClock.now + .seconds(1)
-            while ContinuousClock.now < window {
-                #expect(electors.filter { $0.isLeader }.count == 1)
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            let leader = try #require(electors.first { $0.isLeader })
-            #expect(try await fixture.lease().holderIdentity == leader.identity)
+            try await Self.expectOneLeader(electors, fixture)
         }
     }
 
@@ -187,15 +128,8 @@ struct LeaderElectorTests {
             let electors = (0..<3).map { LeaderElector(config: Self.settings("c\($0)"), client: fixture.client) }
             for elector in electors { fixture.start(elector) }
             // The old holder's record is judged by each candidate's own clock: 1 s after first seeing it.
-            try await waitUntil("one leads") { electors.contains { $0.isLeader } }
-            let window = ContinuousClock.now + .seconds(1)
-            while ContinuousClock.now < window {
-                #expect(electors.filter { $0.isLeader }.count == 1)
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            let record = try await fixture.lease()
-            #expect(record.leaseTransitions == 5)
-            #expect(electors.first { $0.isLeader }?.identity == record.holderIdentity)
+            try await Self.expectOneLeader(electors, fixture)
+            #expect(try await fixture.lease().leaseTransitions == 5)
         }
     }
 
@@ -206,14 +140,11 @@ struct LeaderElectorTests {
             fixture.start(a)
             try await waitUntil("a leads") { a.isLeader }
             // An intruder overwrites the lease: a's next PUT conflicts; the re-read shows the new holder.
-            try await OperatorLeaderElectionTests.takeLease(fixture.client, as: "intruder")
+            try await fixture.takeLease(as: "intruder")
             try await waitUntil("a stops leading", timeout: .seconds(2)) { !a.isLeader }
-            let outcome = try await fixture.outcome(of: a)
-            #expect(throws: LeaderElectionError.self) { try outcome.get() }
-            if case .failure(let error as LeaderElectionError) = outcome {
-                #expect(error.code == .leadershipLost)
-                #expect(error.description.contains("intruder"))
-            }
+            let error = try #require(try await fixture.leaderElectionError(of: "a"))
+            #expect(error.code == .leadershipLost)
+            #expect(error.description.contains("intruder"))
             #expect(try await fixture.lease().holderIdentity == "intruder", "a lost leader writes nothing")
             await #expect(throws: LeaderElectionError.self) { try await a.waitUntilLeading() }
         }
@@ -231,12 +162,7 @@ struct LeaderElectorTests {
             let after = ContinuousClock.now - failing
             // The last renewal was at most one retry period before the faults began.
             #expect(after < .milliseconds(1500) + .milliseconds(500), "stopped after \(after)")
-            let outcome = try await fixture.outcome(of: a)
-            guard case .failure(let error as LeaderElectionError) = outcome else {
-                Issue.record("run ended with \(outcome)")
-                return
-            }
-            #expect(error.code == .leadershipLost)
+            #expect(try await fixture.leaderElectionError(of: "a")?.code == .leadershipLost)
         }
     }
 

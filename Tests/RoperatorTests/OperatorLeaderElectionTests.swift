@@ -9,29 +9,11 @@ import Testing
 @Suite("Operator leader election")
 struct OperatorLeaderElectionTests {
     static func config(_ identity: String, name: String = "echo-operator", leaseDuration: Duration = .seconds(2)) -> OperatorConfig {
-        echoConfig(name: name).leaderElection(LeaderElectorTests.settings(identity, leaseDuration: leaseDuration)).metricsPort(0)
+        echoConfig(name: name).leaderElection(LeaseTestFixture.settings(identity, leaseDuration: leaseDuration)).metricsPort(0)
     }
 
-    /// Writes `holder` into the lease as another replica would, re-reading on a conflict with the
-    /// holder's own renewals.
-    static func takeLease(_ client: KubeClient, as holder: String) async throws {
-        try await poll("the lease is overwritten") {
-            var lease = try await client.get(.lease, namespace: "default", name: "test-lease")
-            lease.json[path: "spec", "holderIdentity"] = .string(holder)
-            do {
-                _ = try await client.replace(.lease, lease)
-                return true
-            } catch let error as KubeAPIError where error.isConflict {
-                return false
-            }
-        }
-    }
-
-    static func startServer() async throws -> (EmbeddedAPIServer, KubeClient) {
-        let server = try await EmbeddedAPIServer.start(EmbeddedAPIServer.Configuration(customResourceDefinitions: [
-            CustomResourceDefinitions.make(for: echoType), CustomResourceDefinitions.make(for: OperatorGroupTests.otherType),
-        ]))
-        return (server, try KubeClient(configuration: server.clientConfiguration))
+    static func withFixture(_ body: (LeaseTestFixture) async throws -> Void) async throws {
+        try await LeaseTestFixture.with(crds: [echoType, OperatorGroupTests.otherType], body)
     }
 
     static func get(_ path: String, port: Int) async throws -> (status: Int, body: String) {
@@ -47,16 +29,15 @@ struct OperatorLeaderElectionTests {
 
     @Test("only the leader syncs; a graceful stop hands the lease to the standby, which reconciles what follows")
     func standbyTakesOver() async throws {
-        let (server, client) = try await Self.startServer()
-        // A 10 s lease: a takeover within a few seconds can only come from the release.
-        let a = try Operator(config: Self.config("a", leaseDuration: .seconds(10)), handler: EchoHandler(), client: client)
-        let b = try Operator(config: Self.config("b", leaseDuration: .seconds(10)), handler: EchoHandler(), client: client)
-        let groupA = ServiceGroup(services: [a], logger: Logger(label: "a"))
-        let runA = Task { try await groupA.run() }
-        var runB: Task<Void, any Error>?
-        do {
+        try await Self.withFixture { fixture in
+            let client = fixture.client
+            // A 10 s lease: a takeover within a few seconds can only come from the release.
+            let a = try Operator(config: Self.config("a", leaseDuration: .seconds(10)), handler: EchoHandler(), client: client)
+            let b = try Operator(config: Self.config("b", leaseDuration: .seconds(10)), handler: EchoHandler(), client: client)
+            let groupA = ServiceGroup(services: [a], logger: Logger(label: "a"))
+            fixture.start("a") { try await groupA.run() }
             try await poll("a leads") { a.isLeader }
-            runB = Task { try await b.run() }
+            fixture.start("b") { try await b.run() }
             try await poll("the standby's caches are warm") { b.isReady }
             #expect(b.leaderIdentity == "b")
             #expect(!b.isLeader)
@@ -81,14 +62,14 @@ struct OperatorLeaderElectionTests {
             #expect(try await Self.get("/metrics", port: portB).body.contains("roperator_leader{operator=\"echo-operator\"} 0"))
             #expect(try await Self.get("/readyz", port: portB).status == 200, "a standby with warm caches is ready")
 
-            // The leader stops gracefully: it releases the lease, so b need not wait 2 s for expiry.
+            // The leader stops gracefully: it releases the lease, so b need not wait for expiry.
             await groupA.triggerGracefulShutdown()
             let stopped = ContinuousClock.now
-            try await runA.value
+            try await fixture.outcome(of: "a").get()
             #expect(!a.isLeader)
             try await poll("the standby leads", timeout: .seconds(5)) { b.isLeader }
             #expect(ContinuousClock.now - stopped < .seconds(5), "took over after the release, not the expiry")
-            let lease = try LeaseRecord(lease: try await client.get(.lease, namespace: "default", name: "test-lease"))
+            let lease = try await fixture.lease()
             #expect(lease.holderIdentity == "b")
             #expect(lease.leaseTransitions == 1)
 
@@ -96,94 +77,59 @@ struct OperatorLeaderElectionTests {
             try await poll("the new leader reconciles a new parent") { await Self.childExists(client, "p3-echo") }
             #expect(b.statistics.successfulSyncs > 0)
             #expect(try await Self.get("/metrics", port: portB).body.contains("roperator_leader{operator=\"echo-operator\"} 1"))
-        } catch {
-            runA.cancel()
-            runB?.cancel()
-            _ = await (runA.result, runB?.result)
-            try await client.shutdown()
-            try await server.shutdown()
-            throw error
         }
-        runB?.cancel()
-        _ = await runB?.result
-        try await client.shutdown()
-        try await server.shutdown()
     }
 
     @Test("a leader that loses its lease stops syncing at once and run() throws leadershipLost")
     func losingTheLeaseEndsRun() async throws {
-        let (server, client) = try await Self.startServer()
-        let a = try Operator(config: Self.config("a"), handler: EchoHandler(), client: client)
-        let run = Task { try await a.run() }
-        do {
+        try await Self.withFixture { fixture in
+            let client = fixture.client
+            let a = try Operator(config: Self.config("a"), handler: EchoHandler(), client: client)
+            fixture.start("a") { try await a.run() }
             try await poll("a leads") { a.isLeader }
             _ = try await client.create(echoType, KubeObject(echoParent("p1", ["message": "one"])))
             try await poll("the child exists") { await Self.childExists(client, "p1-echo") }
 
-            try await Self.takeLease(client, as: "someone-else")
-            let outcome = await run.result
-            guard case .failure(let error as LeaderElectionError) = outcome else {
-                Issue.record("run ended with \(outcome)")
-                throw CancellationError()
-            }
-            #expect(error.code == .leadershipLost)
+            try await fixture.takeLease(as: "someone-else")
+            #expect(try await fixture.leaderElectionError(of: "a")?.code == .leadershipLost)
             #expect(!a.isLeader)
             let writes = a.statistics.apiWrites
-            // Nothing of a runs any more: a new parent gets no child from it.
+            // Nothing of a runs any more: a new parent gets no sync from it.
             _ = try await client.create(echoType, KubeObject(echoParent("p2", ["message": "two"])))
             #expect(a.queue.runningCount == 0)
             #expect(a.statistics.apiWrites == writes)
-            #expect(try await client.get(.lease, namespace: "default", name: "test-lease").spec?["holderIdentity"] == "someone-else")
-        } catch {
-            run.cancel()
-            _ = await run.result
-            try await client.shutdown()
-            try await server.shutdown()
-            throw error
+            #expect(try await fixture.lease().holderIdentity == "someone-else")
         }
-        try await client.shutdown()
-        try await server.shutdown()
     }
 
     @Test("operators of a group naming one lease share one elector; other settings on that lease are refused")
     func groupSharesOneElectorPerLease() async throws {
-        let (server, client) = try await Self.startServer()
-        let group = OperatorGroup(client: client)
-        let echo = try group.add(Self.config("g", name: "echo"), handler: EchoHandler())
-        let shout = try group.add(
-            OperatorConfig(name: "shout", parent: OperatorGroupTests.otherType).withChild(.configMap)
-                .leaderElection(LeaderElectorTests.settings("g")),
-            handler: EchoHandler())
-        let free = try group.add(
-            OperatorConfig(name: "free", parent: OperatorGroupTests.otherType).withChild(.configMap).finalizerName("example.com/free"),
-            handler: EchoHandler())
-        var conflicting = LeaderElectorTests.settings("g")
-        conflicting.leaseDuration = .seconds(20)
-        #expect(throws: OperatorConfigError.self) {
-            try group.add(echoConfig(name: "other").leaderElection(conflicting), handler: EchoHandler())
-        }
-        let run = Task { try await group.run() }
-        do {
+        try await Self.withFixture { fixture in
+            let group = OperatorGroup(client: fixture.client)
+            let echo = try group.add(Self.config("g", name: "echo"), handler: EchoHandler())
+            let shout = try group.add(
+                OperatorConfig(name: "shout", parent: OperatorGroupTests.otherType).withChild(.configMap)
+                    .leaderElection(LeaseTestFixture.settings("g")),
+                handler: EchoHandler())
+            let free = try group.add(
+                OperatorConfig(name: "free", parent: OperatorGroupTests.otherType).withChild(.configMap)
+                    .finalizerName("example.com/free"),
+                handler: EchoHandler())
+            var conflicting = LeaseTestFixture.settings("g")
+            conflicting.leaseDuration = .seconds(20)
+            #expect(throws: OperatorConfigError.self) {
+                try group.add(echoConfig(name: "other").leaderElection(conflicting), handler: EchoHandler())
+            }
+            fixture.start("group") { try await group.run() }
             try await poll("both lease operators lead") { echo.isLeader && shout.isLeader }
             #expect(free.isLeader, "an operator without leader election always writes")
             #expect(free.leaderIdentity == nil)
             let echoElector = try #require(echo.elector.withLock { $0 })
             let shoutElector = try #require(shout.elector.withLock { $0 })
             #expect(echoElector === shoutElector)
-            let leases = try await client.list(.lease, namespace: "default")
-            #expect(leases.items.count == 1)
-            run.cancel()
-            try await run.value
-            let lease = try LeaseRecord(lease: try await client.get(.lease, namespace: "default", name: "test-lease"))
-            #expect(lease.holderIdentity == nil, "the group released the lease on the way out")
-        } catch {
-            run.cancel()
-            _ = await run.result
-            try await client.shutdown()
-            try await server.shutdown()
-            throw error
+            #expect(try await fixture.client.list(.lease, namespace: "default").items.count == 1)
+            try await fixture.stop("group")?.get()
+            #expect(try await fixture.lease().holderIdentity == nil, "the group released the lease on the way out")
         }
-        try await client.shutdown()
-        try await server.shutdown()
     }
 }
