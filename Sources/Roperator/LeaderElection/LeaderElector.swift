@@ -211,7 +211,12 @@ public actor LeaderElector {
             let started = ContinuousClock.now
             guard started < deadline else { throw lost("not renewed within renewDeadline (\(config.renewDeadline))") }
             let renewed = try await attempt(before: deadline)
-            if renewed { return started }
+            if renewed {
+                // The deadline timer may have fired while the successful answer was on its way;
+                // the renewal began in time and the lease names us, so writing may go on.
+                enter(.leading)
+                return started
+            }
             if let holder = observed?.holderIdentity, holder != identity {
                 throw lost("the lease is now held by \(holder)")
             }

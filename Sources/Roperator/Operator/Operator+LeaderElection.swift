@@ -13,9 +13,12 @@ extension Operator {
     /// ``LeaderElectionConfig/identity`` set, or hostname plus a random suffix); `nil` otherwise.
     public var leaderIdentity: String? { elector.withLock { $0 }?.identity }
 
-    /// Whether a sync may start: not draining, and leading when leader election is on.
-    var maySync: Bool {
-        !draining.withLock { $0 } && (elector.withLock { $0 }?.isLeader ?? true)
+    /// While leader election is on and this replica does not lead (leadership just lost, or a
+    /// renewal running past its deadline): how long a key waits before it is tried again, so
+    /// that no event is dropped. `nil` when a sync may start.
+    var notLeadingRetry: Duration? {
+        guard let elector = elector.withLock({ $0 }), !elector.isLeader else { return nil }
+        return elector.config.retryPeriod
     }
 
     /// A standby waits here, caches warm and events queued, until its replica leads.

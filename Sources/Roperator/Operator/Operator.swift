@@ -165,7 +165,8 @@ public final class Operator: Service {
         reconciler.statusTarget.withLock { $0 = target }
         logger.info("caches synced, reconciling", metadata: ["statusTarget": "\(target)"])
         await queue.run { key in
-            if !self.maySync { return nil }
+            if self.draining.withLock({ $0 }) { return nil }
+            if let retry = self.notLeadingRetry { return retry }
             return try await reconciler.reconcile(key)
         }
     }
