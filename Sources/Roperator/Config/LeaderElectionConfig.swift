@@ -2,7 +2,16 @@
 ///
 /// The timing follows client-go: a leader renews every `retryPeriod`; it gives up leadership
 /// (and stops writing at once) if it could not renew for `renewDeadline`; a candidate takes an
-/// unrenewed lease after `leaseDuration`.
+/// unrenewed lease after `leaseDuration`. A standby keeps its caches warm and is ready, but syncs
+/// nothing until it holds the lease; a leader that loses it ends ``Operator/run()`` with
+/// ``LeaderElectionError``; a leader that stops releases the lease for an immediate takeover.
+/// ``LeaderElector`` implements it.
+///
+/// ```swift
+/// let config = OperatorConfig(name: "echo", parent: echoType)
+///     .withChild(.configMap)
+///     .leaderElection(LeaderElectionConfig(leaseName: "echo-operator"))
+/// ```
 public struct LeaderElectionConfig: Sendable, Hashable {
     /// Name of the Lease object.
     public var leaseName: String
