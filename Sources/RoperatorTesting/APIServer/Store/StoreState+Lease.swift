@@ -10,17 +10,20 @@ extension StoreState {
     static func normalizeLease(_ info: ResourceInfo, _ object: inout JSONValue) throws(APIError) {
         guard info.groupResource == leases, var spec = object["spec"]?.objectValue else { return }
         let name = object[path: "metadata", "name"]?.stringValue ?? ""
+        func undecodable(_ field: String, _ value: JSONValue, _ expected: String) -> APIError {
+            .badRequest("Lease in version \"v1\" cannot be handled as a Lease: spec.\(field): \(value.serialized()) is not \(expected)")
+        }
         for field in ["acquireTime", "renewTime"] {
             guard let value = spec[field], !value.isNull else { continue }
             guard let text = value.stringValue, let date = RFC3339.parse(text) else {
-                throw .badRequest("Lease in version \"v1\" cannot be handled as a Lease: spec.\(field): \(value.serialized()) is not an RFC 3339 time")
+                throw undecodable(field, value, "an RFC 3339 time")
             }
             spec[field] = .string(RFC3339.formatMicro(date))
         }
         for field in ["leaseDurationSeconds", "leaseTransitions"] {
             guard let value = spec[field], !value.isNull else { continue }
             guard let number = value.intValue, number >= Int64(Int32.min), number <= Int64(Int32.max) else {
-                throw .badRequest("Lease in version \"v1\" cannot be handled as a Lease: spec.\(field): \(value.serialized()) is not an int32")
+                throw undecodable(field, value, "an int32")
             }
             let valid = field == "leaseDurationSeconds" ? number > 0 : number >= 0
             if !valid {
@@ -31,7 +34,7 @@ extension StoreState {
             }
         }
         if let holder = spec["holderIdentity"], !holder.isNull, holder.stringValue == nil {
-            throw .badRequest("Lease in version \"v1\" cannot be handled as a Lease: spec.holderIdentity: \(holder.serialized()) is not a string")
+            throw undecodable("holderIdentity", holder, "a string")
         }
         object["spec"] = .object(spec)
     }
