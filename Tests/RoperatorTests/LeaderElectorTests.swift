@@ -180,4 +180,26 @@ struct LeaderElectorTests {
             try await a.waitUntilLeading()
         }
     }
+
+    @Test("a lease record reads what client-go writes and refuses what it cannot read")
+    func leaseRecordParsing() throws {
+        var lease = KubeObject(type: .lease, namespace: "default", name: "l")
+        lease.json["spec"] = [
+            "holderIdentity": "", "leaseDurationSeconds": 1, "leaseTransitions": 3,
+            "acquireTime": "2026-01-02T03:04:05.000001Z", "renewTime": "2026-01-02T03:04:05.5Z",
+        ]
+        let released = try LeaseRecord(lease: lease)
+        #expect(released.holderIdentity == nil, "an empty holder (a release) is no holder")
+        #expect(released.leaseTransitions == 3)
+        #expect(released.spec["renewTime"] == "2026-01-02T03:04:05.500000Z")
+        #expect(released.spec["acquireTime"] == "2026-01-02T03:04:05.000001Z")
+
+        lease.json[path: "spec", "renewTime"] = "soon"
+        #expect { try LeaseRecord(lease: lease) } throws: { error in
+            (error as? LeaderElectionError)?.code == .invalidLease && "\(error)".contains("renewTime")
+        }
+        lease.json[path: "spec", "renewTime"] = nil
+        lease.json[path: "spec", "leaseDurationSeconds"] = "15"
+        #expect(throws: LeaderElectionError.self) { try LeaseRecord(lease: lease) }
+    }
 }
