@@ -5,13 +5,13 @@ import RoperatorTesting
 import Synchronization
 import Testing
 
-/// `LeaderElector` against the embedded API server over real HTTP, with short timings:
-/// lease 2 s, renew deadline 1.5 s, retry 0.2 s.
+/// `LeaderElector` against the embedded API server over real HTTP, with a 0.2 s retry period and
+/// a 2 s lease / 1.5 s renew deadline where expiry or the deadline is the subject.
 @Suite("LeaderElector")
 struct LeaderElectorTests {
-    static func settings(_ identity: String, leaseDuration: Duration = .seconds(2)) -> LeaderElectionConfig {
-        LeaseTestFixture.settings(identity, leaseDuration: leaseDuration)
-    }
+    static func settings(_ identity: String) -> LeaderElectionConfig { LeaseTestFixture.settings(identity) }
+
+    static func short(_ identity: String) -> LeaderElectionConfig { LeaseTestFixture.short(identity) }
 
     static func withFixture(_ body: (LeaseTestFixture) async throws -> Void) async throws {
         try await LeaseTestFixture.with(body)
@@ -39,7 +39,7 @@ struct LeaderElectorTests {
             let lease = try await fixture.client.get(.lease, namespace: "default", name: "test-lease")
             let record = try LeaseRecord(lease: lease)
             #expect(record.holderIdentity == "a")
-            #expect(record.leaseDurationSeconds == 2)
+            #expect(record.leaseDurationSeconds == 10)
             #expect(record.leaseTransitions == 0)
             #expect(record.acquireTime != nil)
             // MicroTime on the wire: six fractional digits.
@@ -55,16 +55,22 @@ struct LeaderElectorTests {
     @Test("a second candidate waits while the holder renews, then takes over once it stops renewing")
     func takesOverAfterExpiry() async throws {
         try await Self.withFixture { fixture in
-            let a = LeaderElector(config: Self.settings("a"), client: fixture.client)
-            let b = LeaderElector(config: Self.settings("b"), client: fixture.client)
+            let a = LeaderElector(config: Self.short("a"), client: fixture.client)
+            let b = LeaderElector(config: Self.short("b"), client: fixture.client)
             fixture.start(a)
             try await waitUntil("a leads") { a.isLeader }
             fixture.start(b)
-            // Longer than a lease duration: b must not take a lease that a keeps renewing.
+            try await poll("b has read the lease") { await b.hasObservedLease }
+            // Longer than a lease duration: b must not take a lease that a keeps renewing. (On a
+            // machine loaded enough to delay a's renewals past the 1.5 s deadline, a gives up and
+            // b may rightly take over later; never may both lead.)
             let window = ContinuousClock.now + .milliseconds(2600)
+            var aLedThroughout = true
             while ContinuousClock.now < window {
-                #expect(!b.isLeader)
-                #expect(a.isLeader)
+                let (aLeads, bLeads) = (a.isLeader, b.isLeader)
+                #expect(!(aLeads && bLeads), "two leaders")
+                aLedThroughout = aLedThroughout && aLeads
+                if aLedThroughout { #expect(!bLeads) }
                 try await Task.sleep(for: .milliseconds(50))
             }
             // a stops renewing without releasing (as if its process hung or died).
@@ -73,8 +79,10 @@ struct LeaderElectorTests {
             #expect(!a.isLeader)
             try await waitUntil("b takes over", timeout: .seconds(6)) { b.isLeader }
             let waited = ContinuousClock.now - stopped
-            // b may only take the lease once a's last renewal is 2 s old by b's clock.
-            #expect(waited > .milliseconds(1500), "took over after \(waited)")
+            if aLedThroughout {
+                // b may only take the lease once a's last renewal is 2 s old by b's clock.
+                #expect(waited > .milliseconds(1500), "took over after \(waited)")
+            }
             let record = try await fixture.lease()
             #expect(record.holderIdentity == "b")
             #expect(record.leaseTransitions == 1)
@@ -84,8 +92,8 @@ struct LeaderElectorTests {
     @Test("releasing on shutdown lets a standby take over at once, long before the lease would expire")
     func releaseGivesImmediateTakeover() async throws {
         try await Self.withFixture { fixture in
-            let a = LeaderElector(config: Self.settings("a", leaseDuration: .seconds(30)), client: fixture.client)
-            let b = LeaderElector(config: Self.settings("b", leaseDuration: .seconds(30)), client: fixture.client)
+            let a = LeaderElector(config: LeaseTestFixture.settings("a", leaseDuration: .seconds(30)), client: fixture.client)
+            let b = LeaderElector(config: LeaseTestFixture.settings("b", leaseDuration: .seconds(30)), client: fixture.client)
             fixture.start(a)
             try await waitUntil("a leads") { a.isLeader }
             fixture.start(b)
@@ -153,15 +161,16 @@ struct LeaderElectorTests {
     @Test("a leader that cannot renew for renewDeadline stops leading and run throws")
     func losesWhenRenewalsFail() async throws {
         try await Self.withFixture { fixture in
-            let a = LeaderElector(config: Self.settings("a"), client: fixture.client)
+            let a = LeaderElector(config: Self.short("a"), client: fixture.client)
             fixture.start(a)
             try await waitUntil("a leads") { a.isLeader }
             fixture.server.faults.add(FaultRule(.internalError, verbs: [.update, .get], resources: ["leases"]))
             let failing = ContinuousClock.now
-            try await waitUntil("a stops leading", timeout: .seconds(4)) { !a.isLeader }
+            try await waitUntil("a stops leading", timeout: .seconds(5)) { !a.isLeader }
             let after = ContinuousClock.now - failing
-            // The last renewal was at most one retry period before the faults began.
-            #expect(after < .milliseconds(1500) + .milliseconds(500), "stopped after \(after)")
+            // The last renewal was at most one retry period before the faults began; the rest is
+            // slack for a loaded machine.
+            #expect(after < .seconds(3), "stopped after \(after)")
             #expect(try await fixture.leaderElectionError(of: "a")?.code == .leadershipLost)
         }
     }

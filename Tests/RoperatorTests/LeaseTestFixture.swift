@@ -11,11 +11,20 @@ final class LeaseTestFixture: Sendable {
     let client: KubeClient
     private let runs = Mutex<[String: Task<Result<Void, any Error>, Never>]>([:])
 
-    /// Short timings for tests: lease 2 s (unless given), renew deadline 1.5 s, retry 0.2 s.
-    static func settings(_ identity: String, leaseDuration: Duration = .seconds(2)) -> LeaderElectionConfig {
+    /// Test timings. The default (lease 10 s, renew deadline 8 s, retry 0.2 s) is for tests that
+    /// need neither expiry nor a renew deadline to pass: a loaded machine running the whole suite
+    /// can delay a renewal by a second or more, which must not make a leader give up there.
+    static func settings(
+        _ identity: String, leaseDuration: Duration = .seconds(10), renewDeadline: Duration = .seconds(8)
+    ) -> LeaderElectionConfig {
         LeaderElectionConfig(
-            leaseName: "test-lease", leaseDuration: leaseDuration, renewDeadline: .milliseconds(1500),
+            leaseName: "test-lease", leaseDuration: leaseDuration, renewDeadline: renewDeadline,
             retryPeriod: .milliseconds(200), identity: identity)
+    }
+
+    /// Short timings for the tests about expiry and the renew deadline: lease 2 s, renew 1.5 s.
+    static func short(_ identity: String) -> LeaderElectionConfig {
+        settings(identity, leaseDuration: .seconds(2), renewDeadline: .milliseconds(1500))
     }
 
     /// Runs `body` with a fresh fixture serving `crds`, and always cleans up.

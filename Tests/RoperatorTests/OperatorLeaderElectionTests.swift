@@ -8,8 +8,8 @@ import Testing
 /// Operators with leader election against one embedded API server, over real HTTP.
 @Suite("Operator leader election")
 struct OperatorLeaderElectionTests {
-    static func config(_ identity: String, name: String = "echo-operator", leaseDuration: Duration = .seconds(2)) -> OperatorConfig {
-        echoConfig(name: name).leaderElection(LeaseTestFixture.settings(identity, leaseDuration: leaseDuration)).metricsPort(0)
+    static func config(_ identity: String, name: String = "echo-operator") -> OperatorConfig {
+        echoConfig(name: name).leaderElection(LeaseTestFixture.settings(identity)).metricsPort(0)
     }
 
     static func withFixture(_ body: (LeaseTestFixture) async throws -> Void) async throws {
@@ -32,8 +32,8 @@ struct OperatorLeaderElectionTests {
         try await Self.withFixture { fixture in
             let client = fixture.client
             // A 10 s lease: a takeover within a few seconds can only come from the release.
-            let a = try Operator(config: Self.config("a", leaseDuration: .seconds(10)), handler: EchoHandler(), client: client)
-            let b = try Operator(config: Self.config("b", leaseDuration: .seconds(10)), handler: EchoHandler(), client: client)
+            let a = try Operator(config: Self.config("a"), handler: EchoHandler(), client: client)
+            let b = try Operator(config: Self.config("b"), handler: EchoHandler(), client: client)
             let groupA = ServiceGroup(services: [a], logger: Logger(label: "a"))
             fixture.start("a") { try await groupA.run() }
             try await poll("a leads") { a.isLeader }
