@@ -11,9 +11,11 @@ import Testing
 /// Needs the executables next to the test bundle: `swift build --build-tests` builds them.
 @Suite("Leader failover between processes", .serialized)
 struct LeaderFailoverProcessTests {
-    /// A child process with its output in files, killed by `stopAll()` whatever happens.
+    /// Child processes with their output in files, killed by `stopAll()` whatever happens. Each
+    /// runs under a small `sh` guard that kills it within 0.2 s if this test process dies (a
+    /// crash runs no `defer`), so that no operator or API server outlives the test run.
     final class Children {
-        private(set) var processes: [(process: Process, stdout: URL, stderr: URL)] = []
+        private(set) var processes: [(guard: Process, pid: pid_t, stdout: URL, stderr: URL)] = []
         let directory: URL
 
         init() throws {
@@ -21,19 +23,30 @@ struct LeaderFailoverProcessTests {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
 
-        /// Starts `executable`; returns its index for `output(_:)`.
-        func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Int {
+        static let guardScript = """
+            "$@" & child=$!
+            echo "$child" > "$PIDFILE"
+            while kill -0 "$WATCHED" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 0.2; done
+            kill -9 "$child" 2>/dev/null
+            wait "$child"
+            """
+
+        /// Starts `executable`; returns its index for `output(_:)`, once its pid is known.
+        func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Int {
+            let index = processes.count
+            let pidFile = directory.appendingPathComponent("\(index).pid")
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", Self.guardScript, "sh", executable] + arguments
             var env = ProcessInfo.processInfo.environment
             // Never let a child find a real cluster: only the kubeconfig given counts.
             env["KUBERNETES_SERVICE_HOST"] = nil
             env["KUBERNETES_SERVICE_PORT"] = nil
             env["HOME"] = directory.path
+            env["PIDFILE"] = pidFile.path
+            env["WATCHED"] = String(ProcessInfo.processInfo.processIdentifier)
             for (key, value) in environment { env[key] = value }
             process.environment = env
-            let index = processes.count
             let stdout = directory.appendingPathComponent("\(index)-out.txt")
             let stderr = directory.appendingPathComponent("\(index)-err.txt")
             _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
@@ -42,11 +55,20 @@ struct LeaderFailoverProcessTests {
             process.standardError = try FileHandle(forWritingTo: stderr)
             process.standardInput = FileHandle.nullDevice
             try process.run()
-            processes.append((process, stdout, stderr))
+            var pid: pid_t?
+            try await LeaderFailoverProcessTests.eventually("\(executable) started", timeout: .seconds(10)) {
+                pid = (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap {
+                    pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
+                }
+                return pid != nil
+            }
+            processes.append((process, try #require(pid), stdout, stderr))
             return index
         }
 
-        func process(_ index: Int) -> Process { processes[index].process }
+        func isRunning(_ index: Int) -> Bool { processes[index].guard.isRunning }
+
+        func signal(_ index: Int, _ signal: Int32) { kill(processes[index].pid, signal) }
 
         func output(_ index: Int) -> (stdout: String, stderr: String) {
             let files = processes[index]
@@ -59,16 +81,19 @@ struct LeaderFailoverProcessTests {
         /// Waits for `index` to exit; returns its status, or nil at the deadline.
         func waitForExit(_ index: Int, timeout: Duration) async throws -> Int32? {
             let deadline = ContinuousClock.now + timeout
-            while process(index).isRunning {
+            while isRunning(index) {
                 guard ContinuousClock.now < deadline else { return nil }
                 try await Task.sleep(for: .milliseconds(20))
             }
-            return process(index).terminationStatus
+            return processes[index].guard.terminationStatus
         }
 
         func stopAll() {
-            for (process, _, _) in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            for (process, _, _) in processes { process.waitUntilExit() }
+            for entry in processes where entry.guard.isRunning {
+                kill(entry.pid, SIGKILL)
+                kill(entry.guard.processIdentifier, SIGKILL)
+            }
+            for entry in processes { entry.guard.waitUntilExit() }
             try? FileManager.default.removeItem(at: directory)
         }
     }
@@ -127,10 +152,10 @@ struct LeaderFailoverProcessTests {
         defer { children.stopAll() }
         let kubeconfig = children.directory.appendingPathComponent("kubeconfig").path
 
-        let server = try children.start(apiserver, ["--port", "0", "--kubeconfig", kubeconfig, "--crd", EchoServer.crdFile.path])
+        let server = try await children.start(apiserver, ["--port", "0", "--kubeconfig", kubeconfig, "--crd", EchoServer.crdFile.path])
         var url: String?
         try await Self.eventually("roperator-apiserver prints its address", timeout: .seconds(30)) {
-            guard children.process(server).isRunning else {
+            guard children.isRunning(server) else {
                 Issue.record("roperator-apiserver exited: \(children.output(server).stderr)")
                 throw CancellationError()
             }
@@ -145,16 +170,16 @@ struct LeaderFailoverProcessTests {
                 "--leader-elect", "--leader-elect-lease-duration", "3", "--leader-elect-renew-deadline", "2.5",
                 "--leader-elect-retry-period", "0.25", "--verbose",
             ]
-            func replica(_ identity: String) throws -> Int {
-                try children.start(echo, timing + ["--leader-elect-identity", identity], environment: ["KUBECONFIG": kubeconfig])
+            func replica(_ identity: String) async throws -> Int {
+                try await children.start(echo, timing + ["--leader-elect-identity", identity], environment: ["KUBECONFIG": kubeconfig])
             }
             func describe() -> String {
                 (1..<children.processes.count).map { "process \($0):\n\(children.output($0).stderr)" }.joined(separator: "\n")
             }
 
-            let first = try replica("replica-a")
+            let first = try await replica("replica-a")
             try await Self.eventually("replica-a leads", timeout: .seconds(20)) { try await Self.holder(client)?.holderIdentity == "replica-a" }
-            let second = try replica("replica-b")
+            let second = try await replica("replica-b")
             try await Self.eventually("replica-b stands by with warm caches", timeout: .seconds(20)) {
                 children.output(second).stderr.contains("standing by")
             }
@@ -162,7 +187,7 @@ struct LeaderFailoverProcessTests {
             try await Self.eventually("the leader reconciles") { await Self.podExists(client, "before") }
             #expect(try await Self.holder(client)?.holderIdentity == "replica-a")
 
-            kill(children.process(first).processIdentifier, SIGKILL)
+            children.signal(first, SIGKILL)
             let killed = ContinuousClock.now
             #expect(try await children.waitForExit(first, timeout: .seconds(5)) != nil)
             try await Self.createParent(client, "after")
@@ -179,7 +204,7 @@ struct LeaderFailoverProcessTests {
             #expect(children.output(second).stderr.contains("acquired the lease"))
 
             // A graceful stop of the new leader releases the lease and exits 0.
-            kill(children.process(second).processIdentifier, SIGTERM)
+            children.signal(second, SIGTERM)
             let status = try await children.waitForExit(second, timeout: .seconds(15))
             #expect(status == 0, "\(describe())")
             #expect(try await Self.holder(client)?.holderIdentity == nil, "the lease was released")

@@ -129,7 +129,10 @@ struct OperatorLeaderElectionTests {
             #expect(echoElector === shoutElector)
             #expect(try await fixture.client.list(.lease, namespace: "default").items.count == 1)
             try await fixture.stop("group")?.get()
-            #expect(try await fixture.lease().holderIdentity == nil, "the group released the lease on the way out")
+            let released = try await fixture.lease()
+            #expect(released.holderIdentity == nil, "the group released the lease on the way out")
+            #expect(released.leaseDurationSeconds == 1)
+            #expect(released.leaseTransitions == 0, "a release is no transition")
         }
     }
 }

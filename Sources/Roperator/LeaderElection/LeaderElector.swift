@@ -80,6 +80,9 @@ public actor LeaderElector {
     /// Whether a record of the Lease was read or written (a standby has seen the holder).
     var hasObservedLease: Bool { observed != nil }
 
+    /// The Lease record as this elector last read or wrote it.
+    var lastObservedRecord: LeaseRecord? { observed }
+
     /// `namespace/name` of the Lease.
     nonisolated var leaseDescription: String { "\(leaseNamespace)/\(config.leaseName)" }
 
