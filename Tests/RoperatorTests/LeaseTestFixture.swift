@@ -22,9 +22,10 @@ final class LeaseTestFixture: Sendable {
             retryPeriod: .milliseconds(200), identity: identity)
     }
 
-    /// Short timings for the tests about expiry and the renew deadline: lease 2 s, renew 1.5 s.
+    /// Short timings for the tests about expiry and the renew deadline: lease 3 s, renew 2.5 s
+    /// (shorter ones made a leader give up now and then while other work loaded the machine).
     static func short(_ identity: String) -> LeaderElectionConfig {
-        settings(identity, leaseDuration: .seconds(2), renewDeadline: .milliseconds(1500))
+        settings(identity, leaseDuration: .seconds(3), renewDeadline: .milliseconds(2500))
     }
 
     /// Runs `body` with a fresh fixture serving `crds`, and always cleans up.
