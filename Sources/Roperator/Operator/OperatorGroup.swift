@@ -51,12 +51,8 @@ public final class OperatorGroup: Service {
         try members.withLock { (members: inout [Operator]) throws(OperatorConfigError) in
             if let election = config.leaderElection,
                 let other = members.first(where: { Self.sameLease($0.config.leaderElection, election, client: client) }),
-                var theirs = other.config.leaderElection
+                !Self.sameTimingAndIdentity(other.config.leaderElection, election)
             {
-                var ours = election
-                theirs.leaseNamespace = nil
-                ours.leaseNamespace = nil
-                guard theirs != ours else { members.append(member); return }
                 throw .invalid(
                     .leaderElection,
                     "operators '\(other.config.name)' and '\(config.name)' share lease '\(election.leaseName)' with different settings")
@@ -151,6 +147,15 @@ public final class OperatorGroup: Service {
             member.metrics.leader(false)
         }
         return electors
+    }
+
+    /// Whether two settings of one Lease agree on everything but how the namespace is spelled.
+    static func sameTimingAndIdentity(_ a: LeaderElectionConfig?, _ b: LeaderElectionConfig) -> Bool {
+        guard var a else { return false }
+        var b = b
+        a.leaseNamespace = nil
+        b.leaseNamespace = nil
+        return a == b
     }
 
     /// Whether two settings name the same Lease (a `nil` namespace is the client's).
