@@ -26,6 +26,7 @@ public enum ExampleCommand {
             print(ExampleOptions.usage(example.name))
             exit(0)
         }
+        let example = options.applyLeaderElection(to: example)
         var logger = Logger(label: example.name)
         logger.logLevel = options.verbose ? .info : .warning
         do {

@@ -1,3 +1,5 @@
+import Roperator
+
 /// The command line of an example executable.
 struct ExampleOptions: Sendable, Equatable {
     /// Run against an in-process embedded API server instead of the kubeconfig's cluster.
@@ -10,6 +12,13 @@ struct ExampleOptions: Sendable, Equatable {
     var verbose = false
     /// Print usage and exit.
     var help = false
+    /// Run with leader election on the Lease `<example name>-leader`, so replicas can stand by.
+    var leaderElect = false
+    /// Leader-election timing and identity overrides, in seconds (defaults 15 / 10 / 2).
+    var leaseDuration: Double?
+    var renewDeadline: Double?
+    var retryPeriod: Double?
+    var leaderIdentity: String?
 
     /// Parses `arguments` (without the executable's name).
     ///
@@ -22,6 +31,13 @@ struct ExampleOptions: Sendable, Equatable {
             case "--exit-after-ready", "--once": exitAfterReady = true
             case "--verbose", "-v": verbose = true
             case "--help", "-h": help = true
+            case "--leader-elect": leaderElect = true
+            case "--leader-elect-lease-duration": leaseDuration = try Self.seconds(argument, rest.popFirst())
+            case "--leader-elect-renew-deadline": renewDeadline = try Self.seconds(argument, rest.popFirst())
+            case "--leader-elect-retry-period": retryPeriod = try Self.seconds(argument, rest.popFirst())
+            case "--leader-elect-identity":
+                guard let identity = rest.popFirst() else { throw ExampleError("--leader-elect-identity needs a value") }
+                leaderIdentity = identity
             case "--kubeconfig":
                 guard let path = rest.popFirst() else { throw ExampleError("--kubeconfig needs a path") }
                 kubeconfigPath = path
@@ -31,12 +47,35 @@ struct ExampleOptions: Sendable, Equatable {
         }
         if exitAfterReady && !embedded { throw ExampleError("--exit-after-ready needs --embedded") }
         if kubeconfigPath != nil && !embedded { throw ExampleError("--kubeconfig needs --embedded") }
+        if !leaderElect && (leaseDuration != nil || renewDeadline != nil || retryPeriod != nil || leaderIdentity != nil) {
+            throw ExampleError("the --leader-elect-* options need --leader-elect")
+        }
+    }
+
+    private static func seconds(_ option: String, _ value: String?) throws(ExampleError) -> Double {
+        guard let value, let seconds = Double(value), seconds > 0 else {
+            throw ExampleError("\(option) needs a positive number of seconds")
+        }
+        return seconds
+    }
+
+    /// `example` with leader election set on every operator when `--leader-elect` was given: all
+    /// share the Lease `<name>-leader` in the client's namespace.
+    func applyLeaderElection(to example: Example) -> Example {
+        guard leaderElect else { return example }
+        var settings = LeaderElectionConfig(leaseName: "\(example.name)-leader", identity: leaderIdentity)
+        if let leaseDuration { settings.leaseDuration = .seconds(leaseDuration) }
+        if let renewDeadline { settings.renewDeadline = .seconds(renewDeadline) }
+        if let retryPeriod { settings.retryPeriod = .seconds(retryPeriod) }
+        var example = example
+        example.operators = example.operators.map { ($0.config.leaderElection(settings), $0.handler) }
+        return example
     }
 
     /// The usage text for an example called `name`.
     static func usage(_ name: String) -> String {
         """
-        usage: \(name) [--embedded [--exit-after-ready] [--kubeconfig PATH]] [--verbose]
+        usage: \(name) [--embedded [--exit-after-ready] [--kubeconfig PATH]] [--leader-elect [...]] [--verbose]
 
         Without options: runs the operator against the cluster of the current kubeconfig (or the
         in-cluster service account) until SIGINT or SIGTERM. Register the CRD first
@@ -46,6 +85,11 @@ struct ExampleOptions: Sendable, Equatable {
                               the sample parents and print what the operator does
           --exit-after-ready  with --embedded: exit 0 once the samples' children and status exist
           --kubeconfig PATH   with --embedded: where to write the server's kubeconfig
+          --leader-elect      only the replica holding the Lease <name>-leader reconciles; the
+                              others keep warm caches and take over when it stops or dies
+            --leader-elect-lease-duration S, --leader-elect-renew-deadline S,
+            --leader-elect-retry-period S   timing in seconds (default 15, 10, 2)
+            --leader-elect-identity ID      identity in the Lease (default hostname_random)
           --verbose           log the operators' info lines to stderr
         """
     }

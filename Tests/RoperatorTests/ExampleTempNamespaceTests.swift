@@ -16,7 +16,9 @@ struct ExampleTempNamespaceTests {
     func expiryAndFinalizer() async throws {
         let kit = try await Self.start()
         do {
-            let parent = try await kit.createParent(["metadata": ["name": "brief"], "spec": ["deleteAfter": "2s"]])
+            // 4 s, not less: the check of resyncAfter below must run before the deadline passes,
+            // also on a machine busy with the rest of the suite (the failover test's processes).
+            let parent = try await kit.createParent(["metadata": ["name": "brief"], "spec": ["deleteAfter": "4s"]])
             let namespace = try await kit.waitForChild(.namespace, named: "brief")
             let owner = try #require(namespace.json[path: "metadata", "ownerReferences"]?[0])
             #expect(owner["uid"]?.stringValue == parent.uid)

@@ -193,6 +193,10 @@ extension OperatorConfig {
                 throw .invalid(.leaderElection, "leader election needs retryPeriod < renewDeadline < leaseDuration")
             }
             if election.leaseName.isEmpty { throw .invalid(.leaderElection, "lease name is empty") }
+            // The Lease stores whole seconds; below one second other replicas would see none.
+            if election.leaseDuration < .seconds(1) || election.retryPeriod <= .zero {
+                throw .invalid(.leaderElection, "leader election needs leaseDuration >= 1 s and a positive retryPeriod")
+            }
         }
         if children.contains(where: { $0.type == parent }) {
             throw .invalid(.childType, "the parent type \(parent) cannot also be a child type")

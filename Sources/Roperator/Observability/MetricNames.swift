@@ -10,6 +10,7 @@
 /// | `roperator_handler_errors_total` | counter | `operator` | `sync`/`finalize` calls that threw |
 /// | `roperator_invalid_children_total` | counter | `operator` | desired children refused (invalid or owned by someone else) |
 /// | `roperator_conflicts_total` | counter | `operator` | 409 answers resolved by re-reading |
+/// | `roperator_leader` | gauge | `operator` | 1 while this replica holds the operator's lease, else 0; only with leader election |
 ///
 /// The client adds `roperator_client_requests_total` and `roperator_client_request_duration_seconds`.
 public enum MetricNames {
@@ -25,4 +26,6 @@ public enum MetricNames {
     public static let invalidChildren = "roperator_invalid_children_total"
     /// Conflicts resolved by re-reading.
     public static let conflicts = "roperator_conflicts_total"
+    /// Leadership of the operator's Lease (0 or 1), reported only when leader election is configured.
+    public static let leader = "roperator_leader"
 }

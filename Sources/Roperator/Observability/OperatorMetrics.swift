@@ -41,6 +41,10 @@ final class OperatorMetrics: Sendable {
         Counter(label: MetricNames.invalidChildren, dimensions: [("operator", operatorName)]).increment(by: count)
     }
 
+    func leader(_ leading: Bool) {
+        Gauge(label: MetricNames.leader, dimensions: [("operator", operatorName)]).record(leading ? 1 : 0)
+    }
+
     func conflict() {
         totals.withLock { $0.conflicts += 1 }
         Counter(label: MetricNames.conflicts, dimensions: [("operator", operatorName)]).increment()

@@ -1,6 +1,7 @@
 /// Renders operators' totals in the Prometheus text exposition format for `/metrics`.
 enum PrometheusText {
-    static func render(_ operators: [(name: String, ready: Bool, statistics: OperatorStatistics)]) -> String {
+    /// - Parameter operators: `leader` is `nil` for an operator without leader election (no sample).
+    static func render(_ operators: [(name: String, ready: Bool, leader: Bool?, statistics: OperatorStatistics)]) -> String {
         var lines: [String] = []
         func family(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: Int)]) {
             lines.append("# HELP \(name) \(help)")
@@ -25,6 +26,12 @@ enum PrometheusText {
         family("roperator_ready", "gauge", "1 once every cache of the operator synced.", operators.map { op in
             ("operator=\"\(label(op.name))\"", op.ready ? 1 : 0)
         })
+        let electing = operators.filter { $0.leader != nil }
+        if !electing.isEmpty {
+            family(MetricNames.leader, "gauge", "1 while this replica holds the operator's lease.", electing.map { op in
+                ("operator=\"\(label(op.name))\"", op.leader == true ? 1 : 0)
+            })
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -30,6 +30,9 @@ public final class Operator: Service {
     let healthServer = Mutex<HealthServer?>(nil)
     /// Set on graceful shutdown: no new sync starts.
     let draining = Mutex(false)
+    /// The elector of this operator's lease while running with leader election (shared with the
+    /// operators of its group that name the same lease).
+    let elector = Mutex<LeaderElector?>(nil)
 
     /// Creates an operator; nothing happens until ``run()``.
     ///
@@ -64,15 +67,27 @@ public final class Operator: Service {
     /// On a graceful shutdown no new sync starts and the running ones may finish (up to 30 s);
     /// on cancellation everything stops at once (an interrupted sync is redone on the next start).
     ///
-    /// - Throws: nothing today; `throws` leaves room for setup errors.
+    /// With ``OperatorConfig/leaderElection`` the caches fill at once but no sync starts until this
+    /// replica holds the lease (events meanwhile wait in the queue). After stopping, the leader
+    /// releases the lease so that a standby takes over without waiting for it to expire.
+    ///
+    /// - Throws: ``LeaderElectionError`` (``LeaderElectionError/Code/leadershipLost``) when this
+    ///   replica led and lost its lease: it stopped writing at once (running syncs are cancelled)
+    ///   and the process should exit, to come back as a standby.
     public func run() async throws {
         try await OperatorGroup.run([self], client: client, logger: logger)
     }
 
     /// Whether every cache this operator reads completed its initial list (false when not running).
+    ///
+    /// A standby replica (leader election on, lease held elsewhere) is ready once its caches are:
+    /// it can take over at once, and a readiness probe must not restart or hide it.
     public var isReady: Bool {
         bound.withLock { informers in informers.map { $0.allSatisfy(\.store.hasSynced) } ?? false }
     }
+
+    /// Whether ``run()`` is running (bound to its caches).
+    var isRunning: Bool { bound.withLock { $0 != nil } }
 
     /// The port of the health and metrics endpoint (``OperatorConfig/metricsPort``) while it listens.
     public var healthPort: Int? { healthServer.withLock { $0 }?.listeningPort }
@@ -145,14 +160,13 @@ public final class Operator: Service {
         } catch {
             return
         }
-        if config.leaderElection != nil {
-            logger.warning("leader election is configured but not implemented yet; this replica writes as if it led")
-        }
+        guard await waitForLeadership() else { return }
         let target = await StatusTarget.detect(for: config.parent, client: client)
         reconciler.statusTarget.withLock { $0 = target }
         logger.info("caches synced, reconciling", metadata: ["statusTarget": "\(target)"])
         await queue.run { key in
             if self.draining.withLock({ $0 }) { return nil }
+            if let retry = self.notLeadingRetry { return retry }
             return try await reconciler.reconcile(key)
         }
     }
@@ -160,6 +174,7 @@ public final class Operator: Service {
     func unbind() {
         draining.withLock { $0 = false }
         bound.withLock { $0 = nil }
+        elector.withLock { $0 = nil }
         healthServer.withLock { $0 = nil }
     }
 }

@@ -115,7 +115,10 @@ final class HTTPListener: Sendable {
                             return true
                         }
                         guard accepted else {
-                            channel.close(promise: nil)
+                            // Closed through executeThenClose: a wrapped connection dropped without
+                            // finishing its writer traps in NIO ("Deinited NIOAsyncWriter without
+                            // calling finish()") when its channel becomes active.
+                            group.addTask { try? await connection.executeThenClose { _, _ in } }
                             continue
                         }
                         group.addTask {

@@ -54,6 +54,7 @@ extension StoreState {
         object[path: "metadata", "resourceVersion"] = old[path: "metadata", "resourceVersion"]
 
         applyDefaults(info, &object, creating: false)
+        try Self.normalizeLease(info, &object)
         try validateUpdate(info, old: old, new: &object)
         if Self.specChanged(old: old, new: object, info: info) {
             object[path: "metadata", "generation"] = .int((old[path: "metadata", "generation"]?.intValue ?? 0) + 1)

@@ -119,6 +119,10 @@ struct TableConverter: Sendable {
             }, Column(name: "Data", type: "string", description: "Number of entries in data") { object, _ in
                 .string(String(object["data"]?.objectValue?.count ?? 0))
             }, age]
+        case ("coordination.k8s.io", "leases"):
+            return [name, Column(name: "Holder", type: "string", description: "The holder of the lease") { object, _ in
+                object[path: "spec", "holderIdentity"] ?? ""
+            }, age]
         case ("", "namespaces"):
             return [name, Column(name: "Status", type: "string", description: "The phase of the namespace") { object, _ in
                 object[path: "status", "phase"] ?? "Active"
