@@ -5,11 +5,24 @@ import Tracing
 
 @Suite("Client tracing")
 struct ClientTracingTests {
-    /// A client of `server` whose request spans go to `tracer`.
-    private static func client(_ server: EmbeddedAPIServer, tracer: RecordingTracer) throws -> KubeClient {
-        var options = KubeClient.Options(retry: fastRetry)
-        options.tracer = tracer
-        return try KubeClient(configuration: server.clientConfiguration, options: options)
+    /// Runs `body` with an embedded API server and a client of it whose request spans go to a
+    /// fresh tracer; shuts both down afterwards.
+    private static func withTracedClient(
+        _ body: (EmbeddedAPIServer, KubeClient, RecordingTracer) async throws -> Void
+    ) async throws {
+        try await withEmbeddedAPIServer { server in
+            let tracer = RecordingTracer()
+            var options = KubeClient.Options(retry: fastRetry)
+            options.tracer = tracer
+            let client = try KubeClient(configuration: server.clientConfiguration, options: options)
+            do {
+                try await body(server, client, tracer)
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+        }
     }
 
     private static func newConfigMap(_ name: String) -> KubeObject {
@@ -24,10 +37,7 @@ struct ClientTracingTests {
 
     @Test("a request is a client span named after its verb and resource, with HTTP and Kubernetes attributes")
     func successfulRequests() async throws {
-        try await withEmbeddedAPIServer { server in
-            let tracer = RecordingTracer()
-            let client = try Self.client(server, tracer: tracer)
-            defer { Task { try await client.shutdown() } }
+        try await Self.withTracedClient { server, client, tracer in
             _ = try await client.create(.configMap, Self.newConfigMap("traced"))
             _ = try await client.get(.configMap, namespace: "default", name: "traced")
             _ = try await client.list(.configMap, namespace: "default")
@@ -60,10 +70,7 @@ struct ClientTracingTests {
 
     @Test("a 404 marks the client span failed with error.type")
     func notFound() async throws {
-        try await withEmbeddedAPIServer { server in
-            let tracer = RecordingTracer()
-            let client = try Self.client(server, tracer: tracer)
-            defer { Task { try await client.shutdown() } }
+        try await Self.withTracedClient { _, client, tracer in
             await #expect(throws: KubeAPIError.self) {
                 _ = try await client.get(.configMap, namespace: "default", name: "missing")
             }
@@ -76,10 +83,7 @@ struct ClientTracingTests {
 
     @Test("a 409 marks the client span failed; the first create stays fine")
     func conflict() async throws {
-        try await withEmbeddedAPIServer { server in
-            let tracer = RecordingTracer()
-            let client = try Self.client(server, tracer: tracer)
-            defer { Task { try await client.shutdown() } }
+        try await Self.withTracedClient { _, client, tracer in
             let object = Self.newConfigMap("twice")
             _ = try await client.create(.configMap, object)
             await #expect(throws: KubeAPIError.self) {
@@ -96,10 +100,7 @@ struct ClientTracingTests {
 
     @Test("request spans nest under the caller's span")
     func nestsUnderCaller() async throws {
-        try await withEmbeddedAPIServer { server in
-            let tracer = RecordingTracer()
-            let client = try Self.client(server, tracer: tracer)
-            defer { Task { try await client.shutdown() } }
+        try await Self.withTracedClient { _, client, tracer in
             try await tracer.withSpan("caller") { _ in
                 _ = try await client.list(.namespace)
             }
@@ -112,16 +113,12 @@ struct ClientTracingTests {
 
     @Test("a watch's span ends once the watch is established")
     func watchSpanEndsEarly() async throws {
-        try await withEmbeddedAPIServer { server in
-            let tracer = RecordingTracer()
-            let client = try Self.client(server, tracer: tracer)
-            defer { Task { try await client.shutdown() } }
-            let events = try await client.watch(.configMap, namespace: "default")
+        try await Self.withTracedClient { _, client, tracer in
+            _ = try await client.watch(.configMap, namespace: "default")
             // The stream is open and no event was read, yet the span has ended.
             let span = try Self.only("GET configmaps", in: tracer)
             #expect(span[attribute: "k8s.verb"] == .string("watch"))
             #expect(span[attribute: "http.response.status_code"] == .int64(200))
-            _ = events
         }
     }
 

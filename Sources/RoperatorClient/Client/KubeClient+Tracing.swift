@@ -44,14 +44,14 @@ extension KubeClient {
                 result = try await exchange(http)
             } catch {
                 // withSpan records the error and the status; OpenTelemetry also wants its type.
-                span.attributes["error.type"] = "\(type(of: error))"
+                if span.isRecording { span.attributes["error.type"] = "\(type(of: error))" }
                 throw error
             }
             let status = result.status
-            span.attributes["http.response.status_code"] = status
+            if span.isRecording { span.attributes["http.response.status_code"] = status }
             if status >= 400 {
                 // Client spans count every 4xx and 5xx as an error (OpenTelemetry HTTP conventions).
-                span.attributes["error.type"] = "\(status)"
+                if span.isRecording { span.attributes["error.type"] = "\(status)" }
                 span.setStatus(SpanStatus(code: .error))
             }
             return result
