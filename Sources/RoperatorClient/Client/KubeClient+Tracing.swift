@@ -35,7 +35,10 @@ extension KubeClient {
         let name = resource.map { "\(request.method) \($0.qualifiedResource)" } ?? request.method
         return try await tracer.withSpan(name, ofKind: .client) { span in
             var http = http
-            tracer.inject(span.context, into: &http.headers, using: HTTPHeadersInjector())
+            // The configured tracer, else the whole active instrument: a bootstrapped multiplex may
+            // hold propagators (baggage, vendor headers) besides the tracer.
+            let propagator: any Instrument = options.tracer ?? InstrumentationSystem.instrument
+            propagator.inject(span.context, into: &http.headers, using: HTTPHeadersInjector())
             if span.isRecording {
                 describe(span, request: request, resource: resource, attempt: attempt, streaming: streaming)
             }
