@@ -1,9 +1,28 @@
 import RoperatorClient
+import Tracing
 
 extension Reconciler {
     /// Validates the desired children, plans against the cache and performs the writes
     /// concurrently (each action touches a different object, so they are independent).
     func applyChildren(_ desired: [KubeObject], parent: KubeObject, key: ParentKey) async -> ChildOutcome {
+        await ReconcileTracing.step("children.apply") { span in
+            let outcome = await applyChildren(desired, parent: parent, key: key, span: span)
+            if let span, span.isRecording {
+                span.updateAttributes { attributes in
+                    attributes["roperator.children.desired"] = desired.count
+                    attributes["roperator.children.refused"] = outcome.refused.count
+                    attributes["roperator.children.failed"] = outcome.failures.count
+                    attributes["roperator.children.conflict"] = outcome.conflicted
+                }
+                ReconcileTracing.fail(span, with: outcome.failures + outcome.refused.map { $0 as any Error })
+            }
+            return outcome
+        }
+    }
+
+    private func applyChildren(
+        _ desired: [KubeObject], parent: KubeObject, key: ParentKey, span: (any Span)?
+    ) async -> ChildOutcome {
         var outcome = ChildOutcome()
         let (valid, invalid) = ChildValidation.prepare(desired, parent: parent, config: config)
         outcome.refused = invalid
@@ -33,6 +52,7 @@ extension Reconciler {
             // is retried; deletions resume once the response is valid.
             actions.removeAll { if case .delete = $0 { return true } else { return false } }
         }
+        if let span, span.isRecording { Self.count(actions, on: span) }
         let results = await withTaskGroup(of: ChildOutcome.self, returning: ChildOutcome.self) { group in
             for action in actions {
                 group.addTask { await self.perform(action, parentUID: parentUID) }
@@ -43,6 +63,23 @@ extension Reconciler {
         }
         outcome.merge(results)
         return outcome
+    }
+
+    /// The writes of one apply, by kind, as span attributes.
+    private static func count(_ actions: [ApplyPlan.Action], on span: any Span) {
+        var creates = 0, updates = 0, deletes = 0
+        for action in actions {
+            switch action {
+            case .create: creates += 1
+            case .replace, .apply: updates += 1
+            case .recreate, .delete: deletes += 1
+            }
+        }
+        span.updateAttributes { attributes in
+            attributes["roperator.children.created"] = creates
+            attributes["roperator.children.updated"] = updates
+            attributes["roperator.children.deleted"] = deletes
+        }
     }
 
     private func perform(_ action: ApplyPlan.Action, parentUID: String) async -> ChildOutcome {

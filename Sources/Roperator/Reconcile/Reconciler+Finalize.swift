@@ -1,4 +1,5 @@
 import RoperatorClient
+import Tracing
 
 extension Reconciler {
     /// The deletion path: run `finalize` until it reports done, then remove our finalizer; the
@@ -12,7 +13,11 @@ extension Reconciler {
         let request = SyncRequest(parent: parent, children: observedChildren(of: parent))
         let response: FinalizeResponse
         do {
-            response = try await handler.finalize(request)
+            response = try await ReconcileTracing.step("handler.finalize") { step in
+                let response = try await handler.finalize(request)
+                step?.attributes["roperator.finalize.done"] = response.isDone
+                return response
+            }
         } catch {
             if Task.isCancelled { throw CancellationError() }
             metrics.handlerError()
@@ -47,9 +52,11 @@ extension Reconciler {
         if let version = parent.resourceVersion { metadata["resourceVersion"] = .string(version) }
         do {
             metrics.write(.finalizer)
-            return try await client.patch(
-                config.parent, namespace: parent.namespace, name: parent.name ?? "", patch: ["metadata": metadata],
-                as: .merge, fieldManager: config.name)
+            return try await ReconcileTracing.step(present ? "finalizer.add" : "finalizer.remove") { _ in
+                try await client.patch(
+                    config.parent, namespace: parent.namespace, name: parent.name ?? "", patch: ["metadata": metadata],
+                    as: .merge, fieldManager: config.name)
+            }
         } catch let error as KubeAPIError where error.isConflict {
             metrics.conflict()
             return nil

@@ -1,4 +1,5 @@
 import RoperatorClient
+import Tracing
 
 extension Reconciler {
     /// The condition type that reports refused desired children.
@@ -46,7 +47,10 @@ extension Reconciler {
             return true
         }
         do {
-            let updated = try await patchStatus(patch, of: parent, target: target)
+            let updated = try await ReconcileTracing.step("status.write") { span in
+                span?.attributes["roperator.status.target"] = target == .subresource ? "subresource" : "main"
+                return try await patchStatus(patch, of: parent, target: target)
+            }
             let written = WrittenStatus(
                 basedOn: parent.resourceVersion ?? "", status: status, generationAfter: updated.generation)
             writtenStatus.withLock { $0[uid] = written }

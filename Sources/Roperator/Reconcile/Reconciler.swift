@@ -1,6 +1,7 @@
 import Logging
 import RoperatorClient
 import Synchronization
+import Tracing
 
 /// Reconciles one parent at a time (the work queue guarantees no two syncs of one parent
 /// overlap): reads the parent and its children from the caches, runs the handler, and writes
@@ -44,37 +45,70 @@ final class Reconciler: Sendable {
     ///
     /// - Throws: ``ReconcileError``; the queue retries with backoff.
     func reconcile(_ key: ParentKey) async throws -> Duration? {
+        guard let tracer = ReconcileTracing.resolve(config.tracer) else { return try await measured(key, span: nil) }
+        return try await ReconcileTracing.reconcile(
+            "reconcile \(config.parent.kind)", tracer: tracer, scoped: config.tracer != nil
+        ) { span in
+            if span.isRecording {
+                span.updateAttributes { attributes in
+                    attributes["roperator.operator"] = config.name
+                    attributes["roperator.parent.kind"] = config.parent.kind
+                    attributes["roperator.parent.name"] = key.name
+                    if let namespace = key.namespace { attributes["k8s.namespace.name"] = namespace }
+                }
+            }
+            return try await measured(key, span: span)
+        }
+    }
+
+    private func measured(_ key: ParentKey, span: (any Span)?) async throws -> Duration? {
         let start = ContinuousClock.now
         do {
-            let requeue = try await reconcileOnce(key)
+            let requeue = try await reconcileOnce(key, span: span)
             metrics.sync(succeeded: true, duration: ContinuousClock.now - start)
+            if let requeue { span?.attributes["roperator.requeue_after_ms"] = requeue / .milliseconds(1) }
             return requeue
         } catch {
             // A sync cut short by shutdown is neither a failure nor worth a log line.
             if Task.isCancelled || error is CancellationError { throw CancellationError() }
             metrics.sync(succeeded: false, duration: ContinuousClock.now - start)
             logger.warning("sync failed", metadata: ["parent": "\(key)", "error": "\(error)"])
+            span?.attributes["roperator.outcome"] = "error"
             throw error
         }
     }
 
-    private func reconcileOnce(_ key: ParentKey) async throws -> Duration? {
+    private func reconcileOnce(_ key: ParentKey, span: (any Span)?) async throws -> Duration? {
         guard var parent = parents.store.object(namespace: key.namespace, name: key.name) else {
+            span?.attributes["roperator.outcome"] = "absent"
             return nil
         }
+        if let span, span.isRecording {
+            span.updateAttributes { attributes in
+                if let uid = parent.uid { attributes["roperator.parent.uid"] = uid }
+                if let generation = parent.generation { attributes["roperator.parent.generation"] = generation }
+            }
+        }
         if parent.isBeingDeleted {
+            span?.attributes["roperator.outcome"] = "finalize"
             return try await finalize(parent, key: key)
         }
         if !parent.finalizers.contains(config.finalizerName) {
             switch try await setFinalizer(present: true, on: parent, key: key) {
             case .some(let updated): parent = updated
-            case .none: return Self.conflictRequeue
+            case .none:
+                span?.attributes["roperator.outcome"] = "conflict"
+                return Self.conflictRequeue
             }
         }
         let request = SyncRequest(parent: parent, children: observedChildren(of: parent))
         let response: SyncResponse
         do {
-            response = try await handler.sync(request)
+            response = try await ReconcileTracing.step("handler.sync") { step in
+                let response = try await handler.sync(request)
+                step?.attributes["roperator.children.desired"] = response.children.count
+                return response
+            }
         } catch {
             if Task.isCancelled { throw CancellationError() }
             // Never act on a failed sync's (absent) children: nothing is written but the Event.
@@ -96,6 +130,7 @@ final class Reconciler: Sendable {
         let causes = outcome.failures + outcome.refused.map { $0 as any Error }
         if !causes.isEmpty { throw ReconcileError(parent: key, causes: causes) }
         let resync = response.resyncAfter ?? config.resyncPeriod
+        span?.attributes["roperator.outcome"] = outcome.conflicted ? "conflict" : "synced"
         if outcome.conflicted { return min(resync ?? Self.conflictRequeue, Self.conflictRequeue) }
         return resync
     }

@@ -1,4 +1,5 @@
 public import CoreMetrics
+public import Tracing
 
 extension KubeClient {
     /// How a ``KubeClient`` behaves: timeouts, retries, rate limit, identity. Every field has a default.
@@ -35,6 +36,11 @@ extension KubeClient {
         /// `roperator_client_request_duration_seconds` (per method); `nil` (the default) uses the
         /// process-wide `MetricsSystem`.
         public var metricsFactory: (any MetricsFactory)?
+        /// Receives a client span per request attempt (see the Tracing section of
+        /// `docs/observability.md`); `nil` (the default) uses the active tracer: the one scoped with
+        /// `withTracer`, else the one bootstrapped with `InstrumentationSystem.bootstrap`, else
+        /// none, in which case requests make no span at all.
+        public var tracer: (any Tracer)?
 
         /// Options; every argument has a default.
         public init(
@@ -49,7 +55,8 @@ extension KubeClient {
             maxWatchLineLength: Int = 16 << 20,
             maxResponseBodySize: Int = 256 << 20,
             maxConnectionsPerHost: Int = 256,
-            metricsFactory: (any MetricsFactory)? = nil
+            metricsFactory: (any MetricsFactory)? = nil,
+            tracer: (any Tracer)? = nil
         ) {
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
@@ -63,6 +70,7 @@ extension KubeClient {
             self.maxResponseBodySize = maxResponseBodySize
             self.maxConnectionsPerHost = max(1, maxConnectionsPerHost)
             self.metricsFactory = metricsFactory
+            self.tracer = tracer
         }
     }
 

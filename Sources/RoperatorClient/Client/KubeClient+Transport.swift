@@ -54,6 +54,38 @@ extension KubeClient {
         case streaming(HTTPClientResponse)
     }
 
+    /// What one attempt brought back.
+    enum Exchange: Sendable {
+        /// Status, headers and the whole body.
+        case complete((status: Int, headers: HTTPHeaders, body: [UInt8]))
+        /// The head of a 2xx response whose body streams (watches).
+        case stream(HTTPClientResponse)
+
+        var status: Int {
+            switch self {
+            case .complete(let answer): answer.status
+            case .stream(let response): Int(response.status.code)
+            }
+        }
+    }
+
+    /// Sends `http` once: a streaming 2xx answer returns at its head, anything else with its body.
+    func exchange(_ http: HTTPClientRequest, client: HTTPClient, streaming: Bool) async throws -> Exchange {
+        let timeout = options.requestTimeout
+        let limit = options.maxResponseBodySize
+        if streaming {
+            let response = try await client.execute(http, deadline: .now() + timeout.timeAmount)
+            if (200..<300).contains(response.status.code) { return .stream(response) }
+            let body = try await Self.withTimeout(timeout) { Array(buffer: try await response.body.collect(upTo: limit)) }
+            return .complete((Int(response.status.code), response.headers, body))
+        }
+        return try await Self.withTimeout(timeout) {
+            let response = try await client.execute(http, deadline: .now() + timeout.timeAmount)
+            let bytes = try await response.body.collect(upTo: limit)
+            return .complete((Int(response.status.code), response.headers, Array(buffer: bytes)))
+        }
+    }
+
     /// The request loop: rate limit, credentials, one attempt, then retry or answer.
     func perform(_ request: KubeRequest, streaming: Bool) async throws -> Outcome {
         let client = try await httpClient()
@@ -72,28 +104,15 @@ extension KubeClient {
             let headers: HTTPHeaders
             let body: [UInt8]
             do {
-                if streaming {
-                    let response = try await client.execute(httpRequest, deadline: .now() + options.requestTimeout.timeAmount)
-                    status = Int(response.status.code)
-                    headers = response.headers
-                    if (200..<300).contains(status) {
-                        record(request, status: status, started: started, attempt: attempt)
-                        return .streaming(response)
-                    }
-                    body = try await Self.withTimeout(options.requestTimeout) { [limit = options.maxResponseBodySize] in
-                        Array(buffer: try await response.body.collect(upTo: limit))
-                    }
-                } else {
-                    let timeout = options.requestTimeout
-                    let limit = options.maxResponseBodySize
-                    let result = try await Self.withTimeout(timeout) {
-                        let response = try await client.execute(httpRequest, deadline: .now() + timeout.timeAmount)
-                        let bytes = try await response.body.collect(upTo: limit)
-                        return (Int(response.status.code), response.headers, Array(buffer: bytes))
-                    }
-                    status = result.0
-                    headers = result.1
-                    body = result.2
+                let exchange = try await traced(request, httpRequest, attempt: attempt, streaming: streaming) {
+                    try await self.exchange($0, client: client, streaming: streaming)
+                }
+                switch exchange {
+                case .stream(let response):
+                    record(request, status: Int(response.status.code), started: started, attempt: attempt)
+                    return .streaming(response)
+                case .complete(let answer):
+                    (status, headers, body) = answer
                 }
             } catch {
                 if Task.isCancelled { throw CancellationError() }

@@ -3,6 +3,7 @@ public import Logging
 import NIOCore
 import NIOSSL
 import Synchronization
+import Tracing
 
 /// A Kubernetes API client: typed verbs, list pagination, watches and discovery over one pooled
 /// HTTP client.
@@ -24,6 +25,8 @@ public final class KubeClient: Sendable {
     public let options: Options
 
     let logger: Logger
+    /// The configured server, as spans describe it.
+    let endpoint: ServerEndpoint
     /// The server URL requests are sent to; its host is the TLS server name when one is configured.
     let baseURL: String
     let dnsOverride: [String: String]
@@ -54,6 +57,7 @@ public final class KubeClient: Sendable {
         self.options = options
         self.logger = logger
         let endpoint = try ServerEndpoint(configuration.server)
+        self.endpoint = endpoint
         if endpoint.isTLS {
             self.tlsConfiguration = try Self.makeTLSConfiguration(configuration.tls)
             if let serverName = configuration.tls.serverName, serverName != endpoint.host {
@@ -102,6 +106,9 @@ public final class KubeClient: Sendable {
             timeout: .init(connect: options.connectTimeout.timeAmount, read: options.idleReadTimeout?.timeAmount),
             decompression: .disabled)
         config.dnsOverride = dnsOverride
+        // Requests are traced one level up (KubeClient+Tracing), named after the resource; a second
+        // client span from AsyncHTTPClient for the same request would only duplicate it.
+        config.tracing.tracer = nil
         // AsyncHTTPClient's default of 8 would let 8 watches starve every other request.
         config.connectionPool = HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.maxConnectionsPerHost)
