@@ -264,12 +264,27 @@ struct APIRouter: APIRequestHandler {
                     }
                 }
             }
-            for await event in stream {
-                try await writer.write(ByteBuffer(bytes: event.jsonLine))
+            // Whatever queued while the last chunk was written goes out as one chunk, and one chunk
+            // stays in flight while the next is gathered: a watcher that falls behind catches up
+            // with one socket write per batch, and a client that stops reading stops the stream.
+            var inFlight: EventLoopFuture<Void>?
+            while true {
+                let batch = await stream.nextBatch(limit: Self.watchChunkEvents)
+                if batch.isEmpty { break }
+                let lines = batch.map(\.jsonLine)
+                var chunk = ByteBufferAllocator().buffer(capacity: lines.reduce(0) { $0 + $1.count })
+                for line in lines { chunk.writeBytes(line) }
+                let sent = writer.send(chunk)
+                try await inFlight?.get()
+                inFlight = sent
             }
+            try await inFlight?.get()
             group.cancelAll()
         }
     }
+
+    /// At most this many events go into one chunk of a watch response.
+    static let watchChunkEvents = 256
 
     // MARK: Decoding
 

@@ -46,7 +46,16 @@ struct ResponseBodyWriter: Sendable {
     /// Sends one chunk and flushes it; returns once the bytes were handed to the socket, so a
     /// client that reads slowly slows its stream down rather than growing a queue.
     func write(_ bytes: ByteBuffer) async throws {
-        try await channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(bytes)))
+        try await send(bytes).get()
+    }
+
+    /// Sends one chunk and flushes it without waiting; the future completes once the bytes were
+    /// handed to the socket. Keeping one chunk in flight while the next is prepared keeps the
+    /// socket busy.
+    func send(_ bytes: ByteBuffer) -> EventLoopFuture<Void> {
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        channel.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(bytes))), promise: promise)
+        return promise.futureResult
     }
 
     /// Waits until the connection is closed.

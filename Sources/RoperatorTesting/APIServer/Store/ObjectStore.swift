@@ -76,7 +76,7 @@ package final class ObjectStore: Sendable {
     /// Runs `body` under the lock, then finishes the watch streams it cut off (outside the lock,
     /// because finishing calls back into the store).
     func locked<T: Sendable>(_ body: (inout StoreState) throws(APIError) -> T) throws(APIError) -> T {
-        let (result, finish) = state.withLock { s -> (Result<T, APIError>, [AsyncStream<StoreEvent>.Continuation]) in
+        let (result, finish) = state.withLock { s -> (Result<T, APIError>, [WatchQueue]) in
             let r: Result<T, APIError>
             do throws(APIError) { r = .success(try body(&s)) } catch { r = .failure(error) }
             let f = s.pendingFinish
@@ -205,12 +205,12 @@ package final class ObjectStore: Sendable {
         -> WatchStream
     {
         let gr = info.groupResource
-        let (id, events) = try locked { s throws(APIError) in
+        let (id, queue) = try locked { s throws(APIError) in
             try s.watch(info, namespace: namespace, options: options) { [weak self] id in
                 self?.state.withLock { $0.removeWatcher(gr, id: id) }
             }
         }
-        return WatchStream(id: id, resource: gr, events: events, store: self)
+        return WatchStream(id: id, resource: gr, queue: queue, store: self)
     }
 
     /// Sends a BOOKMARK with the current resourceVersion to watchers that allowed bookmarks: all of

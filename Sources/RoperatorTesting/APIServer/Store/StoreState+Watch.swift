@@ -5,7 +5,7 @@ extension StoreState {
     /// under the same lock as writes, so nothing falls between the start and the live events.
     mutating func watch(
         _ info: ResourceInfo, namespace: String?, options: WatchOptions, onTermination: @escaping @Sendable (Int) -> Void
-    ) throws(APIError) -> (id: Int, stream: AsyncStream<StoreEvent>) {
+    ) throws(APIError) -> (id: Int, queue: WatchQueue) {
         let (labels, fields) = try Self.selectors(label: options.labelSelector, field: options.fieldSelector, info: info)
         let gr = info.groupResource
         let bucket = buckets[gr] ?? Bucket()
@@ -39,19 +39,18 @@ extension StoreState {
         }
         let id = nextWatcherID
         nextWatcherID += 1
-        let (stream, continuation) = AsyncStream<StoreEvent>.makeStream(
-            bufferingPolicy: .bufferingOldest(configuration.watchBuffer + initial.count))
+        let queue = WatchQueue(capacity: configuration.watchBuffer + initial.count)
         if expired {
             let status = APIError.gone("too old resource version: \(rvText) (\(bucket.compactedThrough))")
-            continuation.yield(StoreEvent(type: .error, object: status.statusJSON, resourceVersion: 0))
-            continuation.finish()
-            return (id, stream)
+            _ = queue.append(StoreEvent(type: .error, object: status.statusJSON, resourceVersion: 0))
+            queue.finish()
+            return (id, queue)
         }
-        for e in initial { continuation.yield(e) }
-        continuation.onTermination = { _ in onTermination(id) }
+        for e in initial { _ = queue.append(e) }
+        queue.setOnTermination { onTermination(id) }
         buckets[gr, default: Bucket()].watchers[id] = Watcher(
-            continuation: continuation, filter: filter, allowBookmarks: options.allowBookmarks)
-        return (id, stream)
+            queue: queue, filter: filter, allowBookmarks: options.allowBookmarks)
+        return (id, queue)
     }
 
     mutating func removeWatcher(_ resource: GroupResource, id: Int) {

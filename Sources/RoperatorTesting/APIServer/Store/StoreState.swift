@@ -15,7 +15,7 @@ struct StoreState {
     }
 
     struct Watcher {
-        let continuation: AsyncStream<StoreEvent>.Continuation
+        let queue: WatchQueue
         let filter: WatchFilter
         let allowBookmarks: Bool
         var info: ResourceInfo { filter.info }
@@ -48,7 +48,7 @@ struct StoreState {
     var namespaceCounts: [String: Int] = [:]
     var nextWatcherID = 0
     /// Watch streams to finish once the lock is released (finishing runs `onTermination`, which locks).
-    var pendingFinish: [AsyncStream<StoreEvent>.Continuation] = []
+    var pendingFinish: [WatchQueue] = []
 
     static let namespaces = GroupResource(group: "", resource: "namespaces")
     static let crds = GroupResource(group: "apiextensions.k8s.io", resource: "customresourcedefinitions")
@@ -161,7 +161,7 @@ struct StoreState {
                 if !Self.send(event, to: watcher) { cut.append(id) }
             }
             for id in cut {
-                if let w = bucket.watchers.removeValue(forKey: id) { pendingFinish.append(w.continuation) }
+                if let w = bucket.watchers.removeValue(forKey: id) { pendingFinish.append(w.queue) }
             }
         }
         buckets[resource] = bucket
@@ -169,10 +169,9 @@ struct StoreState {
 
     /// Yields without ever waiting; `false` when the watcher's buffer is full (it is cut off) or gone.
     static func send(_ event: StoreEvent, to watcher: Watcher) -> Bool {
-        switch watcher.continuation.yield(event) {
+        switch watcher.queue.append(event) {
         case .enqueued: return true
-        case .dropped, .terminated: return false
-        @unknown default: return false
+        case .full, .finished: return false
         }
     }
 
@@ -222,7 +221,7 @@ struct StoreState {
                 if !Self.send(bookmarkEvent(for: watcher.info), to: watcher) { cut.append(wid) }
             }
             for wid in cut {
-                if let w = buckets[gr]?.watchers.removeValue(forKey: wid) { pendingFinish.append(w.continuation) }
+                if let w = buckets[gr]?.watchers.removeValue(forKey: wid) { pendingFinish.append(w.queue) }
             }
         }
     }
@@ -233,7 +232,7 @@ struct StoreState {
             guard let bucket = buckets[gr] else { continue }
             for (wid, watcher) in bucket.watchers where id == nil || id == wid {
                 buckets[gr]?.watchers[wid] = nil
-                pendingFinish.append(watcher.continuation)
+                pendingFinish.append(watcher.queue)
             }
         }
     }

@@ -11,11 +11,34 @@ package struct WatchStream: AsyncSequence, Sendable {
     /// Identifies the watcher within its resource.
     package let id: Int
     let resource: GroupResource
-    let events: AsyncStream<StoreEvent>
+    let queue: WatchQueue
     let store: ObjectStore
 
-    package func makeAsyncIterator() -> AsyncStream<StoreEvent>.Iterator {
-        events.makeAsyncIterator()
+    package func makeAsyncIterator() -> Iterator {
+        Iterator(queue: queue)
+    }
+
+    /// Waits for events and returns every queued one, up to `limit`, oldest first; an empty array
+    /// means the stream has ended. Cancelling the waiting task ends the stream.
+    package func nextBatch(limit: Int = .max) async -> [StoreEvent] {
+        await queue.nextBatch(limit: limit)
+    }
+
+    /// Yields the events one by one, taking them from the queue a batch at a time.
+    package struct Iterator: AsyncIteratorProtocol {
+        let queue: WatchQueue
+        var batch: [StoreEvent] = []
+        var index = 0
+
+        package mutating func next() async -> StoreEvent? {
+            if index == batch.count {
+                batch = await queue.nextBatch()
+                index = 0
+                if batch.isEmpty { return nil }
+            }
+            defer { index += 1 }
+            return batch[index]
+        }
     }
 
     /// Sends this watcher a BOOKMARK with the current resourceVersion, if it allowed bookmarks.
