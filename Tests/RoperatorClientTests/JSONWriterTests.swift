@@ -51,6 +51,25 @@ private struct SplitMix64: RandomNumberGenerator {
         }
     }
 
+    /// Every ASCII character at every position of strings long enough for the eight-byte scan,
+    /// with multi-byte characters around it.
+    @Test func everyCharacterIsEscapedWhereverItStands() throws {
+        for length in [1, 7, 8, 9, 16, 17, 23] {
+            for position in 0..<length {
+                for scalar in 0..<128 {
+                    var chars = Array(repeating: Character("a"), count: length)
+                    chars[position] = Character(Unicode.Scalar(UInt8(scalar)))
+                    if position > 0 { chars[position - 1] = "é" }
+                    let string = String(chars)
+                    let text = JSONValue.string(string).serialized()
+                    #expect(try JSONValue(parsing: text) == .string(string), "\(text)")
+                    let escaped = scalar < 0x20 || scalar == 0x22 || scalar == 0x5C
+                    #expect(text.utf8.count == string.utf8.count + 2 + (escaped ? (scalar < 0x20 && ![8, 9, 10, 12, 13].contains(scalar) ? 5 : 1) : 0))
+                }
+            }
+        }
+    }
+
     @Test func sortedOutputOrdersKeysByUTF8Bytes() throws {
         var object: [String: JSONValue] = [:]
         for (i, key) in Self.keys.enumerated() { object[key] = .int(Int64(i)) }
