@@ -22,10 +22,16 @@ struct APIResponse: Sendable {
     }
 
     /// A JSON answer.
-    static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok, contentType: String = "application/json") -> APIResponse {
+    ///
+    /// Members are written in dictionary order unless `sortedKeys` is set: clients parse the body,
+    /// and sorting every object's keys was a tenth of the server's CPU under load.
+    static func json(
+        _ value: JSONValue, status: HTTPResponseStatus = .ok, contentType: String = "application/json", sortedKeys: Bool = false
+    ) -> APIResponse {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: contentType)
-        return APIResponse(status: status, headers: headers, body: .buffer(ByteBuffer(bytes: value.serializedBytes())))
+        return APIResponse(
+            status: status, headers: headers, body: .buffer(ByteBuffer(bytes: value.serializedBytes(sortedKeys: sortedKeys))))
     }
 
     /// A plain-text answer, as the health endpoints give.
