@@ -59,12 +59,12 @@ struct APIRouter: APIRequestHandler {
             }
             return discoveryResponse(document)
         case .openAPIRoot:
-            return .json(openAPI.root())
+            return .json(openAPI.root(), sortedKeys: true)
         case .openAPIDocument(let group, let version):
             guard let document = openAPI.document(group: group, version: version) else {
                 return APIResponse(error: .notFound())
             }
-            var response = APIResponse.json(document)
+            var response = APIResponse.json(document, sortedKeys: true) // the ETag hashes the sorted form
             response.headers.add(name: "Etag", value: "\"\(openAPI.documentHash(group: group, version: version))\"")
             return response
         case .openAPIV2:
@@ -78,7 +78,7 @@ struct APIRouter: APIRequestHandler {
     }
 
     private func discoveryResponse(_ document: JSONValue, contentType: String = "application/json") -> APIResponse {
-        var response = APIResponse.json(document, contentType: contentType)
+        var response = APIResponse.json(document, contentType: contentType, sortedKeys: true)
         response.headers.add(name: "Vary", value: "Accept")
         return response
     }
