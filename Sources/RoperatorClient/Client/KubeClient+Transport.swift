@@ -71,35 +71,44 @@ extension KubeClient {
 
     /// Sends `http` once: a streaming 2xx answer returns at its head, anything else with its body.
     ///
-    /// - Parameter body: The body `http` carries, sent again from these bytes on the complete path.
-    func exchange(_ http: HTTPClientRequest, body: [UInt8]?, client: HTTPClient, streaming: Bool) async throws -> Exchange {
+    /// Complete requests go through the client's own connection pool (``HTTPConnectionPool``);
+    /// streaming ones (watches) through AsyncHTTPClient.
+    ///
+    /// - Parameters:
+    ///   - http: Method, URL and headers (tracing context included); its body is used for streaming requests.
+    ///   - request: The request `http` was made from: its target and body.
+    func exchange(_ http: HTTPClientRequest, request: KubeRequest, streaming: Bool) async throws -> Exchange {
         let timeout = options.requestTimeout
         let limit = options.maxResponseBodySize
         if streaming {
+            let client = try await httpClient()
             let response = try await client.execute(http, deadline: .now() + timeout.timeAmount)
             if (200..<300).contains(response.status.code) { return .stream(response) }
             let body = try await Self.withTimeout(timeout) { Array(buffer: try await response.body.collect(upTo: limit)) }
             return .complete((Int(response.status.code), response.headers, body))
         }
-        // A complete exchange goes through AsyncHTTPClient's future-based API: its deadline covers
-        // the whole request, body included, so no timer task races the request, and it skips the
-        // per-request task and actor that the streaming API needs for cancellation.
-        let request = try HTTPClient.Request(
-            url: http.url, method: http.method, headers: http.headers, body: body.map { .byteBuffer(ByteBuffer(bytes: $0)) })
-        let task = client.execute(
-            request: request, delegate: ResponseAccumulator(request: request, maxBodySize: limit),
-            deadline: .now() + timeout.timeAmount)
-        let response = try await withTaskCancellationHandler {
-            try await task.futureResult.get()
-        } onCancel: {
-            task.cancel()
+        var headers = http.headers
+        headers.replaceOrAdd(name: "Host", value: hostHeader)
+        if let body = request.body {
+            headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+        } else if ["POST", "PUT", "PATCH"].contains(request.method) {
+            // Without a length the encoder would announce a chunked body for these methods.
+            headers.replaceOrAdd(name: "Content-Length", value: "0")
         }
-        return .complete((Int(response.status.code), response.headers, response.body.map { Array(buffer: $0) } ?? []))
+        let head = HTTPRequestHead(version: .http1_1, method: http.method, uri: endpoint.pathPrefix + request.target, headers: headers)
+        do {
+            let response = try await pool.execute(
+                head: head, body: request.body.map { ByteBuffer(bytes: $0) }, limit: limit,
+                deadline: .now() + timeout.timeAmount)
+            return .complete((response.status, response.headers, response.body))
+        } catch let error as HTTPTransportError where error.kind == .shutDown {
+            throw KubeClientError(.shutDown, "the client was shut down")
+        }
     }
 
     /// The request loop: rate limit, credentials, one attempt, then retry or answer.
     func perform(_ request: KubeRequest, streaming: Bool) async throws -> Outcome {
-        let client = try await httpClient()
+        if !streaming, pool.isShutDown { throw KubeClientError(.shutDown, "the client was shut down") }
         let policy = options.retry
         var attempt = 1
         var refreshCredentials = false
@@ -109,14 +118,14 @@ extension KubeClient {
             if let rateLimiter { try await rateLimiter.acquire() }
             let authorization = try await configuration.credentials?.authorization(refresh: refreshCredentials)
             refreshCredentials = false
-            let httpRequest = makeHTTPRequest(request, authorization: authorization)
+            let httpRequest = makeHTTPRequest(request, authorization: authorization, streaming: streaming)
             let started = ContinuousClock.now
             let status: Int
             let headers: HTTPHeaders
             let body: [UInt8]
             do {
                 let exchange = try await traced(request, httpRequest, attempt: attempt, streaming: streaming) {
-                    try await self.exchange($0, body: request.body, client: client, streaming: streaming)
+                    try await self.exchange($0, request: request, streaming: streaming)
                 }
                 switch exchange {
                 case .stream(let response):
@@ -125,6 +134,8 @@ extension KubeClient {
                 case .complete(let answer):
                     (status, headers, body) = answer
                 }
+            } catch let error as KubeClientError where error.code == .shutDown {
+                throw error
             } catch {
                 if Task.isCancelled { throw CancellationError() }
                 record(request, status: nil, started: started, attempt: attempt)
@@ -172,7 +183,9 @@ extension KubeClient {
         return idempotent && (500...599).contains(status) && status != 501
     }
 
-    func makeHTTPRequest(_ request: KubeRequest, authorization: String?) -> HTTPClientRequest {
+    /// The request with its headers; only a streaming request carries its body (complete ones are
+    /// sent from `request.body`).
+    func makeHTTPRequest(_ request: KubeRequest, authorization: String?, streaming: Bool) -> HTTPClientRequest {
         var http = HTTPClientRequest(url: baseURL + request.target)
         http.method = HTTPMethod(rawValue: request.method)
         http.headers.add(name: "User-Agent", value: options.userAgent)
@@ -189,7 +202,7 @@ extension KubeClient {
         for header in request.headers { http.headers.add(name: header.name, value: header.value) }
         if let body = request.body {
             if let contentType = request.contentType { http.headers.replaceOrAdd(name: "Content-Type", value: contentType) }
-            http.body = .bytes(ByteBuffer(bytes: body))
+            if streaming { http.body = .bytes(ByteBuffer(bytes: body)) }
         }
         return http
     }

@@ -30,6 +30,10 @@ public final class KubeClient: Sendable {
     /// The server URL requests are sent to; its host is the TLS server name when one is configured.
     let baseURL: String
     let dnsOverride: [String: String]
+    /// The `Host` header of complete requests: the authority of ``baseURL``.
+    let hostHeader: String
+    /// Connections for complete requests; watches stream through AsyncHTTPClient.
+    let pool: HTTPConnectionPool
     let tlsConfiguration: TLSConfiguration?
     let rateLimiter: RateLimiter?
     let discoveryCache = DiscoveryCache()
@@ -75,6 +79,23 @@ public final class KubeClient: Sendable {
             self.dnsOverride = [:]
         }
         self.rateLimiter = options.rateLimit.map(RateLimiter.init)
+        let name = dnsOverride.keys.first ?? endpoint.host
+        let bracketed = name.contains(":") ? "[\(name)]" : name
+        self.hostHeader = endpoint.port.map { "\(bracketed):\($0)" } ?? bracketed
+        // NIOSSL refuses an IP address as SNI; without a name it verifies the certificate against
+        // the connected address, which is the IP in the URL.
+        let serverHostname = configuration.tls.serverName ?? endpoint.host
+        self.pool = HTTPConnectionPool(
+            target: .init(
+                host: endpoint.host, port: endpoint.port ?? (endpoint.isTLS ? 443 : 80),
+                serverHostname: Self.isIPAddress(serverHostname) ? nil : serverHostname,
+                tls: tlsConfiguration, credentials: configuration.credentials),
+            maxConnections: options.maxConnectionsPerHost, connectTimeout: options.connectTimeout.timeAmount,
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+    }
+
+    private static func isIPAddress(_ host: String) -> Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 
     /// Closes all connections. Requests made afterwards fail with ``KubeClientError/Code/shutDown``.
@@ -84,10 +105,11 @@ public final class KubeClient: Sendable {
             if case .running(let client) = state { return client }
             return nil
         }
+        await pool.shutdown()
         try await client?.shutdown()
     }
 
-    /// The pooled HTTP client, made on first use so that an exec plugin's client certificate
+    /// The AsyncHTTPClient that carries watches, made on first use so that an exec plugin's client certificate
     /// (an async call) can be part of its TLS configuration.
     func httpClient() async throws -> HTTPClient {
         switch http.withLock({ $0 }) {

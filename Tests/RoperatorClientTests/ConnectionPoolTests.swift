@@ -1,0 +1,166 @@
+import RoperatorClient
+import Synchronization
+import Testing
+
+/// Holds server responses until the test opens it.
+final class ResponseGate: Sendable {
+    private let isOpen = Mutex(false)
+
+    func open() { isOpen.withLock { $0 = true } }
+
+    /// Returns once the gate is open; throws when the server stops (cancellation) or after 10 s.
+    func wait() async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !isOpen.withLock({ $0 }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+}
+
+/// The client's own HTTP/1.1 pool for complete requests: reuse, limits, stale connections,
+/// cancellation and shutdown, against a real loopback server.
+@Suite("Connection pool")
+struct ConnectionPoolTests {
+    @Test func neverOpensMoreThanTheLimitAndQueuesTheRest() async throws {
+        let gate = ResponseGate()
+        try await TestHTTPServer.withServer { _, writer in
+            try await gate.wait()
+            try await writer.respond(json: configMap("a", resourceVersion: "1"))
+        } _: { server in
+            try await withClient(server, options: .init(retry: .none, maxConnectionsPerHost: 2)) { client in
+                try await withThrowingTaskGroup(of: String?.self) { group in
+                    for _ in 0..<10 { group.addTask { try await client.get(.configMap, name: "a").name } }
+                    let arrived = try await waitUntil { server.requests.count == 2 }
+                    #expect(arrived)
+                    // The other eight wait for one of the two connections.
+                    #expect(server.requests.count == 2)
+                    #expect(server.connectionCount == 2)
+                    gate.open()
+                    var names: [String?] = []
+                    for try await name in group { names.append(name) }
+                    #expect(names == Array(repeating: "a", count: 10))
+                }
+            }
+            #expect(server.requests.count == 10)
+            #expect(server.connectionCount == 2)
+        }
+    }
+
+    @Test func staleKeptAliveConnectionIsReplacedWithoutARetry() async throws {
+        let seen = Mutex(0)
+        try await TestHTTPServer.withServer { _, writer in
+            let n = seen.withLock { count in
+                count += 1
+                return count
+            }
+            // The second request finds its kept-alive connection closed without an answer, as
+            // when the server's idle timeout and the request cross.
+            if n == 2 { throw DropConnection() }
+            try await writer.respond(json: configMap("a", resourceVersion: "\(n)"))
+        } _: { server in
+            try await withClient(server, options: .init(retry: .none)) { client in
+                let first = try await client.get(.configMap, name: "a")
+                let second = try await client.get(.configMap, name: "a")
+                #expect(first.resourceVersion == "1")
+                #expect(second.resourceVersion == "3")
+            }
+            #expect(server.connectionCount == 2)
+        }
+    }
+
+    @Test func idleConnectionClosedByTheServerIsNotUsedAgain() async throws {
+        try await TestHTTPServer.withServer { _, writer in
+            try await writer.respond(json: configMap("a", resourceVersion: "1"))
+            // Answer, then close the connection while the client holds it idle.
+            throw DropConnection()
+        } _: { server in
+            try await withClient(server, options: .init(retry: .none)) { client in
+                for _ in 0..<3 {
+                    let object = try await client.get(.configMap, name: "a")
+                    #expect(object.name == "a")
+                }
+            }
+            #expect(server.requests.count == 3)
+            #expect(server.connectionCount == 3)
+        }
+    }
+
+    @Test func connectionCloseResponseEndsTheConnection() async throws {
+        try await TestHTTPServer.withServer { _, writer in
+            try await writer.respond(json: configMap("a", resourceVersion: "1"), headers: [("Connection", "close")])
+        } _: { server in
+            try await withClient(server, options: .init(retry: .none)) { client in
+                for _ in 0..<3 {
+                    let object = try await client.get(.configMap, name: "a")
+                    #expect(object.name == "a")
+                }
+            }
+            #expect(server.requests.count == 3)
+            #expect(server.connectionCount == 3)
+        }
+    }
+
+    @Test func cancellationEndsTheRequestAndItsConnection() async throws {
+        let gate = ResponseGate()
+        try await TestHTTPServer.withServer { request, writer in
+            if request.path.hasSuffix("/held") { try await gate.wait() }
+            try await writer.respond(json: configMap("a", resourceVersion: "1"))
+        } _: { server in
+            try await withClient(server, options: .init(retry: .none)) { client in
+                let held = Task { try await client.get(.configMap, name: "held") }
+                let arrived = try await waitUntil { server.requests.count == 1 }
+                #expect(arrived)
+                held.cancel()
+                let result = await held.result
+                #expect(throws: CancellationError.self) { try result.get() }
+                gate.open()
+                let object = try await client.get(.configMap, name: "a")
+                #expect(object.name == "a")
+            }
+            #expect(server.connectionCount == 2, "the cancelled request's connection was not reused")
+        }
+    }
+
+    @Test func shutdownFailsRequestsInFlightAndWaiting() async throws {
+        let gate = ResponseGate()
+        try await TestHTTPServer.withServer { _, writer in
+            try await gate.wait()
+            try await writer.respond(json: configMap("a", resourceVersion: "1"))
+        } _: { server in
+            let client = try KubeClient(
+                configuration: ClientConfiguration(server: server.url, namespace: "default"),
+                options: .init(retry: fastRetry, maxConnectionsPerHost: 1))
+            let inFlight = Task { try await client.get(.configMap, name: "a") }
+            let arrived = try await waitUntil { server.requests.count == 1 }
+            #expect(arrived)
+            let waiting = Task { try await client.get(.configMap, name: "b") }
+            try await client.shutdown()
+            for task in [inFlight, waiting] {
+                let result = await task.result
+                let error = #expect(throws: KubeClientError.self) { try result.get() }
+                #expect(error?.code == .shutDown)
+            }
+            gate.open()
+            #expect(server.requests.count == 1)
+        }
+    }
+
+    @Test func postBodyAndContentLengthReachTheServer() async throws {
+        try await TestHTTPServer.withServer { request, writer in
+            try await writer.respond(status: 201, json: (try request.json) ?? [:])
+        } _: { server in
+            try await withClient(server, options: .init(retry: .none)) { client in
+                let created = try await client.create(.configMap, KubeObject(configMap("new", resourceVersion: "")))
+                #expect(created.name == "new")
+                let empty = try await client.request(method: "POST", path: "/api/v1/namespaces/default/things")
+                #expect(empty.status == 201)
+            }
+            let requests = server.requests
+            #expect(requests.count == 2)
+            #expect(requests.first?.header("Content-Length") == requests.first.map { String($0.body.count) })
+            #expect(requests.first?.header("Host") == String(server.url.dropFirst("http://".count)))
+            #expect(requests.last?.header("Content-Length") == "0")
+            #expect(requests.last?.header("Transfer-Encoding") == nil)
+        }
+    }
+}
