@@ -67,14 +67,8 @@ final class HTTPConnection: Sendable {
         return try await withTaskCancellationHandler {
             try await promise.futureResult.get()
         } onCancel: {
-            self.abort(HTTPTransportError(kind: .cancelled))
+            channel.eventLoop.execute { handler.value.abort(promise, HTTPTransportError(kind: .cancelled)) }
         }
-    }
-
-    /// Fails the exchange under way with `error` and closes the connection.
-    func abort(_ error: HTTPTransportError) {
-        let handler = self.handler
-        channel.eventLoop.execute { handler.value.abort(error) }
     }
 
     /// Closes the connection; an exchange under way fails.

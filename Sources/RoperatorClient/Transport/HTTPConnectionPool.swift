@@ -83,15 +83,19 @@ final class HTTPConnectionPool: Sendable {
     /// Sends one request on a pooled connection and returns the whole response.
     ///
     /// A request that fails on a reused connection before any response byte arrived is sent once
-    /// more on a new connection: the server closed that connection while it sat idle and never saw
-    /// the request.
+    /// more on a new connection: the server closed that connection while it sat idle. When the
+    /// request was already written, only an idempotent one is sent again (see
+    /// ``HTTPTransportError/isStaleConnection(idempotent:)``).
     ///
     /// - Parameters:
     ///   - head: Method, target and headers, `Host` and `Content-Length` included.
+    ///   - idempotent: Whether the request may be repeated after the server may have received it.
     ///   - limit: Largest response body accepted.
     ///   - deadline: End of the attempt: waiting for a connection, sending and receiving the whole response.
     /// - Throws: ``HTTPTransportError``, or a connect or TLS error.
-    func execute(head: HTTPRequestHead, body: ByteBuffer?, limit: Int, deadline: NIODeadline) async throws -> HTTPExchangeHandler.Response {
+    func execute(
+        head: HTTPRequestHead, body: ByteBuffer?, idempotent: Bool, limit: Int, deadline: NIODeadline
+    ) async throws -> HTTPExchangeHandler.Response {
         var fresh = false
         while true {
             let lease = try await acquire(fresh: fresh, deadline: deadline)
@@ -99,6 +103,10 @@ final class HTTPConnectionPool: Sendable {
             switch lease {
             case .reuse(let idle): connection = idle
             case .create: connection = try await open()
+            }
+            if Task.isCancelled {
+                release(connection, reusable: true)
+                throw CancellationError()
             }
             do {
                 let response = try await connection.execute(head: head, body: body, limit: limit, deadline: deadline)
@@ -108,7 +116,7 @@ final class HTTPConnectionPool: Sendable {
                 connection.close()
                 if isShutDown { throw HTTPTransportError(kind: .shutDown) }
                 if case .reuse = lease, !fresh, !Task.isCancelled,
-                    let failure = error as? HTTPTransportError, failure.isStaleConnection
+                    let failure = error as? HTTPTransportError, failure.isStaleConnection(idempotent: idempotent)
                 {
                     fresh = true
                     continue

@@ -140,7 +140,7 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
         head: HTTPRequestHead, body: ByteBuffer?, limit: Int, deadline: NIODeadline, promise: EventLoopPromise<Response>
     ) {
         guard let context, isOpen, pending == nil else {
-            promise.fail(HTTPTransportError(kind: .closedBeforeResponse, underlying: failure))
+            promise.fail(HTTPTransportError(kind: .notSent, underlying: failure))
             return
         }
         let timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
@@ -153,8 +153,10 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
 
-    /// Fails the exchange under way, if any, with `error` and closes the connection.
-    func abort(_ error: HTTPTransportError) {
+    /// Fails the exchange that `promise` belongs to with `error` and closes the connection; does
+    /// nothing once that exchange is over, as the connection may carry another one by then.
+    func abort(_ promise: EventLoopPromise<Response>, _ error: HTTPTransportError) {
+        guard let exchange = pending, exchange.promise.futureResult === promise.futureResult else { return }
         fail(error)
         context?.close(promise: nil)
     }

@@ -2,6 +2,8 @@
 /// ``KubeClientError`` with code `transport`.
 struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
     enum Kind: Sendable, Hashable {
+        /// The connection was closed before the request was written: nothing reached the server.
+        case notSent
         /// The connection closed (or could not be written to) before any byte of the response arrived.
         case closedBeforeResponse
         /// The connection closed in the middle of a response.
@@ -22,12 +24,16 @@ struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
     /// What the connection reported, when it reported something.
     var underlying: (any Error)? = nil
 
-    /// Whether the request may be sent again on another connection without the server having seen it:
-    /// a kept-alive connection the server closed while it sat idle fails this way.
-    var isStaleConnection: Bool { kind == .closedBeforeResponse }
+    /// Whether a request that failed this way on a kept-alive connection may go out again on a new
+    /// one: the server closed the connection while it sat idle. When the request was written, the
+    /// server may have acted on it before closing, so only `idempotent` requests qualify then.
+    func isStaleConnection(idempotent: Bool) -> Bool {
+        kind == .notSent || (idempotent && kind == .closedBeforeResponse)
+    }
 
     var description: String {
         let text: String = switch kind {
+        case .notSent: "connection closed before the request was sent"
         case .closedBeforeResponse: "connection closed before the response began"
         case .closedDuringResponse: "connection closed during the response"
         case .timedOut: "request timed out"
