@@ -1,4 +1,7 @@
-import RoperatorClient
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+@testable import RoperatorClient
 import Synchronization
 import Testing
 
@@ -68,6 +71,23 @@ struct ConnectionPoolTests {
         }
     }
 
+    @Test func writtenPostOnAConnectionThatClosesIsNotSentAgain() async throws {
+        try await TestHTTPServer.withServer { request, writer in
+            // The POST reaches the server, which closes without answering: it may have acted on it.
+            if request.method == "POST" { throw DropConnection() }
+            try await writer.respond(json: configMap("a", resourceVersion: "1"))
+        } _: { server in
+            let error = try await withClient(server, options: .init(retry: .none)) { client in
+                _ = try await client.get(.configMap, name: "a")
+                return try await #require(throws: KubeClientError.self) {
+                    _ = try await client.create(.configMap, KubeObject(configMap("b", resourceVersion: "")))
+                }
+            }
+            #expect(error.code == .transport)
+            #expect(server.requests.map(\.method) == ["GET", "POST"])
+        }
+    }
+
     @Test func idleConnectionClosedByTheServerIsNotUsedAgain() async throws {
         try await TestHTTPServer.withServer { _, writer in
             try await writer.respond(json: configMap("a", resourceVersion: "1"))
@@ -82,6 +102,29 @@ struct ConnectionPoolTests {
             }
             #expect(server.requests.count == 3)
             #expect(server.connectionCount == 3)
+        }
+    }
+
+    @Test func idleConnectionIsClosedAfterTheIdleTimeout() async throws {
+        try await TestHTTPServer.withServer { _, writer in
+            try await writer.respond(json: configMap("a", resourceVersion: "1"))
+        } _: { server in
+            let pool = HTTPConnectionPool(
+                target: .init(host: "127.0.0.1", port: server.port), maxConnections: 4, connectTimeout: .seconds(5),
+                idleTimeout: .milliseconds(100), eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+            let head = HTTPRequestHead(
+                version: .http1_1, method: .GET, uri: "/api/v1/namespaces/default/configmaps/a",
+                headers: ["Host": "127.0.0.1:\(server.port)"])
+            func get() async throws -> Int {
+                try await pool.execute(head: head, body: nil, idempotent: true, limit: 1 << 20, deadline: .now() + .seconds(5)).status
+            }
+            #expect(try await get() == 200)
+            #expect(pool.idleCount == 1)
+            let expired = try await waitUntil { pool.idleCount == 0 }
+            #expect(expired)
+            #expect(try await get() == 200)
+            #expect(server.connectionCount == 2)
+            await pool.shutdown()
         }
     }
 

@@ -4,7 +4,8 @@ public import Tracing
 extension KubeClient {
     /// How a ``KubeClient`` behaves: timeouts, retries, rate limit, identity. Every field has a default.
     public struct Options: Sendable {
-        /// Time allowed for one attempt of a non-watch request, from sending to the last body byte. Default 30 s.
+        /// Time allowed for one attempt of a non-watch request, from waiting for a connection to the
+        /// last body byte. Default 30 s.
         public var requestTimeout: Duration
         /// Time allowed to open a connection (TCP and TLS). Default 10 s.
         public var connectTimeout: Duration
@@ -28,9 +29,10 @@ extension KubeClient {
         public var maxWatchLineLength: Int
         /// Largest non-watch response body accepted. Default 256 MiB.
         public var maxResponseBodySize: Int
-        /// HTTP/1.1 connections the client keeps to the server at most. Every open watch holds one for
-        /// as long as it runs, and requests beyond the limit wait for a free one, so keep it above the
-        /// number of concurrent watches plus the requests meant to run in parallel. Default 256.
+        /// HTTP/1.1 connections the client keeps to the server at most, counted separately for watches
+        /// and for all other requests. Every open watch holds one for as long as it runs, so keep it
+        /// above the number of concurrent watches; other requests beyond the limit wait for a free
+        /// connection, in arrival order, within their ``requestTimeout``. Default 256.
         public var maxConnectionsPerHost: Int
         /// Receives `roperator_client_requests_total` (per method and code) and
         /// `roperator_client_request_duration_seconds` (per method); `nil` (the default) uses the

@@ -77,6 +77,9 @@ final class HTTPConnectionPool: Sendable {
         self.eventLoopGroup = eventLoopGroup
     }
 
+    /// Idle connections held now.
+    var idleCount: Int { state.withLock { $0.idle.count } }
+
     /// Whether ``shutdown()`` has begun.
     var isShutDown: Bool { state.withLock { $0.isShutDown } }
 
