@@ -84,8 +84,8 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
         if failure == nil { failure = error }
         failReady(error)
         if let pending {
-            // Before the first response byte the server saw nothing it answered: the request may go
-            // out again (a kept-alive connection reset by the server fails this way).
+            // Before the response began this is how a kept-alive connection reset by the server
+            // fails; `HTTPTransportError.isStaleConnection(idempotent:)` decides about sending again.
             fail(pending.head == nil ? HTTPTransportError(kind: .closedBeforeResponse, underlying: error) : error)
         }
         context.close(promise: nil)
