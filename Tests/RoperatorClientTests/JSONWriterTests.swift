@@ -1,18 +1,6 @@
 import RoperatorClient
 import Testing
-
-/// A small seeded generator, so a failing value can be rebuilt.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import RoperatorTesting
 
 @Suite struct JSONWriterTests {
     /// Keys whose byte order is easy to get wrong: prefixes, case, control and escaped characters,
@@ -23,7 +11,7 @@ private struct SplitMix64: RandomNumberGenerator {
         "a-very-long-key-that-is-not-a-small-string-0", "a-very-long-key-that-is-not-a-small-string-1",
     ]
 
-    private static func randomValue(_ rng: inout SplitMix64, depth: Int = 0) -> JSONValue {
+    private static func randomValue(_ rng: inout SeededRandomNumberGenerator, depth: Int = 0) -> JSONValue {
         switch Int.random(in: 0..<(depth > 3 ? 5 : 7), using: &rng) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &rng))
@@ -41,7 +29,7 @@ private struct SplitMix64: RandomNumberGenerator {
     }
 
     @Test func unsortedOutputParsesToAnEqualValue() throws {
-        var rng = SplitMix64(state: 3)
+        var rng = SeededRandomNumberGenerator(seed: 3)
         for _ in 0..<300 {
             let value = Self.randomValue(&rng)
             let unsorted = value.serializedBytes(sortedKeys: false)
@@ -82,7 +70,7 @@ private struct SplitMix64: RandomNumberGenerator {
     }
 
     @Test func sortedOutputIsTheSameForEqualValuesBuiltInAnyOrder() {
-        var rng = SplitMix64(state: 11)
+        var rng = SeededRandomNumberGenerator(seed: 11)
         for _ in 0..<50 {
             let keys = Self.keys.shuffled(using: &rng)
             var forward: [String: JSONValue] = [:]

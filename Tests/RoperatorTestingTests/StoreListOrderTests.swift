@@ -3,24 +3,11 @@ import Testing
 
 @testable import RoperatorTesting
 
-/// A small seeded generator, so a failing sequence of operations can be replayed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Store: list order index")
 struct StoreListOrderTests {
     private static let namespaces = ["", "default", "kube-system", "team-a", "team-b"]
 
-    private static func randomKey(_ rng: inout SplitMix64) -> ObjectKey {
+    private static func randomKey(_ rng: inout SeededRandomNumberGenerator) -> ObjectKey {
         ObjectKey(
             namespace: namespaces[Int.random(in: 0..<namespaces.count, using: &rng)],
             name: "obj-\(Int.random(in: 0..<4000, using: &rng))")
@@ -44,7 +31,7 @@ struct StoreListOrderTests {
     }
 
     @Test func indexAgreesWithSortingThroughInsertsAndDeletes() {
-        var rng = SplitMix64(state: 42)
+        var rng = SeededRandomNumberGenerator(seed: 42)
         var index = ObjectKeyIndex()
         var reference: Set<ObjectKey> = []
         let probes = (0..<40).map { _ in Self.randomKey(&rng) }
@@ -99,7 +86,7 @@ struct StoreListOrderTests {
     func paginationWithWritesBetweenPages(namespace: String?) throws {
         let f = StoreFixture()
         try f.createNamespace("other")
-        var rng = SplitMix64(state: 7)
+        var rng = SeededRandomNumberGenerator(seed: 7)
         var existing: Set<ObjectKey> = []
         var next = 0
         func create() throws {

@@ -15,7 +15,7 @@ final class HTTPListener: Sendable {
     private let tlsContext: NIOSSLContext?
     private let authenticator: Authenticator
     private let handler: any APIRequestHandler
-    private let group: any EventLoopGroup
+    private let group: MultiThreadedEventLoopGroup
     private let state: Mutex<State>
 
     private struct State {
@@ -23,6 +23,7 @@ final class HTTPListener: Sendable {
         var serverChannel: (any Channel)?
         var connections: [ObjectIdentifier: any Channel] = [:]
         var stopped = false
+        var closed = false
     }
 
     init(
@@ -30,14 +31,15 @@ final class HTTPListener: Sendable {
         port: Int,
         tlsContext: NIOSSLContext?,
         authenticator: Authenticator,
-        handler: any APIRequestHandler,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        handler: any APIRequestHandler
     ) {
         self.host = host
         self.tlsContext = tlsContext
         self.authenticator = authenticator
         self.handler = handler
-        self.group = group
+        // Event loops of its own: requests are answered on them, so an in-process server must not
+        // share the process-wide loops that its own clients' connections run on.
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         self.state = Mutex(State(port: port))
     }
 
@@ -111,6 +113,18 @@ final class HTTPListener: Sendable {
         }
         for connection in connections {
             try? await connection.closeFuture.get() // only fails on a double close, which is closed too
+        }
+    }
+
+    /// Stops for good: ``stop()``, then ends the event loop threads. Safe to call more than once.
+    func close() async {
+        await stop()
+        let first = state.withLock { state in
+            defer { state.closed = true }
+            return !state.closed
+        }
+        if first {
+            try? await group.shutdownGracefully() // fails only when already shut down, which is the goal
         }
     }
 }
