@@ -98,7 +98,7 @@ extension KubeClient {
         let head = HTTPRequestHead(version: .http1_1, method: http.method, uri: endpoint.pathPrefix + request.target, headers: headers)
         do {
             let response = try await pool.execute(
-                head: head, body: request.body.map { ByteBuffer(bytes: $0) }, idempotent: request.isIdempotent, limit: limit,
+                head: head, body: request.body.map { ByteBuffer(bytes: $0) }, limit: limit,
                 deadline: .now() + timeout.timeAmount)
             return .complete((response.status, response.headers, response.body))
         } catch let error as HTTPTransportError where error.kind == .shutDown {

@@ -86,18 +86,17 @@ final class HTTPConnectionPool: Sendable {
     /// Sends one request on a pooled connection and returns the whole response.
     ///
     /// A request that fails on a reused connection before any response byte arrived is sent once
-    /// more on a new connection: the server closed that connection while it sat idle. When the
-    /// request was already written, only an idempotent one is sent again (see
-    /// ``HTTPTransportError/isStaleConnection(idempotent:)``).
+    /// more on a new connection, whatever its method: the server closed that connection while it
+    /// sat idle and did not act on the request. (A server that fails after acting on a request but
+    /// before answering looks the same; the fresh connection makes a second such failure final.)
     ///
     /// - Parameters:
     ///   - head: Method, target and headers, `Host` and `Content-Length` included.
-    ///   - idempotent: Whether the request may be repeated after the server may have received it.
     ///   - limit: Largest response body accepted.
     ///   - deadline: End of the attempt: waiting for a connection, sending and receiving the whole response.
     /// - Throws: ``HTTPTransportError``, or a connect or TLS error.
     func execute(
-        head: HTTPRequestHead, body: ByteBuffer?, idempotent: Bool, limit: Int, deadline: NIODeadline
+        head: HTTPRequestHead, body: ByteBuffer?, limit: Int, deadline: NIODeadline
     ) async throws -> HTTPExchangeHandler.Response {
         var fresh = false
         while true {
@@ -119,7 +118,7 @@ final class HTTPConnectionPool: Sendable {
                 connection.close()
                 if isShutDown { throw HTTPTransportError(kind: .shutDown) }
                 if case .reuse = lease, !fresh, !Task.isCancelled,
-                    let failure = error as? HTTPTransportError, failure.isStaleConnection(idempotent: idempotent)
+                    let failure = error as? HTTPTransportError, failure.isStaleConnection
                 {
                     fresh = true
                     continue

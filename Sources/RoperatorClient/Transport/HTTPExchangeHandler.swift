@@ -85,7 +85,7 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
         failReady(error)
         if let pending {
             // Before the response began this is how a kept-alive connection reset by the server
-            // fails; `HTTPTransportError.isStaleConnection(idempotent:)` decides about sending again.
+            // fails (see `HTTPTransportError.isStaleConnection`).
             fail(pending.head == nil ? HTTPTransportError(kind: .closedBeforeResponse, underlying: error) : error)
         }
         context.close(promise: nil)

@@ -25,11 +25,10 @@ struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
     var underlying: (any Error)? = nil
 
     /// Whether a request that failed this way on a kept-alive connection may go out again on a new
-    /// one: the server closed the connection while it sat idle. When the request was written, the
-    /// server may have acted on it before closing, so only `idempotent` requests qualify then.
-    func isStaleConnection(idempotent: Bool) -> Bool {
-        kind == .notSent || (idempotent && kind == .closedBeforeResponse)
-    }
+    /// one: the connection closed before any byte of the response arrived, which is how a
+    /// connection the server closed while it sat idle fails (the close may still be unread when the
+    /// request is written).
+    var isStaleConnection: Bool { kind == .notSent || kind == .closedBeforeResponse }
 
     var description: String {
         let text: String = switch kind {
