@@ -5,8 +5,8 @@ import NIOSSL
 import Synchronization
 import Tracing
 
-/// A Kubernetes API client: typed verbs, list pagination, watches and discovery over one pooled
-/// HTTP client.
+/// A Kubernetes API client: typed verbs, list pagination, watches and discovery over pooled
+/// HTTP/1.1 connections (its own pool for complete requests, AsyncHTTPClient for watch streams).
 ///
 /// Create one per API server and share it; call ``shutdown()`` when done.
 ///
