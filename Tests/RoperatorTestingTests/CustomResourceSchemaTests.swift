@@ -343,3 +343,31 @@ extension KubeObject {
         return copy
     }
 }
+
+/// kubectl against a CRD with a schema: what the user sees of pruning and validation.
+@Suite("kubectl: custom resource schema")
+struct KubectlCustomResourceSchemaTests {
+    @Test func applyPrunesUnknownFieldsAndReportsTypeErrors() async throws {
+        guard let minor = installedKubectls.keys.max() else {
+            print("skipping: no kubectl installed")
+            return
+        }
+        try await withEmbeddedAPIServer { server in
+            let kubectl = try KubectlTests.Kubectl(minor: minor, server: server)
+            #expect(try await kubectl("apply", "-f", "@input", input: KubectlTests.crdYAML).contains("created"))
+            // A real server would refuse the unknown field under kubectl's default strict field
+            // validation; without it, the field is dropped silently.
+            let unknown = KubectlTests.widgetYAML + "\n  colour: red\n"
+            #expect(try await kubectl("apply", "--validate=false", "-f", "@input", input: unknown).contains("widget.example.com/gear created"))
+            let object = try JSONValue(parsing: try await kubectl("get", "widget", "gear", "-o", "json"))
+            #expect(object["spec"] == ["size": 3])
+
+            let wrongType = KubectlTests.widgetYAML.replacingOccurrences(of: "size: 3", with: "size: big")
+            let output = try await kubectl("apply", "-f", "@input", input: wrongType, expectSuccess: false)
+            #expect(output.contains(#"spec.size: Invalid value: "string": spec.size in body must be of type integer: "string""#),
+                    "kubectl printed: \(output)")
+            let after = try JSONValue(parsing: try await kubectl("get", "widget", "gear", "-o", "json"))
+            #expect(after[path: "spec", "size"] == 3)
+        }
+    }
+}
