@@ -51,10 +51,15 @@ struct StoreFixture {
             "name": "v1", "served": true, "storage": true,
             "schema": ["openAPIV3Schema": [
                 "type": "object",
-                "properties": ["spec": ["type": "object", "properties": [
-                    "items": ["type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["id"],
-                              "items": ["type": "object"]],
-                ]]],
+                // Fields the schema does not describe are pruned, as on a real server: these tests
+                // write free-form spec and status fields.
+                "properties": [
+                    "spec": ["type": "object", "x-kubernetes-preserve-unknown-fields": true, "properties": [
+                        "items": ["type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["id"],
+                                  "items": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
+                    ]],
+                    "status": ["type": "object", "x-kubernetes-preserve-unknown-fields": true],
+                ],
             ]],
         ]
         if statusSubresource { v1["subresources"] = ["status": .emptyObject] }

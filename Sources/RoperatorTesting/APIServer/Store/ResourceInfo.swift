@@ -27,7 +27,12 @@ package struct ResourceInfo: Sendable, Hashable {
     /// Whether this resource is served because of a CustomResourceDefinition.
     package var isCustom: Bool
     /// The CRD's `openAPIV3Schema` for this version, when there is one.
-    package var schema: JSONValue?
+    package var schema: JSONValue? {
+        didSet { structuralSchema = Self.structural(schema, isCustom: isCustom) }
+    }
+    /// `schema` parsed for pruning, defaulting and validation of custom resources; `nil` for
+    /// built-in kinds and CRD versions without a schema.
+    package private(set) var structuralSchema: StructuralSchema?
     /// Whether this version is the storage version (CRDs; built-ins have one version).
     package var isStorageVersion: Bool
 
@@ -54,7 +59,16 @@ package struct ResourceInfo: Sendable, Hashable {
         self.hasStatus = hasStatus
         self.isCustom = isCustom
         self.schema = schema
+        self.structuralSchema = Self.structural(schema, isCustom: isCustom)
         self.isStorageVersion = isStorageVersion
+    }
+
+    private static func structural(_ schema: JSONValue?, isCustom: Bool) -> StructuralSchema? {
+        guard isCustom, let schema else { return nil }
+        let parsed = StructuralSchema(parsing: schema)
+        // A root that keeps every field and checks nothing but being an object costs nothing to skip.
+        if parsed.prunesNothing, parsed == StructuralSchema.preserveEverything { return nil }
+        return parsed
     }
 
     /// `group/version`, or `version` for the core group.

@@ -17,6 +17,11 @@ extension StoreState {
         }
         if applied["kind"]?.stringValue?.isEmpty ?? true { throw .badRequest("invalid object type: kind must be set") }
         applied = try Self.checkBody(applied, info: info)
+        if let schema = info.structuralSchema {
+            // Unknown fields of the applied configuration are dropped before ownership is computed,
+            // so a manager never owns a field the schema does not have.
+            applied = schema.pruned(applied, isRoot: true, defaulting: false)
+        }
         if let name = applied[path: "metadata", "name"]?.stringValue, !name.isEmpty, name != key.name {
             throw .badRequest("the name of the object (\(name)) does not match the name on the URL (\(key.name))")
         }

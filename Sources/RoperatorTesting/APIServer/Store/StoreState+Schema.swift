@@ -1,0 +1,20 @@
+import RoperatorClient
+
+extension StoreState {
+    /// What a real server does to a custom resource between decoding a write and storing it: fields
+    /// the version's structural schema does not describe are dropped, `null`s in non-nullable fields
+    /// dropped and `default`s filled in, then the result is validated.
+    ///
+    /// - Parameters:
+    ///   - old: the stored object on update (unchanged parts are not validated again), `nil` on create.
+    /// - Throws: 422 Invalid listing every violation; nothing is stored then.
+    func applySchema(_ info: ResourceInfo, _ object: inout JSONValue, old: JSONValue?) throws(APIError) {
+        guard let schema = info.structuralSchema else { return }
+        object = schema.pruned(object, isRoot: true, defaulting: true)
+        let causes = schema.validationCauses(object, old: old)
+        guard causes.isEmpty else {
+            let name = object[path: "metadata", "name"]?.stringValue ?? ""
+            throw .invalid(group: info.group, kind: info.kind, name: name, causes: causes)
+        }
+    }
+}
