@@ -320,6 +320,43 @@ struct CustomResourceSchemaTests {
         }
     }
 
+    @Test func strictFieldValidationRefusesUnknownFields() async throws {
+        try await withGadgets { _, client in
+            let path = "/apis/example.com/v1/namespaces/default/gadgets"
+            let body = JSONValue.object([
+                "apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "strict"],
+                "spec": ["name": "abc", "colour": "red", "flavour": ["x": 1]],
+            ]).serializedBytes()
+            let error = try await #require(throws: KubeAPIError.self) {
+                _ = try await client.request(method: "POST", path: path, query: [("fieldValidation", "Strict")], body: body)
+            }
+            #expect(error.code == 400)
+            #expect(error.message.contains(#"strict decoding error: unknown field "spec.colour", unknown field "spec.flavour""#),
+                    "\(error.message)")
+            await #expect(throws: KubeAPIError.self) { _ = try await client.get(Self.gadgets, name: "strict") }
+            // Warn and Ignore drop the fields, as without the parameter.
+            let created = try await client.request(method: "POST", path: path, query: [("fieldValidation", "Warn")], body: body)
+            #expect(created.status == 201)
+            #expect(try await client.get(Self.gadgets, name: "strict").json["spec"] == ["name": "abc", "color": "blue"])
+            let bad = try await #require(throws: KubeAPIError.self) {
+                _ = try await client.request(method: "POST", path: path, query: [("fieldValidation", "Loud")], body: body)
+            }
+            #expect(bad.code == 400)
+            // A strict server-side apply with an unknown field is refused too.
+            let apply = try await #require(throws: KubeAPIError.self) {
+                _ = try await client.request(
+                    method: "PATCH", path: path + "/strict",
+                    query: [("fieldManager", "applier"), ("fieldValidation", "Strict")],
+                    body: JSONValue.object([
+                        "apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "strict"],
+                        "spec": ["name": "abc", "colour": "blue"],
+                    ]).serializedBytes(),
+                    contentType: "application/apply-patch+yaml")
+            }
+            #expect(apply.code == 400)
+        }
+    }
+
     @Test func serverSideApplyIsValidated() async throws {
         try await withGadgets { _, client in
             let error = try await #require(throws: KubeAPIError.self) {
@@ -355,9 +392,11 @@ struct KubectlCustomResourceSchemaTests {
         try await withEmbeddedAPIServer { server in
             let kubectl = try KubectlTests.Kubectl(minor: minor, server: server)
             #expect(try await kubectl("apply", "-f", "@input", input: KubectlTests.crdYAML).contains("created"))
-            // A real server would refuse the unknown field under kubectl's default strict field
-            // validation; without it, the field is dropped silently.
+            // kubectl's default strict field validation refuses the unknown field, as a real server
+            // does; without it, the field is dropped silently.
             let unknown = KubectlTests.widgetYAML + "\n  colour: red\n"
+            let refused = try await kubectl("apply", "-f", "@input", input: unknown, expectSuccess: false)
+            #expect(refused.contains(#"strict decoding error: unknown field "spec.colour""#), "kubectl printed: \(refused)")
             #expect(try await kubectl("apply", "--validate=false", "-f", "@input", input: unknown).contains("widget.example.com/gear created"))
             let object = try JSONValue(parsing: try await kubectl("get", "widget", "gear", "-o", "json"))
             #expect(object["spec"] == ["size": 3])

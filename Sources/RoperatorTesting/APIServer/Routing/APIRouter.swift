@@ -332,7 +332,21 @@ struct APIRouter: APIRequestHandler {
             fieldManager: query["fieldManager"],
             force: query.flag("force"),
             dryRun: try dryRun(query),
-            userAgent: request.headers.first(name: "user-agent"))
+            userAgent: request.headers.first(name: "user-agent"),
+            strictFieldValidation: try strictFieldValidation(query))
+    }
+
+    /// `fieldValidation`: `Strict` refuses unknown fields; `Warn` and `Ignore` drop them (this
+    /// server sends no `Warning` header for them).
+    static func strictFieldValidation(_ query: QueryParameters) throws(APIError) -> Bool {
+        guard let value = query["fieldValidation"] else { return false }
+        switch value {
+        case "Strict": return true
+        case "Warn", "Ignore", "": return false
+        default:
+            throw .badRequest(
+                "fieldValidation: Unsupported value: \"\(value)\": supported values: \"Ignore\", \"Strict\", \"Warn\"")
+        }
     }
 
     static func dryRun(_ query: QueryParameters) throws(APIError) -> Bool {

@@ -18,6 +18,7 @@ extension StoreState {
         if applied["kind"]?.stringValue?.isEmpty ?? true { throw .badRequest("invalid object type: kind must be set") }
         applied = try Self.checkBody(applied, info: info)
         if let schema = info.structuralSchema {
+            if options.strictFieldValidation { try Self.refuseUnknownFields(schema, applied, info: info) }
             // Unknown fields of the applied configuration are dropped before ownership is computed,
             // so a manager never owns a field the schema does not have.
             applied = schema.pruned(applied, isRoot: true, defaulting: false)

@@ -29,7 +29,7 @@ extension StoreState {
         if info.hasStatus { object["status"] = nil }
         try prepareCreate(info, &object)
         applyDefaults(info, &object, creating: true)
-        try applySchema(info, &object, old: nil)
+        try applySchema(info, &object, old: nil, strict: options.strictFieldValidation)
         try Self.normalizeLease(info, &object)
         if let managedFields {
             ManagedFields.store(managedFields, in: &object)

@@ -54,7 +54,7 @@ extension StoreState {
         object[path: "metadata", "resourceVersion"] = old[path: "metadata", "resourceVersion"]
 
         applyDefaults(info, &object, creating: false)
-        try applySchema(info, &object, old: old)
+        try applySchema(info, &object, old: old, strict: options.strictFieldValidation)
         try Self.normalizeLease(info, &object)
         try validateUpdate(info, old: old, new: &object)
         if Self.specChanged(old: old, new: object, info: info) {

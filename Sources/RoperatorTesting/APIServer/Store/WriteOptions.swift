@@ -8,12 +8,19 @@ package struct WriteOptions: Sendable, Hashable {
     package var dryRun: Bool
     /// The request's User-Agent, the default manager name for non-apply writes.
     package var userAgent: String?
+    /// `fieldValidation=Strict`: a field the schema does not describe fails the write (400) instead
+    /// of being dropped. Only custom resources with a structural schema are checked.
+    package var strictFieldValidation: Bool
 
-    package init(fieldManager: String? = nil, force: Bool = false, dryRun: Bool = false, userAgent: String? = nil) {
+    package init(
+        fieldManager: String? = nil, force: Bool = false, dryRun: Bool = false, userAgent: String? = nil,
+        strictFieldValidation: Bool = false
+    ) {
         self.fieldManager = fieldManager
         self.force = force
         self.dryRun = dryRun
         self.userAgent = userAgent
+        self.strictFieldValidation = strictFieldValidation
     }
 
     /// The manager name recorded for a non-apply write: `fieldManager`, else the user agent's

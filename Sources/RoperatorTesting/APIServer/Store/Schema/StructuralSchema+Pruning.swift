@@ -14,6 +14,32 @@ extension StructuralSchema {
     ///   - defaulting: also drop `null` from non-nullable fields and fill in `default`s of absent
     ///     properties (request bodies); `false` for a server-side apply configuration, whose fields
     ///     are exactly what the manager owns.
+    /// The paths (`spec.foo`, `spec.items[2].bar`) of the fields ``pruned(_:isRoot:defaulting:)``
+    /// would drop as unknown, for `fieldValidation=Strict`.
+    package func unknownFields(_ value: JSONValue, isRoot: Bool = false, path: String = "") -> [String] {
+        switch value {
+        case .object(let members):
+            if prunesNothing { return [] }
+            let keepsResourceFields = isRoot || isEmbeddedResource
+            var unknown: [String] = []
+            for (key, child) in members.sorted(by: { $0.key < $1.key }) {
+                let childPath = path.isEmpty ? key : "\(path).\(key)"
+                if keepsResourceFields, Self.resourceFields.contains(key) { continue }
+                if let schema = properties[key] ?? additionalProperties {
+                    unknown += schema.unknownFields(child, path: childPath)
+                } else if !(allowsAdditionalProperties || preservesUnknownFields) {
+                    unknown.append(childPath)
+                }
+            }
+            return unknown
+        case .array(let elements):
+            guard let items else { return [] }
+            return elements.enumerated().flatMap { items.unknownFields($1, path: "\(path)[\($0)]") }
+        default:
+            return []
+        }
+    }
+
     package func pruned(_ value: JSONValue, isRoot: Bool = false, defaulting: Bool) -> JSONValue {
         switch value {
         case .object(let members):
