@@ -29,6 +29,20 @@ struct ClientLoad: Sendable {
         let clock = ContinuousClock()
         let namespace = self.namespace
 
+        // Creates with nobody watching, in a namespace of their own: the write path alone.
+        let quiet = "bench-unwatched"
+        _ = try await client.create(.namespace, KubeObject(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(quiet)]]))
+        let unwatchedStart = clock.now
+        try await forEachConcurrently(objects, workers: options.concurrency) { index in
+            let object: JSONValue = [
+                "apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": ["name": .string(objectName(index)), "namespace": .string(quiet)],
+                "data": ["index": .string(String(index)), "payload": "benchmark"],
+            ]
+            _ = try await client.create(.configMap, KubeObject(object))
+        }
+        figures.unwatchedCreatesPerSecond = Double(objects) / seconds(clock.now - unwatchedStart)
+
         // Creates, with watchers from the current resourceVersion counting the ADDED events.
         let before = try await client.list(.configMap, namespace: namespace, pageSize: 1)
         var streams: [WatchEventStream] = []

@@ -15,6 +15,20 @@ struct StoreLoad: Sendable {
         let namespace = self.namespace
         let clock = ContinuousClock()
 
+        let quiet = "bench-unwatched"
+        let namespaces = store.registry.lookup(group: "", version: "v1", plural: "namespaces")!
+        _ = try store.create(namespaces, namespace: nil, object: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(quiet)]])
+        let unwatchedStart = clock.now
+        try await forEachConcurrently(objects, workers: options.concurrency) { index in
+            let object: JSONValue = [
+                "apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": ["name": .string(objectName(index)), "namespace": .string(quiet)],
+                "data": ["index": .string(String(index)), "payload": "benchmark"],
+            ]
+            _ = try store.create(info, namespace: quiet, object: object)
+        }
+        figures.unwatchedCreatesPerSecond = Double(objects) / seconds(clock.now - unwatchedStart)
+
         let from = String(store.resourceVersion)
         var streams: [WatchStream] = []
         for _ in 0..<options.watchers {

@@ -14,6 +14,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
 
     private let authenticator: Authenticator
     private let handler: any APIRequestHandler
+    private let tasks: ConnectionTasks
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     private var tooLarge = false
@@ -23,9 +24,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     /// are dropped once the connection is gone.
     private var context: ChannelHandlerContext?
 
-    init(authenticator: Authenticator, handler: any APIRequestHandler) {
+    init(authenticator: Authenticator, handler: any APIRequestHandler, tasks: ConnectionTasks) {
         self.authenticator = authenticator
         self.handler = handler
+        self.tasks = tasks
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -88,7 +90,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
             write(response, for: head, keepAlive: keepAlive, context: context)
         case .later(let work):
             let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-            Task {
+            tasks.spawn {
                 let response = await work()
                 handler.eventLoop.execute {
                     guard let context = handler.value.context, context.channel.isActive else { return }
@@ -130,7 +132,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
             let writer = ResponseBodyWriter(channel: context.channel)
             let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-            Task {
+            tasks.spawn {
                 do {
                     try await produce(writer)
                 } catch {

@@ -16,6 +16,7 @@ final class HTTPListener: Sendable {
     private let authenticator: Authenticator
     private let handler: any APIRequestHandler
     private let group: MultiThreadedEventLoopGroup
+    private let tasks = ConnectionTasks()
     private let state: Mutex<State>
 
     private struct State {
@@ -69,7 +70,7 @@ final class HTTPListener: Sendable {
                     }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
-                        HTTPConnectionHandler(authenticator: self.authenticator, handler: self.handler))
+                        HTTPConnectionHandler(authenticator: self.authenticator, handler: self.handler, tasks: self.tasks))
                 }
             }
             .bind(host: host, port: port)
@@ -124,6 +125,7 @@ final class HTTPListener: Sendable {
             return !state.closed
         }
         if first {
+            await tasks.cancelAndWait()
             try? await group.shutdownGracefully() // fails only when already shut down, which is the goal
         }
     }
