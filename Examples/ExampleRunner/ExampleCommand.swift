@@ -6,9 +6,15 @@ import ServiceLifecycle
 /// The `main` of every example executable.
 ///
 /// ```swift
-/// // Sources/echo-server/main.swift
-/// await ExampleCommand.main(Example(name: "echo-server", operators: [(EchoServer.config(), EchoServerHandler())],
-///                                   crdFile: EchoServer.crdFile, sampleFile: EchoServer.sampleFile))
+/// // Sources/echo-server/EchoServerCommand.swift (a `@main` type, not top-level `await`:
+/// // see that file for the crash top-level code caused)
+/// @main
+/// enum EchoServerCommand {
+///     static func main() async {
+///         await ExampleCommand.main(Example(name: "echo-server", operators: [(EchoServer.config(), EchoServerHandler())],
+///                                           crdFile: EchoServer.crdFile, sampleFile: EchoServer.sampleFile))
+///     }
+/// }
 /// ```
 public enum ExampleCommand {
     /// Parses the command line and runs `example`: against the kubeconfig's cluster by default,

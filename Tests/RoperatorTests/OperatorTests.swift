@@ -123,7 +123,9 @@ struct OperatorTests {
                     $0.json["type"] == "Warning" && $0.json["reason"] == "InvalidChild"
                 }
             }
-            #expect(kit.operator.statistics.failedSyncs > 0)
+            // The Event is written during the sync; the sync is counted once it has finished
+            // (after the status write), so the count may trail the Event.
+            try await kit.waitUntil("the failed sync is counted") { kit.operator.statistics.failedSyncs > 0 }
         }
     }
 

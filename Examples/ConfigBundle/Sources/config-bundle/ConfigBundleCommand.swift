@@ -1,0 +1,15 @@
+import ConfigBundleExample
+import ExampleRunner
+
+// `swift run config-bundle --embedded`: two operators in one process; see Examples/ConfigBundle/README.md.
+// An explicit `@main` type, not top-level `await` in main.swift: see EchoServerCommand.swift.
+@main
+enum ConfigBundleCommand {
+    static func main() async {
+        await ExampleCommand.main(Example(
+            name: "config-bundle",
+            operators: ConfigOperators.operators,
+            crdFile: ConfigOperators.crdFile,
+            sampleFile: ConfigOperators.sampleFile))
+    }
+}

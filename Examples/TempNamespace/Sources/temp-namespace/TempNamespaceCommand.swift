@@ -1,0 +1,15 @@
+import ExampleRunner
+import TempNamespaceExample
+
+// `swift run temp-namespace --embedded`: see Examples/TempNamespace/README.md.
+// An explicit `@main` type, not top-level `await` in main.swift: see EchoServerCommand.swift.
+@main
+enum TempNamespaceCommand {
+    static func main() async {
+        await ExampleCommand.main(Example(
+            name: "temp-namespace",
+            operators: [(TempNamespace.config(), TempNamespaceHandler())],
+            crdFile: TempNamespace.crdFile,
+            sampleFile: TempNamespace.sampleFile))
+    }
+}
