@@ -15,6 +15,35 @@ protocol APIRequestHandler: Sendable {
 final class HTTPListener: Sendable {
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
+    /// An accepted connection on its way from the listening channel to the accept loop.
+    ///
+    /// A `NIOAsyncChannel` released before `executeThenClose` finished its writer traps ("Deinited
+    /// NIOAsyncWriter without calling finish()"), and NIO itself releases accepted connections
+    /// that the listening channel still buffers when it closes: one accepted on a child event loop
+    /// while ``stop()`` closes the socket is dropped on the floor once its initializer completes
+    /// (apple/swift-nio#2813). So every accepted connection travels in this box, and one nobody
+    /// claimed is closed through `executeThenClose` when the box goes.
+    final class Accepted: Sendable {
+        private let connection: Connection
+        private let claimed = Atomic(false)
+
+        init(_ connection: Connection) {
+            self.connection = connection
+        }
+
+        /// Takes the connection over: from now on the caller must run `executeThenClose` on it.
+        func claim() -> Connection {
+            claimed.store(true, ordering: .sequentiallyConsistent)
+            return connection
+        }
+
+        deinit {
+            guard !claimed.load(ordering: .sequentiallyConsistent) else { return }
+            let connection = self.connection
+            Task { try? await connection.executeThenClose { _, _ in } }
+        }
+    }
+
     /// Requests with a larger body are refused with 413 (the real server's limit is 3 MiB per object).
     static let maximumBodySize = 16 * 1024 * 1024
 
@@ -72,7 +101,7 @@ final class HTTPListener: Sendable {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
                     }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try Connection(wrappingChannelSynchronously: channel)
+                    return Accepted(try Connection(wrappingChannelSynchronously: channel))
                 }
             }
         let task = Task { await self.acceptConnections(serverChannel) }
@@ -102,11 +131,12 @@ final class HTTPListener: Sendable {
         await acceptTask?.value
     }
 
-    private func acceptConnections(_ serverChannel: NIOAsyncChannel<Connection, Never>) async {
+    private func acceptConnections(_ serverChannel: NIOAsyncChannel<Accepted, Never>) async {
         do {
             try await serverChannel.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in inbound {
+                    for try await box in inbound {
+                        let connection = box.claim()
                         let channel = connection.channel
                         let key = ObjectIdentifier(channel)
                         let accepted = state.withLock { state in
