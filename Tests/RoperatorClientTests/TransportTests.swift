@@ -115,6 +115,40 @@ struct TransportTests {
         try await client.shutdown()
     }
 
+    @Test func requestTimeoutCoversABodyThatStalls() async throws {
+        try await TestHTTPServer.withServer { _, writer in
+            // The head and part of the body arrive, then nothing until the client gives up.
+            try await writer.startStream()
+            try await writer.write(Array(#"{"kind":"ConfigMap","#.utf8))
+            // Stall: the request must end by its own timeout; stopping the server cancels this.
+            try await Task.sleep(for: .seconds(30))
+        } _: { server in
+            let started = ContinuousClock.now
+            let error = try await withClient(server, options: .init(requestTimeout: .milliseconds(300), retry: .none)) { client in
+                try await #require(throws: KubeClientError.self) { _ = try await client.get(.configMap, name: "a") }
+            }
+            #expect(error.code == .transport)
+            #expect(ContinuousClock.now - started < .seconds(10), "the timeout, not the server, ended the request")
+        }
+    }
+
+    @Test func responseBodyOverTheLimitIsRefused() async throws {
+        let big = JSONValue.object(["kind": "ConfigMap", "data": ["x": .string(String(repeating: "y", count: 20_000))]])
+        try await TestHTTPServer.withServer { _, writer in
+            try await writer.respond(json: big)
+        } _: { server in
+            var options = KubeClient.Options(retry: .none)
+            options.maxResponseBodySize = 10_000
+            let error = try await withClient(server, options: options) { client in
+                try await #require(throws: KubeClientError.self) { _ = try await client.get(.configMap, name: "a") }
+            }
+            #expect(error.code == .transport)
+            options.maxResponseBodySize = 100_000
+            let object = try await withClient(server, options: options) { client in try await client.get(.configMap, name: "a") }
+            #expect(object.json == big)
+        }
+    }
+
     @Test func reusesOneConnection() async throws {
         try await TestHTTPServer.withServer { _, writer in
             try await writer.respond(json: configMap("a", resourceVersion: "1"))

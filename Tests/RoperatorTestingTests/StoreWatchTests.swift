@@ -26,6 +26,16 @@ struct StoreWatchTests {
         #expect(line.hasPrefix(#"{"object":{"#) && line.hasSuffix("\"type\":\"ADDED\"}\n"))
     }
 
+    @Test func eventLineParsesToTheEnvelopeOfTheObject() throws {
+        let f = StoreFixture()
+        let c = try f.createConfigMap("c", labels: ["app": "web", "tier": "db"], data: ["a": "1", "b": "2", "c": ["x": "y"]])
+        for type in [StoreEvent.Kind.added, .modified, .deleted, .bookmark] {
+            let line = StoreEvent(type: type, object: c, resourceVersion: 1).jsonLine
+            #expect(line.last == UInt8(ascii: "\n") && line.dropLast().contains(UInt8(ascii: "\n")) == false)
+            #expect(try JSONValue(parsing: Array(line.dropLast())) == ["object": c, "type": .string(type.rawValue)])
+        }
+    }
+
     @Test func resumesFromResourceVersion() async throws {
         let f = StoreFixture()
         let a = try f.createConfigMap("a")

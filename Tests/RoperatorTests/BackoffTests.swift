@@ -1,3 +1,4 @@
+import RoperatorTesting
 import Testing
 @testable import Roperator
 
@@ -16,7 +17,7 @@ import Testing
 
     @Test func jitterOnlyShortensWithinFraction() {
         let backoff = Backoff(initial: .seconds(1), max: .seconds(10), multiplier: 2, jitter: 0.5)
-        var random = SplitMix64(seed: 42)
+        var random = SeededRandomNumberGenerator(seed: 42)
         var seen = Set<Duration>()
         for attempt in 1...5 {
             let base = backoff.baseDelay(attempt: attempt)
@@ -32,8 +33,8 @@ import Testing
 
     @Test func jitterIsReproducibleWithSeededGenerator() {
         let backoff = Backoff(initial: .seconds(1), max: .seconds(10), multiplier: 2, jitter: 0.2)
-        var a = SplitMix64(seed: 7)
-        var b = SplitMix64(seed: 7)
+        var a = SeededRandomNumberGenerator(seed: 7)
+        var b = SeededRandomNumberGenerator(seed: 7)
         #expect(backoff.delay(attempt: 3, using: &a) == backoff.delay(attempt: 3, using: &b))
     }
 }

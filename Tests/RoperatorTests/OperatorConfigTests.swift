@@ -11,6 +11,7 @@ import Testing
         #expect(config.parentSelector == nil)
         #expect(config.resyncPeriod == nil)
         #expect(config.metricsPort == nil)
+        #expect(config.metricsHost == "0.0.0.0")
         #expect(config.leaderElection == nil)
         #expect(config.backoff == .default)
         #expect(config.finalizerName == "echo-operator.roperator.io/finalizer")
@@ -83,6 +84,7 @@ import Testing
         #expect(code(base.concurrency(0)) == .concurrency)
         #expect(code(base.resyncPeriod(.zero)) == .resyncPeriod)
         #expect(code(base.metricsPort(70000)) == .metricsPort)
+        #expect(code(base.metricsHost("")) == .metricsPort)
         #expect(code(base.backoff(Backoff(initial: .seconds(10), max: .seconds(1)))) == .backoff)
         #expect(code(base.leaderElection(LeaderElectionConfig(leaseName: "l", renewDeadline: .seconds(20)))) == .leaderElection)
         // The Lease stores whole seconds: below one second there would be nothing to store.

@@ -16,7 +16,7 @@ struct OperatorGroupTests {
         ]))
         let client = try KubeClient(configuration: server.clientConfiguration)
         let group = OperatorGroup(client: client)
-        let echo = try group.add(echoConfig(name: "echo").metricsPort(0), handler: EchoHandler())
+        let echo = try group.add(echoConfig(name: "echo").metricsHost("127.0.0.1").metricsPort(0), handler: EchoHandler())
         let shout = try group.add(
             OperatorConfig(name: "shout", parent: Self.otherType).withChild(.configMap), handler: EchoHandler())
         let run = Task { try await group.run() }

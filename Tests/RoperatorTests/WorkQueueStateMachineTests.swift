@@ -1,3 +1,4 @@
+import RoperatorTesting
 import Testing
 @testable import Roperator
 
@@ -8,7 +9,7 @@ import Testing
     func machine(concurrency: Int = 4, shards: Int = 4, backoff: Backoff = Backoff(
         initial: .seconds(1), max: .seconds(8), multiplier: 2, jitter: 0)) -> Machine {
         Machine(configuration: .init(maxConcurrency: concurrency, shardCount: shards, backoff: backoff),
-                random: SplitMix64(seed: 1))
+                random: SeededRandomNumberGenerator(seed: 1))
     }
 
     func key(_ name: String, _ namespace: String? = "default") -> ParentKey {

@@ -41,6 +41,9 @@ public struct OperatorConfig: Sendable {
     /// Port of the HTTP server for `/metrics`, `/healthz` and `/readyz`; `nil` (the default)
     /// means no server.
     public var metricsPort: Int?
+    /// Address the metrics and health server binds to. Default `0.0.0.0` (every interface, so
+    /// kubelet probes and Prometheus reach it in a pod); `127.0.0.1` keeps it local.
+    public var metricsHost: String = "0.0.0.0"
     /// Leader election; `nil` (the default) means every replica is active.
     public var leaderElection: LeaderElectionConfig?
     /// Receives the reconcile spans; `nil` (the default) uses the active tracer (scoped with
@@ -159,6 +162,14 @@ extension OperatorConfig {
         return copy
     }
 
+    /// Binds the metrics and health server to `host` (default `0.0.0.0`), e.g. `127.0.0.1` to keep
+    /// it off the network.
+    public func metricsHost(_ host: String) -> OperatorConfig {
+        var copy = self
+        copy.metricsHost = host
+        return copy
+    }
+
     /// Enables (or with `nil` disables) leader election with the given settings.
     public func leaderElection(_ settings: LeaderElectionConfig?) -> OperatorConfig {
         var copy = self
@@ -206,6 +217,7 @@ extension OperatorConfig {
         if let resyncPeriod, resyncPeriod <= .zero {
             throw .invalid(.resyncPeriod, "resync period must be positive, got \(resyncPeriod)")
         }
+        if metricsHost.isEmpty { throw .invalid(.metricsPort, "metrics host is empty") }
         if let port = metricsPort, !(0...65535).contains(port) {
             throw .invalid(.metricsPort, "metrics port \(port) is out of range")
         }

@@ -86,8 +86,10 @@ public final class OperatorGroup: Service {
         defer { for member in operators { member.unbind() } }
         let electors = bindElectors(operators, client: client, logger: logger)
         let informers = factory.all
-        let health = operators.compactMap(\.config.metricsPort).first.map { port in
-            HealthServer(port: port, logger: logger) { path in respond(to: path, operators: operators) }
+        let health = operators.first { $0.config.metricsPort != nil }.map { first in
+            HealthServer(host: first.config.metricsHost, port: first.config.metricsPort ?? 0, logger: logger) { path in
+                respond(to: path, operators: operators)
+            }
         }
         for member in operators { member.healthServer.withLock { $0 = health } }
         // Graceful shutdown drains: no new syncs start, running ones finish (up to

@@ -70,7 +70,9 @@ extension KubeClient {
     }
 
     /// Sends `http` once: a streaming 2xx answer returns at its head, anything else with its body.
-    func exchange(_ http: HTTPClientRequest, client: HTTPClient, streaming: Bool) async throws -> Exchange {
+    ///
+    /// - Parameter body: The body `http` carries, sent again from these bytes on the complete path.
+    func exchange(_ http: HTTPClientRequest, body: [UInt8]?, client: HTTPClient, streaming: Bool) async throws -> Exchange {
         let timeout = options.requestTimeout
         let limit = options.maxResponseBodySize
         if streaming {
@@ -79,11 +81,20 @@ extension KubeClient {
             let body = try await Self.withTimeout(timeout) { Array(buffer: try await response.body.collect(upTo: limit)) }
             return .complete((Int(response.status.code), response.headers, body))
         }
-        return try await Self.withTimeout(timeout) {
-            let response = try await client.execute(http, deadline: .now() + timeout.timeAmount)
-            let bytes = try await response.body.collect(upTo: limit)
-            return .complete((Int(response.status.code), response.headers, Array(buffer: bytes)))
+        // A complete exchange goes through AsyncHTTPClient's future-based API: its deadline covers
+        // the whole request, body included, so no timer task races the request, and it skips the
+        // per-request task and actor that the streaming API needs for cancellation.
+        let request = try HTTPClient.Request(
+            url: http.url, method: http.method, headers: http.headers, body: body.map { .byteBuffer(ByteBuffer(bytes: $0)) })
+        let task = client.execute(
+            request: request, delegate: ResponseAccumulator(request: request, maxBodySize: limit),
+            deadline: .now() + timeout.timeAmount)
+        let response = try await withTaskCancellationHandler {
+            try await task.futureResult.get()
+        } onCancel: {
+            task.cancel()
         }
+        return .complete((Int(response.status.code), response.headers, response.body.map { Array(buffer: $0) } ?? []))
     }
 
     /// The request loop: rate limit, credentials, one attempt, then retry or answer.
@@ -105,7 +116,7 @@ extension KubeClient {
             let body: [UInt8]
             do {
                 let exchange = try await traced(request, httpRequest, attempt: attempt, streaming: streaming) {
-                    try await self.exchange($0, client: client, streaming: streaming)
+                    try await self.exchange($0, body: request.body, client: client, streaming: streaming)
                 }
                 switch exchange {
                 case .stream(let response):

@@ -70,7 +70,7 @@ extension KubeClient {
     public func create(_ type: K8sType, _ object: KubeObject, fieldManager: String? = nil) async throws -> KubeObject {
         let request = KubeRequest(
             method: "POST", path: type.path(namespace: scope(type, object.namespace)),
-            query: fieldManagerQuery(fieldManager), body: object.json.serializedBytes(), contentType: "application/json")
+            query: fieldManagerQuery(fieldManager), body: object.json.serializedBytes(sortedKeys: false), contentType: "application/json")
         return KubeObject(try await sendJSON(request))
     }
 
@@ -126,7 +126,7 @@ extension KubeClient {
         let body = deleteOptions.body
         let request = KubeRequest(
             method: "DELETE", path: type.path(namespace: scope(type, namespace), name: name),
-            body: body?.serializedBytes(), contentType: body == nil ? nil : "application/json")
+            body: body?.serializedBytes(sortedKeys: false), contentType: body == nil ? nil : "application/json")
         let json = try await sendJSON(request)
         return json["kind"]?.stringValue == "Status" ? nil : KubeObject(json)
     }
@@ -171,7 +171,7 @@ extension KubeClient {
         }
         let request = KubeRequest(
             method: "PUT", path: type.path(namespace: scope(type, object.namespace), name: name, subresource: subresource),
-            query: fieldManagerQuery(fieldManager), body: object.json.serializedBytes(), contentType: "application/json")
+            query: fieldManagerQuery(fieldManager), body: object.json.serializedBytes(sortedKeys: false), contentType: "application/json")
         return KubeObject(try await sendJSON(request))
     }
 
@@ -189,7 +189,7 @@ extension KubeClient {
         }
         let request = KubeRequest(
             method: "PATCH", path: type.path(namespace: scope(type, namespace), name: name, subresource: subresource),
-            query: query, body: patch.serializedBytes(), contentType: patchType.contentType)
+            query: query, body: patch.serializedBytes(sortedKeys: false), contentType: patchType.contentType)
         return KubeObject(try await sendJSON(request))
     }
 

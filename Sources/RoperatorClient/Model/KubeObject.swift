@@ -44,48 +44,48 @@ public struct KubeObject: Sendable, Hashable {
 
     /// `metadata.name`.
     public var name: String? {
-        get { json[path: "metadata", "name"]?.stringValue }
+        get { json["metadata"]?["name"]?.stringValue }
         set { json[path: "metadata", "name"] = newValue.map(JSONValue.string) }
     }
 
     /// `metadata.generateName`: the prefix the server completes when `name` is absent.
     public var generateName: String? {
-        get { json[path: "metadata", "generateName"]?.stringValue }
+        get { json["metadata"]?["generateName"]?.stringValue }
         set { json[path: "metadata", "generateName"] = newValue.map(JSONValue.string) }
     }
 
     /// `metadata.namespace`; `nil` for cluster-scoped objects.
     public var namespace: String? {
-        get { json[path: "metadata", "namespace"]?.stringValue }
+        get { json["metadata"]?["namespace"]?.stringValue }
         set { json[path: "metadata", "namespace"] = newValue.map(JSONValue.string) }
     }
 
     /// `metadata.uid`, set by the server.
     public var uid: String? {
-        get { json[path: "metadata", "uid"]?.stringValue }
+        get { json["metadata"]?["uid"]?.stringValue }
         set { json[path: "metadata", "uid"] = newValue.map(JSONValue.string) }
     }
 
     /// `metadata.resourceVersion`, set by the server on every write.
     public var resourceVersion: String? {
-        get { json[path: "metadata", "resourceVersion"]?.stringValue }
+        get { json["metadata"]?["resourceVersion"]?.stringValue }
         set { json[path: "metadata", "resourceVersion"] = newValue.map(JSONValue.string) }
     }
 
     /// `metadata.generation`, bumped by the server when the spec changes.
     public var generation: Int64? {
-        get { json[path: "metadata", "generation"]?.intValue }
+        get { json["metadata"]?["generation"]?.intValue }
         set { json[path: "metadata", "generation"] = newValue.map(JSONValue.int) }
     }
 
     /// RFC 3339 timestamp, as the server wrote it.
     public var creationTimestamp: String? {
-        json[path: "metadata", "creationTimestamp"]?.stringValue
+        json["metadata"]?["creationTimestamp"]?.stringValue
     }
 
     /// RFC 3339 timestamp set when deletion was requested; `nil` while the object is live.
     public var deletionTimestamp: String? {
-        get { json[path: "metadata", "deletionTimestamp"]?.stringValue }
+        get { json["metadata"]?["deletionTimestamp"]?.stringValue }
         set { json[path: "metadata", "deletionTimestamp"] = newValue.map(JSONValue.string) }
     }
 
@@ -94,19 +94,19 @@ public struct KubeObject: Sendable, Hashable {
 
     /// `metadata.labels`; empty when absent; setting an empty map removes the field.
     public var labels: [String: String] {
-        get { Self.stringMap(json[path: "metadata", "labels"]) }
+        get { Self.stringMap(json["metadata"]?["labels"]) }
         set { json[path: "metadata", "labels"] = Self.jsonMap(newValue) }
     }
 
     /// `metadata.annotations`; empty when absent; setting an empty map removes the field.
     public var annotations: [String: String] {
-        get { Self.stringMap(json[path: "metadata", "annotations"]) }
+        get { Self.stringMap(json["metadata"]?["annotations"]) }
         set { json[path: "metadata", "annotations"] = Self.jsonMap(newValue) }
     }
 
     /// `metadata.finalizers`; empty when absent.
     public var finalizers: [String] {
-        get { json[path: "metadata", "finalizers"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        get { json["metadata"]?["finalizers"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
         set { json[path: "metadata", "finalizers"] = newValue.isEmpty ? nil : .array(newValue.map(JSONValue.string)) }
     }
 

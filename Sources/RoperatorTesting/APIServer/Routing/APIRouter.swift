@@ -15,15 +15,20 @@ struct APIRouter: APIRequestHandler {
     /// Watches without `timeoutSeconds` end after this long, as the real server ends them after 30–60 minutes.
     let defaultWatchTimeout: Duration
 
-    func handle(_ request: APIRequest) async -> APIResponse {
+    func respond(_ request: APIRequest) -> APIReply {
         let route = APIRoute(path: request.path)
         if case .resource(let path) = route {
             do {
-                return try await handleResource(path, request)
+                return try respondToResource(path, request)
             } catch {
-                return APIResponse(error: error)
+                return .now(APIResponse(error: error))
             }
         }
+        return .now(respond(to: route, request))
+    }
+
+    /// Everything that is not a resource: discovery, OpenAPI, version, health and metrics.
+    private func respond(to route: APIRoute, _ request: APIRequest) -> APIResponse {
         guard request.method == .GET || request.method == .HEAD else {
             if case .notFound = route { return APIResponse(error: .notFound()) }
             return APIResponse(error: .methodNotAllowed())
@@ -54,12 +59,12 @@ struct APIRouter: APIRequestHandler {
             }
             return discoveryResponse(document)
         case .openAPIRoot:
-            return .json(openAPI.root())
+            return .json(openAPI.root(), sortedKeys: true)
         case .openAPIDocument(let group, let version):
             guard let document = openAPI.document(group: group, version: version) else {
                 return APIResponse(error: .notFound())
             }
-            var response = APIResponse.json(document)
+            var response = APIResponse.json(document, sortedKeys: true) // the ETag hashes the sorted form
             response.headers.add(name: "Etag", value: "\"\(openAPI.documentHash(group: group, version: version))\"")
             return response
         case .openAPIV2:
@@ -73,14 +78,14 @@ struct APIRouter: APIRequestHandler {
     }
 
     private func discoveryResponse(_ document: JSONValue, contentType: String = "application/json") -> APIResponse {
-        var response = APIResponse.json(document, contentType: contentType)
+        var response = APIResponse.json(document, contentType: contentType, sortedKeys: true)
         response.headers.add(name: "Vary", value: "Accept")
         return response
     }
 
     // MARK: Resources
 
-    private func handleResource(_ path: ResourcePath, _ request: APIRequest) async throws(APIError) -> APIResponse {
+    private func respondToResource(_ path: ResourcePath, _ request: APIRequest) throws(APIError) -> APIReply {
         guard let info = store.registry.lookup(group: path.group, version: path.version, plural: path.plural) else {
             throw .notFound()
         }
@@ -100,12 +105,26 @@ struct APIRouter: APIRequestHandler {
 
         let verb = try Self.verb(for: request, path: path, info: info)
         let (latency, failure) = faults.evaluate(verb: verb, resource: info.plural, name: path.name)
-        if latency > .zero {
-            try? await Task.sleep(for: latency) // cancelled only when the server stops, then answering early is right
+        guard latency > .zero else {
+            if let failure { throw failure }
+            return .now(try perform(verb, info: info, path: path, subresource: subresource, request: request))
         }
-        if let failure { throw failure }
-        requests.record(verb)
+        return .later {
+            try? await Task.sleep(for: latency) // cancelled only when the server stops, then answering early is right
+            if let failure { return APIResponse(error: failure) }
+            do throws(APIError) {
+                return try self.perform(verb, info: info, path: path, subresource: subresource, request: request)
+            } catch {
+                return APIResponse(error: error)
+            }
+        }
+    }
 
+    /// Carries out a resource verb that passed routing and fault injection.
+    private func perform(
+        _ verb: APIVerb, info: ResourceInfo, path: ResourcePath, subresource: Subresource, request: APIRequest
+    ) throws(APIError) -> APIResponse {
+        requests.record(verb)
         let query = request.query
         switch verb {
         case .get:
@@ -245,16 +264,21 @@ struct APIRouter: APIRequestHandler {
                     }
                 }
             }
-            // Whatever queued while the last chunk was written goes out as one chunk: a watcher
-            // that falls behind catches up with one socket write instead of one per event.
+            // Whatever queued while the last chunk was written goes out as one chunk, and one chunk
+            // stays in flight while the next is gathered: a watcher that falls behind catches up
+            // with one socket write per batch, and a client that stops reading stops the stream.
+            var inFlight: EventLoopFuture<Void>?
             while true {
                 let batch = await stream.nextBatch(limit: Self.watchChunkEvents)
                 if batch.isEmpty { break }
                 let lines = batch.map(\.jsonLine)
                 var chunk = ByteBufferAllocator().buffer(capacity: lines.reduce(0) { $0 + $1.count })
                 for line in lines { chunk.writeBytes(line) }
-                try await writer.write(chunk)
+                let sent = writer.send(chunk)
+                try await inFlight?.get()
+                inFlight = sent
             }
+            try await inFlight?.get()
             group.cancelAll()
         }
     }

@@ -100,7 +100,12 @@ public final class EmbeddedAPIServer: Sendable {
             host: configuration.host, port: configuration.port, tlsContext: tlsContext,
             authenticator: Authenticator(isEnabled: configuration.requireAuthentication, tokens: tokens),
             handler: router)
-        try await listener.start()
+        do {
+            try await listener.start()
+        } catch {
+            await listener.close()
+            throw error
+        }
         faults.attach(FaultInjector.Control(listener: listener, compact: { store.compact() }))
 
         let server = EmbeddedAPIServer(
@@ -200,7 +205,7 @@ public final class EmbeddedAPIServer: Sendable {
         task?.cancel()
         await task?.value
         faults.attach(nil)
-        await listener.stop()
+        await listener.close()
         store.cutWatches()
         try persistence?.save()
     }

@@ -9,7 +9,7 @@ extension ObjectStore {
             var objects: [JSONValue] = []
             for gr in s.buckets.keys.sorted(by: { $0.description < $1.description }) {
                 let bucket = s.buckets[gr]!
-                for key in bucket.objects.keys.sorted() {
+                for key in bucket.order {
                     objects.append(["group": .string(gr.group), "resource": .string(gr.resource), "object": bucket.objects[key]!])
                 }
             }
@@ -59,7 +59,7 @@ extension StoreState {
     /// Puts an object in place without a new resourceVersion or event (restore).
     mutating func load(_ ref: ObjectRef, _ object: JSONValue) {
         let old = buckets[ref.resource]?.objects[ref.key]
-        buckets[ref.resource, default: Bucket()].objects[ref.key] = object
+        buckets[ref.resource, default: Bucket()].set(object, for: ref.key)
         reindexForLoad(ref, old: old, new: object)
     }
 }

@@ -26,15 +26,21 @@ package final class StoreEvent: Sendable {
         self.resourceVersion = resourceVersion
     }
 
-    /// `{"object":…,"type":…}` — the watch event JSON.
-    package var json: JSONValue { ["type": .string(type.rawValue), "object": object] }
-
-    /// The event as one newline-terminated JSON line, serialized at most once however many watchers
-    /// send it.
+    /// The event as one newline-terminated JSON line, `{"object":…,"type":…}`, serialized at most
+    /// once however many watchers send it.
+    ///
+    /// The object's members are in dictionary order (watch clients parse, they do not compare
+    /// bytes); the two envelope members always come in this order.
     package var jsonLine: [UInt8] {
         if let bytes = encoded.withLock({ $0 }) { return bytes }
-        var bytes = json.serializedBytes()
-        bytes.append(UInt8(ascii: "\n"))
+        let objectBytes = object.serializedBytes(sortedKeys: false)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(objectBytes.count + 32)
+        bytes.append(contentsOf: #"{"object":"#.utf8)
+        bytes.append(contentsOf: objectBytes)
+        bytes.append(contentsOf: #","type":""#.utf8)
+        bytes.append(contentsOf: type.rawValue.utf8)  // upper-case letters: nothing to escape
+        bytes.append(contentsOf: "\"}\n".utf8)
         encoded.withLock { $0 = bytes }
         return bytes
     }

@@ -137,7 +137,7 @@ extension StoreState {
         ns[path: "status", "phase"] = "Terminating"
         put(ref, ns, old: old)
         for (gr, bucket) in buckets where gr != Self.namespaces {
-            for key in bucket.objects.keys where key.namespace == name {
+            for key in bucket.order[bucket.order.range(inNamespace: name)] {
                 _ = deleteObject(ObjectRef(resource: gr, key: key), propagation: .background)
             }
         }
@@ -165,7 +165,7 @@ extension StoreState {
             let plural = crd[path: "spec", "names", "plural"]?.stringValue
         else { return }
         let gr = GroupResource(group: group, resource: plural)
-        for key in buckets[gr]?.objects.keys.sorted() ?? [] {
+        for key in Array(buckets[gr]?.order ?? ObjectKeyIndex()) {
             let ref = ObjectRef(resource: gr, key: key)
             if let final = remove(ref) { afterRemoval(ref, final, propagation: .background) }
         }

@@ -79,33 +79,38 @@ extension StoreState {
                     details: ["causes": [["reason": "ResourceVersionTooLarge", "message": "Too large resource version"]]])
             }
         }
-        var keys = (bucket?.objects.keys).map { Array($0) } ?? []
-        if let namespace, info.namespaced { keys.removeAll { $0.namespace != namespace } }
-        if let after { keys.removeAll { !(after < $0) } }
-        keys.sort()
+        let order = bucket?.order ?? ObjectKeyIndex()
+        // Keys order by namespace first, so one namespace is one contiguous run of the index.
+        var range = order.startIndex..<order.endIndex
+        if let namespace, info.namespaced { range = order.range(inNamespace: namespace) }
+        var position = range.lowerBound
+        if let after { position = max(position, order.upperBound(after)) }
+        let end = range.upperBound
         let limit = options.limit ?? 0
         var items: [JSONValue] = []
         var last: ObjectKey?
-        var index = 0
-        while index < keys.count {
-            let obj = bucket!.objects[keys[index]]!
-            index += 1
+        while position < end {
+            let key = order[position]
+            let obj = bucket!.objects[key]!
+            position = order.index(after: position)
             if let labels, !labels.matches(KubeObject(obj)) { continue }
             if let fields, !fields.matches(obj) { continue }
             items.append(Self.present(obj, as: info))
-            last = keys[index - 1]
+            last = key
             if limit > 0, items.count == limit { break }
         }
         var metadata: JSONValue = ["resourceVersion": .string(String(listRV))]
-        if limit > 0, index < keys.count, let last {
+        if limit > 0, position < end, let last {
             // Only report a continuation when a matching item actually remains.
-            let remaining = keys[index...].contains { k in
+            let remaining = order[position..<end].contains { k in
                 let o = bucket!.objects[k]!
                 return (labels?.matches(KubeObject(o)) ?? true) && (fields?.matches(o) ?? true)
             }
             if remaining {
                 metadata["continue"] = .string(ContinueToken(resourceVersion: listRV, after: last).encoded)
-                if labels == nil, fields == nil { metadata["remainingItemCount"] = .int(Int64(keys.count - index)) }
+                if labels == nil, fields == nil {
+                    metadata["remainingItemCount"] = .int(Int64(order.rank(of: end) - order.rank(of: position)))
+                }
             }
         }
         return ["kind": .string(info.listKind), "apiVersion": .string(info.apiVersion), "metadata": metadata, "items": .array(items)]

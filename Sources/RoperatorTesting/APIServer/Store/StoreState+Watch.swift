@@ -16,7 +16,8 @@ extension StoreState {
         let ns = info.namespaced ? namespace : nil
         let filter = WatchFilter(info: info, namespace: ns, labels: labels, fields: fields)
         if fromStart {
-            for key in bucket.objects.keys.sorted() {
+            let keys = ns.map { bucket.order[bucket.order.range(inNamespace: $0)] } ?? bucket.order[...]
+            for key in keys {
                 let obj = bucket.objects[key]!
                 let rv = Int64(obj[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? 0
                 let entry = HistoryEntry(event: StoreEvent(type: .added, object: obj, resourceVersion: rv), old: nil)

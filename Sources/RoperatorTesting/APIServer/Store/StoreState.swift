@@ -29,11 +29,24 @@ struct StoreState {
     }
 
     struct Bucket {
-        var objects: [ObjectKey: JSONValue] = [:]
+        /// Changed only through `set` and `removeObject`, which keep `order` in step.
+        private(set) var objects: [ObjectKey: JSONValue] = [:]
+        /// The keys of `objects` in list order, for lists and watches that start with every object.
+        private(set) var order = ObjectKeyIndex()
         var history: Deque<HistoryEntry> = []
         /// Events at or below this version are no longer retained: watching from older versions is a 410.
         var compactedThrough: Int64 = 0
         var watchers: [Int: Watcher] = [:]
+
+        mutating func set(_ object: JSONValue, for key: ObjectKey) {
+            if objects.updateValue(object, forKey: key) == nil { order.insert(key) }
+        }
+
+        mutating func removeObject(for key: ObjectKey) -> JSONValue? {
+            guard let old = objects.removeValue(forKey: key) else { return nil }
+            order.remove(key)
+            return old
+        }
     }
 
     let configuration: ObjectStore.Configuration
@@ -100,7 +113,7 @@ struct StoreState {
         resourceVersion += 1
         var stored = object
         stored[path: "metadata", "resourceVersion"] = .string(String(resourceVersion))
-        buckets[ref.resource, default: Bucket()].objects[ref.key] = stored
+        buckets[ref.resource, default: Bucket()].set(stored, for: ref.key)
         reindex(ref, old: old, new: stored)
         let event = StoreEvent(type: old == nil ? .added : .modified, object: stored, resourceVersion: resourceVersion)
         publish(ref.resource, HistoryEntry(event: event, old: old))
@@ -110,7 +123,7 @@ struct StoreState {
     /// Removes an object under the next resourceVersion and publishes DELETED with its final state.
     @discardableResult
     mutating func remove(_ ref: ObjectRef, finalState: JSONValue? = nil) -> JSONValue? {
-        guard let old = buckets[ref.resource]?.objects.removeValue(forKey: ref.key) else { return nil }
+        guard let old = buckets[ref.resource]?.removeObject(for: ref.key) else { return nil }
         resourceVersion += 1
         var final = finalState ?? old
         final[path: "metadata", "resourceVersion"] = .string(String(resourceVersion))
