@@ -2,7 +2,6 @@ import ConfigBundleExample
 import ExampleRunner
 
 // `swift run config-bundle --embedded`: two operators in one process; see Examples/ConfigBundle/README.md.
-// An explicit `@main` type, not top-level `await` in main.swift: see EchoServerCommand.swift.
 @main
 enum ConfigBundleCommand {
     static func main() async {

@@ -2,7 +2,6 @@ import ExampleRunner
 import TempNamespaceExample
 
 // `swift run temp-namespace --embedded`: see Examples/TempNamespace/README.md.
-// An explicit `@main` type, not top-level `await` in main.swift: see EchoServerCommand.swift.
 @main
 enum TempNamespaceCommand {
     static func main() async {
