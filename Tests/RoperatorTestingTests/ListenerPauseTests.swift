@@ -35,9 +35,25 @@ struct ListenerPauseTests {
         return fd
     }
 
+    /// A server on a port below the ephemeral range (32768 and up on Linux): while paused, its
+    /// port is free, and a port the kernel hands out for `bind(0)` or an outgoing connection of
+    /// another test could take it and make the resume fail with EADDRINUSE. A fixed port can still
+    /// be taken by another process, so a few random ones are tried.
+    static func startOutsideEphemeralRange() async throws -> EmbeddedAPIServer {
+        var lastError: (any Error)?
+        for _ in 0..<20 {
+            do {
+                return try await EmbeddedAPIServer.start(EmbeddedAPIServer.Configuration(port: Int.random(in: 20000..<30000)))
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError!
+    }
+
     @Test("pausing the listener while connections arrive neither crashes nor breaks the server")
     func pauseUnderLoad() async throws {
-        let server = try await EmbeddedAPIServer.start()
+        let server = try await Self.startOutsideEphemeralRange()
         var connected = 0
         do {
             for _ in 0..<40 {
