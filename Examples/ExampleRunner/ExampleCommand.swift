@@ -6,15 +6,27 @@ import ServiceLifecycle
 /// The `main` of every example executable.
 ///
 /// ```swift
-/// // Sources/echo-server/main.swift
-/// await ExampleCommand.main(Example(name: "echo-server", operators: [(EchoServer.config(), EchoServerHandler())],
-///                                   crdFile: EchoServer.crdFile, sampleFile: EchoServer.sampleFile))
+/// // Sources/echo-server/EchoServerCommand.swift
+/// @main
+/// enum EchoServerCommand {
+///     static func main() async {
+///         await ExampleCommand.main(Example(name: "echo-server", operators: [(EchoServer.config(), EchoServerHandler())],
+///                                           crdFile: EchoServer.crdFile, sampleFile: EchoServer.sampleFile))
+///     }
+/// }
 /// ```
 public enum ExampleCommand {
     /// Parses the command line and runs `example`: against the kubeconfig's cluster by default,
     /// against an in-process API server with `--embedded`. Exits the process: 0 after a clean
     /// shutdown (SIGINT/SIGTERM, or `--exit-after-ready`), 1 on failure, 2 on a bad command line.
-    public static func main(_ example: Example, arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
+    ///
+    /// Deliberately not declared `-> Never` although it never returns: with Swift 6.3.1 on Linux
+    /// (debug builds), a caller of an `async -> Never` function passing `example` (a large struct,
+    /// passed indirectly) released the argument's storage while this function still used it. The
+    /// executables crashed at startup in most runs: first by returning to address 0 right after the
+    /// hop off the main actor, later (with a larger `OperatorConfig`) with a corrupted `operators`
+    /// array in `applyLeaderElection`.
+    public static func main(_ example: Example, arguments: [String] = Array(CommandLine.arguments.dropFirst())) async {
         let options: ExampleOptions
         do {
             options = try ExampleOptions(parsing: arguments)

@@ -113,13 +113,16 @@ struct LeaderFailoverProcessTests {
     static let leaseName = "echo-server-leader"
 
     /// Polls `condition` until it holds or `timeout` passes (the closure may touch the children).
+    /// `diagnostics` goes into the issue recorded at the deadline (e.g. the children's output).
     static func eventually(
-        _ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool
+        _ what: String, timeout: Duration = .seconds(10), diagnostics: () -> String = { "" },
+        _ condition: () async throws -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
         while try await !condition() {
             guard ContinuousClock.now < deadline else {
-                Issue.record("timed out waiting until \(what)")
+                let details = diagnostics()
+                Issue.record("timed out waiting until \(what)\(details.isEmpty ? "" : "\n\(details)")")
                 throw CancellationError()
             }
             try await Task.sleep(for: .milliseconds(50))
@@ -178,20 +181,20 @@ struct LeaderFailoverProcessTests {
             }
 
             let first = try await replica("replica-a")
-            try await Self.eventually("replica-a leads", timeout: .seconds(20)) { try await Self.holder(client)?.holderIdentity == "replica-a" }
+            try await Self.eventually("replica-a leads", timeout: .seconds(20), diagnostics: describe) { try await Self.holder(client)?.holderIdentity == "replica-a" }
             let second = try await replica("replica-b")
-            try await Self.eventually("replica-b stands by with warm caches", timeout: .seconds(20)) {
+            try await Self.eventually("replica-b stands by with warm caches", timeout: .seconds(20), diagnostics: describe) {
                 children.output(second).stderr.contains("standing by")
             }
             try await Self.createParent(client, "before")
-            try await Self.eventually("the leader reconciles") { await Self.podExists(client, "before") }
+            try await Self.eventually("the leader reconciles", diagnostics: describe) { await Self.podExists(client, "before") }
             #expect(try await Self.holder(client)?.holderIdentity == "replica-a")
 
             children.signal(first, SIGKILL)
             let killed = ContinuousClock.now
             #expect(try await children.waitForExit(first, timeout: .seconds(5)) != nil)
             try await Self.createParent(client, "after")
-            try await Self.eventually("replica-b takes over and reconciles the new parent", timeout: .seconds(15)) {
+            try await Self.eventually("replica-b takes over and reconciles the new parent", timeout: .seconds(15), diagnostics: describe) {
                 await Self.podExists(client, "after")
             }
             let takeover = ContinuousClock.now - killed

@@ -11,8 +11,12 @@ struct TimedOut: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` every few milliseconds until it holds or `timeout` passes.
+///
+/// The default deadline is long on purpose: it only matters when the condition never holds, and
+/// in the first seconds of a full `swift test` run some 400 tests start at once on two cores, which
+/// once held every WorkQueue test back for more than 5 s.
 func waitUntil(
-    _ what: String, timeout: Duration = .seconds(5), _ condition: () -> Bool
+    _ what: String, timeout: Duration = .seconds(20), _ condition: () -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
     while !condition() {

@@ -107,7 +107,7 @@ final class TestHTTPServer: Sendable {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
                     }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                    return AcceptedConnection(try AcceptedConnection.Connection(wrappingChannelSynchronously: channel))
                 }
             }
         let server = TestHTTPServer(port: channel.channel.localAddress!.port!, isTLS: tls != nil)
@@ -115,7 +115,8 @@ final class TestHTTPServer: Sendable {
             group.addTask {
                 try await withThrowingDiscardingTaskGroup { connections in
                     try await channel.executeThenClose { inbound in
-                        for try await connection in inbound {
+                        for try await accepted in inbound {
+                            let connection = accepted.claim()
                             server.accepted.withLock { $0 += 1 }
                             connections.addTask { await server.serve(connection, handler: handler) }
                         }

@@ -1,9 +1,0 @@
-import ConfigBundleExample
-import ExampleRunner
-
-// `swift run config-bundle --embedded`: two operators in one process; see Examples/ConfigBundle/README.md.
-await ExampleCommand.main(Example(
-    name: "config-bundle",
-    operators: ConfigOperators.operators,
-    crdFile: ConfigOperators.crdFile,
-    sampleFile: ConfigOperators.sampleFile))
