@@ -118,7 +118,7 @@ extension Reconciler {
                 try await apply(type, object)
             } else {
                 metrics.write(.create)
-                _ = try await client.create(type, object, fieldManager: config.name)
+                try await client.createIgnoringResult(type, object, fieldManager: config.name)
             }
         } catch let error as KubeAPIError where error.isAlreadyExists {
             // Not in the cache: either the cache is behind, or an untracked object holds the name.

@@ -68,10 +68,22 @@ extension KubeClient {
     /// - Returns: The object as stored (with uid, resourceVersion, defaults).
     /// - Throws: ``KubeAPIError`` (``KubeAPIError/isAlreadyExists``), ``KubeClientError``.
     public func create(_ type: K8sType, _ object: KubeObject, fieldManager: String? = nil) async throws -> KubeObject {
-        let request = KubeRequest(
+        KubeObject(try await sendJSON(createRequest(type, object, fieldManager: fieldManager)))
+    }
+
+    /// Creates an object without decoding the answer, for callers that learn the stored object
+    /// from a watch anyway (the operator's children): a write's response costs as much to parse as
+    /// the watch event that follows it.
+    ///
+    /// - Throws: as ``create(_:_:fieldManager:)``.
+    package func createIgnoringResult(_ type: K8sType, _ object: KubeObject, fieldManager: String? = nil) async throws {
+        _ = try await send(createRequest(type, object, fieldManager: fieldManager))
+    }
+
+    private func createRequest(_ type: K8sType, _ object: KubeObject, fieldManager: String?) -> KubeRequest {
+        KubeRequest(
             method: "POST", path: type.path(namespace: scope(type, object.namespace)),
             query: fieldManagerQuery(fieldManager), body: object.json.serializedBytes(sortedKeys: false), contentType: "application/json")
-        return KubeObject(try await sendJSON(request))
     }
 
     /// Replaces an object (PUT). With `metadata.resourceVersion` set, the write fails with a conflict
