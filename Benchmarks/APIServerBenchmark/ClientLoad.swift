@@ -34,11 +34,7 @@ struct ClientLoad: Sendable {
         _ = try await client.create(.namespace, KubeObject(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(quiet)]]))
         let unwatchedStart = clock.now
         try await forEachConcurrently(objects, workers: options.concurrency) { index in
-            let object: JSONValue = [
-                "apiVersion": "v1", "kind": "ConfigMap",
-                "metadata": ["name": .string(objectName(index)), "namespace": .string(quiet)],
-                "data": ["index": .string(String(index)), "payload": "benchmark"],
-            ]
+            let object = benchmarkConfigMap(index, namespace: quiet)
             _ = try await client.create(.configMap, KubeObject(object))
         }
         figures.unwatchedCreatesPerSecond = Double(objects) / seconds(clock.now - unwatchedStart)
@@ -53,11 +49,7 @@ struct ClientLoad: Sendable {
         let createStart = clock.now
         let live = Task { await Self.count(streams, expecting: objects, start: createStart) }
         try await forEachConcurrently(objects, workers: options.concurrency) { index in
-            let object: JSONValue = [
-                "apiVersion": "v1", "kind": "ConfigMap",
-                "metadata": ["name": .string(objectName(index)), "namespace": .string(namespace)],
-                "data": ["index": .string(String(index)), "payload": "benchmark"],
-            ]
+            let object = benchmarkConfigMap(index, namespace: namespace)
             _ = try await client.create(.configMap, KubeObject(object))
         }
         figures.createsPerSecond = Double(objects) / seconds(clock.now - createStart)

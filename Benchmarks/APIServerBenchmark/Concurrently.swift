@@ -63,9 +63,3 @@ struct WatchOutcome: Sendable {
         }
     }
 }
-
-/// The name of the `index`th benchmark object.
-func objectName(_ index: Int) -> String {
-    let digits = String(index)
-    return "bench-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
-}

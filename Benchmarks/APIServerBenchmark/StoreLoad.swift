@@ -20,11 +20,7 @@ struct StoreLoad: Sendable {
         _ = try store.create(namespaces, namespace: nil, object: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(quiet)]])
         let unwatchedStart = clock.now
         try await forEachConcurrently(objects, workers: options.concurrency) { index in
-            let object: JSONValue = [
-                "apiVersion": "v1", "kind": "ConfigMap",
-                "metadata": ["name": .string(objectName(index)), "namespace": .string(quiet)],
-                "data": ["index": .string(String(index)), "payload": "benchmark"],
-            ]
+            let object = benchmarkConfigMap(index, namespace: quiet)
             _ = try store.create(info, namespace: quiet, object: object)
         }
         figures.unwatchedCreatesPerSecond = Double(objects) / seconds(clock.now - unwatchedStart)
@@ -37,11 +33,7 @@ struct StoreLoad: Sendable {
         let createStart = clock.now
         let live = Task { await Self.count(streams, expecting: objects, start: createStart) }
         try await forEachConcurrently(objects, workers: options.concurrency) { index in
-            let object: JSONValue = [
-                "apiVersion": "v1", "kind": "ConfigMap",
-                "metadata": ["name": .string(objectName(index)), "namespace": .string(namespace)],
-                "data": ["index": .string(String(index)), "payload": "benchmark"],
-            ]
+            let object = benchmarkConfigMap(index, namespace: namespace)
             _ = try store.create(info, namespace: namespace, object: object)
         }
         figures.createsPerSecond = Double(objects) / seconds(clock.now - createStart)
