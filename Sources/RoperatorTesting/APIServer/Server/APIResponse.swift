@@ -60,7 +60,7 @@ struct ResponseBodyWriter: Sendable {
     /// socket busy.
     func send(_ bytes: ByteBuffer) -> EventLoopFuture<Void> {
         let promise = channel.eventLoop.makePromise(of: Void.self)
-        channel.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(bytes))), promise: promise)
+        channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(bytes)), promise: promise)
         return promise.futureResult
     }
 

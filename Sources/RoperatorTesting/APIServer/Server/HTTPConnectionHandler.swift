@@ -103,10 +103,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     /// With TLS, whether the peer sent a certificate; the TLS handler already verified it against
     /// the generated CA, and refused the handshake if it did not verify.
     private static func peerPresentedCertificate(_ channel: any Channel) -> Bool {
-        guard let certificate = try? channel.pipeline.syncOperations.nioSSL_peerCertificate() else {
-            return false // no TLS handler: a plain HTTP connection carries no certificate
-        }
-        return certificate != nil
+        // `try?` flattens both cases into nil: no TLS handler (plain HTTP), or no certificate sent.
+        (try? channel.pipeline.syncOperations.nioSSL_peerCertificate()) != nil
     }
 
     private func write(_ response: APIResponse, for request: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext) {
