@@ -15,7 +15,7 @@ final class HTTPListener: Sendable {
     private let tlsContext: NIOSSLContext?
     private let authenticator: Authenticator
     private let handler: any APIRequestHandler
-    private let group: MultiThreadedEventLoopGroup
+    private let group: any EventLoopGroup
     private let tasks = ConnectionTasks()
     private let state: Mutex<State>
 
@@ -38,9 +38,10 @@ final class HTTPListener: Sendable {
         self.tlsContext = tlsContext
         self.authenticator = authenticator
         self.handler = handler
-        // Event loops of its own: requests are answered on them, so an in-process server must not
-        // share the process-wide loops that its own clients' connections run on.
-        self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
+        // The process-wide loops: a test process runs hundreds of servers, and a group (threads,
+        // epoll and event descriptors) per server made Foundation's Process.run crash while it
+        // walked /proc/self/fd.
+        self.group = MultiThreadedEventLoopGroup.singleton
         self.state = Mutex(State(port: port))
     }
 
@@ -117,7 +118,8 @@ final class HTTPListener: Sendable {
         }
     }
 
-    /// Stops for good: ``stop()``, then ends the event loop threads. Safe to call more than once.
+    /// Stops for good: ``stop()``, then cancels and awaits the tasks its connections started.
+    /// Safe to call more than once.
     func close() async {
         await stop()
         let first = state.withLock { state in
@@ -126,7 +128,6 @@ final class HTTPListener: Sendable {
         }
         if first {
             await tasks.cancelAndWait()
-            try? await group.shutdownGracefully() // fails only when already shut down, which is the goal
         }
     }
 }
