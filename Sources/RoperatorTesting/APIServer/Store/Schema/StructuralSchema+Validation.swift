@@ -97,11 +97,16 @@ extension StructuralSchema {
         }
     }
 
+    /// The real server's cause for an array or object over its `maxItems` / `maxProperties`.
+    private static func tooMany(_ path: String, count: Int, limit: Int) -> APIError.FieldCause {
+        .init(
+            reason: "FieldValueTooMany", field: path,
+            message: "Too many: \(count): must have at most \(limit) \(limit == 1 ? "item" : "items")")
+    }
+
     private func validateArray(_ elements: [JSONValue], path: String, into causes: inout [APIError.FieldCause]) {
         if let maxItems, elements.count > maxItems {
-            causes.append(.init(
-                reason: "FieldValueTooMany", field: path,
-                message: "Too many: \(elements.count): must have at most \(maxItems) \(maxItems == 1 ? "item" : "items")"))
+            causes.append(Self.tooMany(path, count: elements.count, limit: maxItems))
         }
         if let minItems, elements.count < minItems {
             causes.append(invalid(path, .int(Int64(elements.count)), "should have at least \(minItems) items"))
@@ -118,9 +123,7 @@ extension StructuralSchema {
     ) {
         func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
         if let maxProperties, members.count > maxProperties {
-            causes.append(.init(
-                reason: "FieldValueTooMany", field: path,
-                message: "Too many: \(members.count): must have at most \(maxProperties) \(maxProperties == 1 ? "item" : "items")"))
+            causes.append(Self.tooMany(path, count: members.count, limit: maxProperties))
         }
         if let minProperties, members.count < minProperties {
             causes.append(invalid(path, .int(Int64(members.count)), "should have at least \(minProperties) properties"))
