@@ -90,20 +90,25 @@ struct ConnectionPoolTests {
         }
     }
 
+    /// Three GETs succeed, each on a connection of its own: the last one was not reusable.
+    static func expectEachGetOnANewConnection(_ server: TestHTTPServer) async throws {
+        try await withClient(server, options: .init(retry: .none)) { client in
+            for _ in 0..<3 {
+                let object = try await client.get(.configMap, name: "a")
+                #expect(object.name == "a")
+            }
+        }
+        #expect(server.requests.count == 3)
+        #expect(server.connectionCount == 3)
+    }
+
     @Test func idleConnectionClosedByTheServerIsNotUsedAgain() async throws {
         try await TestHTTPServer.withServer { _, writer in
             try await writer.respond(json: configMap("a", resourceVersion: "1"))
             // Answer, then close the connection while the client holds it idle.
             throw DropConnection()
         } _: { server in
-            try await withClient(server, options: .init(retry: .none)) { client in
-                for _ in 0..<3 {
-                    let object = try await client.get(.configMap, name: "a")
-                    #expect(object.name == "a")
-                }
-            }
-            #expect(server.requests.count == 3)
-            #expect(server.connectionCount == 3)
+            try await Self.expectEachGetOnANewConnection(server)
         }
     }
 
@@ -134,14 +139,7 @@ struct ConnectionPoolTests {
         try await TestHTTPServer.withServer { _, writer in
             try await writer.respond(json: configMap("a", resourceVersion: "1"), headers: [("Connection", "close")])
         } _: { server in
-            try await withClient(server, options: .init(retry: .none)) { client in
-                for _ in 0..<3 {
-                    let object = try await client.get(.configMap, name: "a")
-                    #expect(object.name == "a")
-                }
-            }
-            #expect(server.requests.count == 3)
-            #expect(server.connectionCount == 3)
+            try await Self.expectEachGetOnANewConnection(server)
         }
     }
 
