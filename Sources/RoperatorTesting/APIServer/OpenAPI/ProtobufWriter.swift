@@ -3,7 +3,7 @@
 struct ProtobufWriter {
     private(set) var bytes: [UInt8] = []
 
-    private mutating func varint(_ value: UInt64) {
+    mutating func varint(_ value: UInt64) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(value & 0x7f) | 0x80)
@@ -12,7 +12,7 @@ struct ProtobufWriter {
         bytes.append(UInt8(value))
     }
 
-    private mutating func tag(_ field: Int, wireType: UInt64) {
+    mutating func tag(_ field: Int, wireType: UInt64) {
         varint(UInt64(field) << 3 | wireType)
     }
 

@@ -126,53 +126,55 @@ struct APIRouter: APIRequestHandler {
     ) throws(APIError) -> APIResponse {
         requests.record(verb)
         let query = request.query
+        let format = request.responseFormat
         switch verb {
         case .get:
             let object = try store.get(info, namespace: path.namespace, name: path.name ?? "")
             if let table = try tableConverter(for: request, info: info) {
                 return .json(table.table(object: object), contentType: table.format.contentType)
             }
-            return .json(object)
+            return try .object(object, format: format)
         case .list:
             let list = try store.list(info, namespace: path.namespace, options: try Self.listOptions(query))
             if let table = try tableConverter(for: request, info: info) {
                 return .json(table.table(list: list), contentType: table.format.contentType)
             }
-            return .json(list)
+            return try .object(list, format: format)
         case .watch:
             return try watch(info, path: path, request: request)
         case .create:
             let object = try Self.decodeObject(request)
             let created = try store.create(info, namespace: path.namespace, object: object, options: try Self.writeOptions(request))
-            return .json(created, status: .created)
+            return try .object(created, status: .created, format: format)
         case .update:
             let object = try Self.decodeObject(request)
             let updated = try store.replace(
                 info, namespace: path.namespace, name: path.name ?? "", object: object, subresource: subresource,
                 options: try Self.writeOptions(request))
-            return .json(updated)
+            return try .object(updated, format: format)
         case .patch:
             let type = try PatchType(contentType: request.headers.first(name: "content-type") ?? "")
             let result = try store.patch(
                 info, namespace: path.namespace, name: path.name ?? "", type: type, body: request.bodyBytes,
                 subresource: subresource, options: try Self.writeOptions(request))
-            return .json(result.object, status: result.created ? .created : .ok)
+            return try .object(result.object, status: result.created ? .created : .ok, format: format)
         case .delete:
             let options = try Self.deleteOptions(request)
             let result = try store.delete(info, namespace: path.namespace, name: path.name ?? "", options: options)
             if !result.removed {
-                return .json(result.object, status: .accepted)
+                return try .object(result.object, status: .accepted, format: format)
             }
             if info.isCustom || info.plural == "pods" {
-                return .json(result.object)
+                return try .object(result.object, format: format)
             }
             var details = APIError.details(name: path.name, group: info.group, kind: info.plural) ?? .emptyObject
             if let uid = result.object[path: "metadata", "uid"] { details["uid"] = uid }
-            return .json(["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "details": details])
+            return try .object(
+                ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "details": details], format: format)
         case .deletecollection:
             let list = try store.deleteCollection(
                 info, namespace: path.namespace, listOptions: try Self.listOptions(query), options: try Self.deleteOptions(request))
-            return .json(list)
+            return try .object(list, format: format)
         }
     }
 
@@ -226,13 +228,14 @@ struct APIRouter: APIRequestHandler {
         } catch {
             throw .badRequest("invalid value for timeoutSeconds: \"\(error.value)\"")
         }
+        let encoding = try WatchEncoding(format: request.responseFormat, info: info)
         let stream = try store.watch(info, namespace: path.namespace, options: options)
         let bookmarks = options.allowBookmarks ? bookmarkInterval : nil
         let watches = faults.watches
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Type", value: encoding.contentType)
         return APIResponse(status: .ok, headers: headers, body: .stream { writer in
-            try await Self.stream(stream, to: writer, timeout: timeout, bookmarkInterval: bookmarks, watches: watches)
+            try await Self.stream(stream, to: writer, encoding: encoding, timeout: timeout, bookmarkInterval: bookmarks, watches: watches)
         })
     }
 
@@ -241,6 +244,7 @@ struct APIRouter: APIRequestHandler {
     private static func stream(
         _ stream: WatchStream,
         to writer: ResponseBodyWriter,
+        encoding: WatchEncoding,
         timeout: Duration,
         bookmarkInterval: Duration?,
         watches: ActiveWatches
@@ -271,7 +275,7 @@ struct APIRouter: APIRequestHandler {
             while true {
                 let batch = await stream.nextBatch(limit: Self.watchChunkEvents)
                 if batch.isEmpty { break }
-                let lines = batch.map(\.jsonLine)
+                let lines = batch.map(encoding.bytes)
                 var chunk = ByteBufferAllocator().buffer(capacity: lines.reduce(0) { $0 + $1.count })
                 for line in lines { chunk.writeBytes(line) }
                 let sent = writer.send(chunk)
@@ -301,8 +305,8 @@ struct APIRouter: APIRequestHandler {
             }
         case "application/yaml", "application/x-yaml", "text/yaml":
             return try YAMLBody.parse(bytes)
-        case ProtobufObjectDecoder.contentType:
-            return try ProtobufObjectDecoder.decode(bytes)
+        case ProtobufCodec.contentType:
+            return try request.protobufBody()
         case let other?:
             throw APIError(
                 code: 415, reason: "UnsupportedMediaType",
@@ -360,7 +364,9 @@ struct APIRouter: APIRequestHandler {
     /// DeleteOptions from the body (kubectl always sends one) overlaid by the query parameters.
     static func deleteOptions(_ request: APIRequest) throws(APIError) -> DeleteOptions {
         var body: JSONValue?
-        if request.body.readableBytes > 0 {
+        if request.contentType == ProtobufCodec.contentType {
+            body = try request.protobufBody()
+        } else if request.body.readableBytes > 0 {
             do {
                 body = try JSONValue(parsing: request.bodyBytes)
             } catch {

@@ -1,0 +1,38 @@
+import NIOCore
+import NIOHTTP1
+import RoperatorClient
+
+extension APIResponse {
+    /// An object, list or Status in the format the client asked for: protobuf when it prefers it
+    /// and the value is of a built-in kind, JSON otherwise (custom resources are never protobuf).
+    ///
+    /// - Throws: 406 when the client accepts only protobuf and the value has none; 500 when a
+    ///   stored object does not fit its kind's protobuf message (the cause names the field).
+    static func object(
+        _ value: JSONValue, status: HTTPResponseStatus = .ok, format: ResponseFormat, codec: ProtobufCodec = ProtobufCodec()
+    ) throws(APIError) -> APIResponse {
+        guard format.prefersProtobuf else { return .json(value, status: status) }
+        guard codec.hasMessage(for: value) else {
+            guard format.acceptsJSON else { throw .notAcceptable() }
+            return .json(value, status: status)
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try codec.encodeObject(value)
+        } catch {
+            throw .internalError("the object cannot be encoded as protobuf: \(error)")
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: ProtobufCodec.contentType)
+        return APIResponse(status: status, headers: headers, body: .buffer(ByteBuffer(bytes: bytes)))
+    }
+}
+
+extension APIError {
+    /// 406: the client accepts no media type this server can write for the resource.
+    static func notAcceptable() -> APIError {
+        APIError(
+            code: 406, reason: "NotAcceptable",
+            message: "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf")
+    }
+}
