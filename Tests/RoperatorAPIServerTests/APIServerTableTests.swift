@@ -1,5 +1,5 @@
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Testing
 
 /// `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`: server-side printing.

@@ -1,7 +1,7 @@
 import RoperatorClient
 import Testing
 
-@testable import RoperatorTesting
+@testable import RoperatorAPIServer
 
 @Suite("Store: custom resources")
 struct StoreCustomResourceTests {

@@ -1,6 +1,6 @@
 import Foundation
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Testing
 
 /// Response shapes checked against the offline Kubernetes JSON schemas of PyPI `kubernetes-validate`.

@@ -1,5 +1,5 @@
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Testing
 
 @Suite("Discovery and OpenAPI")

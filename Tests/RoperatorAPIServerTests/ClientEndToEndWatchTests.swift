@@ -1,5 +1,5 @@
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Synchronization
 import Testing
 

@@ -1,5 +1,5 @@
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Testing
 
 /// KubeClient against the embedded server: many open watches do not starve other requests.

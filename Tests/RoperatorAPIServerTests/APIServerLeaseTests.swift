@@ -1,5 +1,5 @@
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Testing
 
 /// Leases (`coordination.k8s.io/v1`) as leader election uses them: MicroTime fields normalized

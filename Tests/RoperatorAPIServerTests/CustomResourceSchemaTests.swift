@@ -1,5 +1,5 @@
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Testing
 
 /// Pruning, defaulting and validation of custom resources by their CRD's structural schema,

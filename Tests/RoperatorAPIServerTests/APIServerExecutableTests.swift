@@ -1,6 +1,6 @@
 import Foundation
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Testing
 
 /// The `roperator-apiserver` executable, run as a child process.

@@ -1,6 +1,6 @@
 import Foundation
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Testing
 
 /// TLS, authentication through a kubeconfig the server writes, and retries on injected faults.

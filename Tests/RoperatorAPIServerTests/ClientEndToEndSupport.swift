@@ -1,6 +1,6 @@
 import Logging
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Synchronization
 import Testing
 

@@ -1,7 +1,7 @@
 import RoperatorClient
 import Testing
 
-@testable import RoperatorTesting
+@testable import RoperatorAPIServer
 
 
 /// A fresh store and shortcuts for the resources the store tests use.

@@ -1,6 +1,6 @@
 import Foundation
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Testing
 
 @Suite("Fault injection")

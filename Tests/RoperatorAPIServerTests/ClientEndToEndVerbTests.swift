@@ -1,5 +1,5 @@
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Testing
 
 /// Every `KubeClient` verb against the embedded API server, for a namespaced built-in, a

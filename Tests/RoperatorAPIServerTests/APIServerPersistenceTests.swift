@@ -1,6 +1,6 @@
 import Foundation
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Testing
 
 /// `dataDirectory`: the state survives a restart exactly.
@@ -47,7 +47,7 @@ struct APIServerPersistenceTests {
 
             let list = try await client.request(.GET, "/api/v1/namespaces/default/configmaps").json
             #expect(list[path: "metadata", "resourceVersion"]?.stringValue == listVersion)
-            let next = try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: RoperatorTestingTests.configMap("next")).json
+            let next = try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: RoperatorAPIServerTests.configMap("next")).json
             let nextVersion = try #require(Int64(next[path: "metadata", "resourceVersion"]?.stringValue ?? ""))
             #expect(nextVersion == Int64(listVersion)! + 1, "the global counter continues where it stopped")
         }
