@@ -5,7 +5,7 @@ The embedded API server converts between Kubernetes' protobuf encoding
 (`application/vnd.kubernetes.protobuf`) and JSON with one generic, table-driven codec. The tables
 say, for every message of the Kubernetes 1.33 `generated.proto` files, which field number carries
 which JSON member and how it is encoded; this script writes them as one compact text table inside
-`Sources/RoperatorTesting/APIServer/Protobuf/ProtobufSchema+Table.swift` (a string literal, which
+`Sources/RoperatorAPIServer/Protobuf/ProtobufSchema+Table.swift` (a string literal, which
 compiles in no time, parsed once on first use).
 
 Inputs (read only here, never by the package at build or run time):
@@ -50,7 +50,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 TRAITS = os.path.join(HERE, "protobuf-go-traits.txt")
-OUTPUT = os.path.join(ROOT, "Sources/RoperatorTesting/APIServer/Protobuf/ProtobufSchema+Table.swift")
+OUTPUT = os.path.join(ROOT, "Sources/RoperatorAPIServer/Protobuf/ProtobufSchema+Table.swift")
 
 SCALARS = {"string", "int32", "int64", "bool", "bytes"}
 
