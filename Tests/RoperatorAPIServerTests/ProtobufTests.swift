@@ -92,6 +92,9 @@ struct ProtobufTests {
             #expect(patched.contentType == ProtobufCodec.contentType)
             #expect(try Self.codec.decodeObject(patched.body[...])[path: "spec", "replicas"] == 0)
 
+            // DeleteOptions in protobuf, as client-go's typed clients send them: the precondition counts.
+            let wrongUID: JSONValue = ["apiVersion": "apps/v1", "kind": "DeleteOptions", "preconditions": ["uid": "wrong"]]
+            #expect(try await Self.send(client, .DELETE, "\(path)/web", protobuf: wrongUID).status == 409)
             let deleted = try await client.request(.DELETE, "\(path)/web", headers: Self.prefersProtobuf)
             #expect(deleted.status == 200)
             #expect(deleted.contentType == ProtobufCodec.contentType)

@@ -364,7 +364,7 @@ struct APIRouter: APIRequestHandler {
     /// DeleteOptions from the body (kubectl always sends one) overlaid by the query parameters.
     static func deleteOptions(_ request: APIRequest) throws(APIError) -> DeleteOptions {
         var body: JSONValue?
-        if request.contentType == ProtobufCodec.contentType {
+        if request.contentType == ProtobufCodec.contentType && request.body.readableBytes > 0 {
             body = try request.protobufBody()
         } else if request.body.readableBytes > 0 {
             do {
