@@ -163,11 +163,12 @@ struct CustomResourceSchemaTests {
     }
 
     @Test func rootPreserveUnknownFieldsPrunesNothing() async throws {
-        let type = K8sType(group: "example.com", version: "v1", kind: "Echo", plural: "echoes", namespaced: true)
+        let type = K8sType(group: "example.com", version: "v1", kind: "Gadget", plural: "gadgets", namespaced: true)
         try await withServerAndClient { _, client in
-            _ = try await client.create(.customResourceDefinition, KubeObject(CustomResourceDefinitions.make(for: type)))
+            let permissive: JSONValue = ["type": "object", "x-kubernetes-preserve-unknown-fields": true]
+            _ = try await client.create(.customResourceDefinition, Self.crd(schema: permissive))
             let created = try await client.create(type, KubeObject([
-                "apiVersion": "example.com/v1", "kind": "Echo", "metadata": ["name": "e"],
+                "apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "e"],
                 "spec": ["anything": ["goes": [1, "two", .null]]], "other": true,
             ]))
             #expect(created.json["spec"] == ["anything": ["goes": [1, "two", .null]]])

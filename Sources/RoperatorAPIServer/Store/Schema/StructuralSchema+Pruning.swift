@@ -1,4 +1,4 @@
-import RoperatorClient
+package import RoperatorClient
 
 extension StructuralSchema {
     /// Fields a resource root (and an embedded resource) always keeps: the server, not the schema,

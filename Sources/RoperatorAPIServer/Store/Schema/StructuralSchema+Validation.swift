@@ -1,4 +1,4 @@
-import RoperatorClient
+package import RoperatorClient
 
 extension StructuralSchema {
     /// Everything wrong with `value`, as the causes of a 422 Invalid in the real server's words.
