@@ -71,6 +71,17 @@ struct DiscoveryDocuments: Sendable {
                     "verbs": ["get", "patch", "update"],
                 ])
             }
+            if info.scale != nil {
+                entries.append([
+                    "name": .string("\(info.plural)/scale"),
+                    "singularName": "",
+                    "namespaced": .bool(info.namespaced),
+                    "group": "autoscaling",
+                    "version": "v1",
+                    "kind": "Scale",
+                    "verbs": ["get", "patch", "update"],
+                ])
+            }
         }
         return [
             "kind": "APIResourceList",
@@ -120,11 +131,18 @@ struct DiscoveryDocuments: Sendable {
         ]
         if !info.shortNames.isEmpty { entry["shortNames"] = .array(info.shortNames.map { .string($0) }) }
         if !info.categories.isEmpty { entry["categories"] = .array(info.categories.map { .string($0) }) }
+        var subresources: [JSONValue] = []
         if info.hasStatus {
-            entry["subresources"] = [
-                ["subresource": "status", "responseKind": kind, "verbs": ["get", "patch", "update"]]
-            ]
+            subresources.append(["subresource": "status", "responseKind": kind, "verbs": ["get", "patch", "update"]])
         }
+        if info.scale != nil {
+            subresources.append([
+                "subresource": "scale",
+                "responseKind": ["group": "autoscaling", "version": "v1", "kind": "Scale"],
+                "verbs": ["get", "patch", "update"],
+            ])
+        }
+        if !subresources.isEmpty { entry["subresources"] = .array(subresources) }
         return entry
     }
 

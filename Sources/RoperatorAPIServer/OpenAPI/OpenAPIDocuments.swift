@@ -47,24 +47,31 @@ struct OpenAPIDocuments: Sendable {
     private func buildDocument(group: String, version: String) -> JSONValue? {
         guard let resources = registry.resources(group: group, version: version) else { return nil }
         var paths: [String: JSONValue] = [:]
-        var schemas: [String: JSONValue] = Self.sharedSchemas
+        var schemas: [String: JSONValue] = ["io.k8s.apimachinery.pkg.apis.meta.v1.Patch": Self.patchSchema]
+        var builtIn = [Self.objectMeta, Self.listMeta, Self.status]
         let prefix = "/" + Self.pathKey(group: group, version: version)
         for info in resources {
             let schemaName = Self.schemaName(info)
             let listSchemaName = schemaName + "List"
             let gvk: JSONValue = ["group": .string(info.group), "version": .string(info.version), "kind": .string(info.kind)]
-            schemas[schemaName] = objectSchema(info, gvk: gvk)
-            schemas[listSchemaName] = [
-                "type": "object",
-                "required": ["items"],
-                "properties": [
-                    "apiVersion": ["type": "string"],
-                    "kind": ["type": "string"],
-                    "metadata": ["$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"],
-                    "items": ["type": "array", "items": ["$ref": .string("#/components/schemas/\(schemaName)")]],
-                ],
-                "x-kubernetes-group-version-kind": [["group": .string(info.group), "version": .string(info.version), "kind": .string(info.listKind)]],
-            ]
+            if info.builtInRootType != nil {
+                // The Kubernetes schemas themselves: kubectl explain, validation and strategic
+                // merge patches read them.
+                builtIn += [schemaName, listSchemaName]
+            } else {
+                schemas[schemaName] = objectSchema(info, gvk: gvk)
+                schemas[listSchemaName] = [
+                    "type": "object",
+                    "required": ["items"],
+                    "properties": [
+                        "apiVersion": ["type": "string"],
+                        "kind": ["type": "string"],
+                        "metadata": ["$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"],
+                        "items": ["type": "array", "items": ["$ref": .string("#/components/schemas/\(schemaName)")]],
+                    ],
+                    "x-kubernetes-group-version-kind": [["group": .string(info.group), "version": .string(info.version), "kind": .string(info.listKind)]],
+                ]
+            }
             let scoped = info.namespaced ? "\(prefix)/namespaces/{namespace}/\(info.plural)" : "\(prefix)/\(info.plural)"
             let scopeWord = info.namespaced ? "Namespaced" : ""
             let patchTypes = info.isCustom
@@ -81,6 +88,7 @@ struct OpenAPIDocuments: Sendable {
                 ]
             }
         }
+        schemas.merge(BuiltInDefinitions.shared.openAPIV3Schemas(closureOf: builtIn)) { own, _ in own }
         return [
             "openapi": "3.0.0",
             "info": ["title": "Kubernetes", "version": .string(kubernetesVersion)],
@@ -93,6 +101,8 @@ struct OpenAPIDocuments: Sendable {
     /// names CRD schemas (`com.example.v1.Echo`); built-ins use their Go package path.
     static func schemaName(_ info: ResourceInfo) -> String {
         if !info.isCustom {
+            let gvk = BuiltInDefinitions.GroupVersionKind(group: info.group, version: info.version, kind: info.kind)
+            if let name = BuiltInDefinitions.shared.names[gvk] { return name }
             let package = info.group.isEmpty ? "core" : String(info.group.split(separator: ".").first ?? "")
             let apiGroup = info.group == "apiextensions.k8s.io" ? "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions" : "io.k8s.api.\(package)"
             return "\(apiGroup).\(info.version).\(info.kind)"
@@ -108,8 +118,8 @@ struct OpenAPIDocuments: Sendable {
         properties["metadata"] = ["$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"]
         schema["properties"] = .object(properties)
         schema["type"] = "object"
-        // Built-in kinds get a loose schema without the kind extension, so that kubectl computes
-        // strategic merge patches from its compiled-in types rather than from this placeholder.
+        // A built-in kind without a Kubernetes schema gets a loose one without the kind extension,
+        // so that kubectl computes strategic merge patches from its compiled-in types.
         if info.isCustom {
             schema["x-kubernetes-group-version-kind"] = [gvk]
         }
@@ -193,38 +203,13 @@ struct OpenAPIDocuments: Sendable {
         queryParameter("timeoutSeconds", type: "integer"), queryParameter("watch", type: "boolean"),
     ]
 
-    /// The meta/v1 schemas every document refers to, kept loose so that no valid object is refused.
-    private static let sharedSchemas: [String: JSONValue] = [
-        "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": [
-            "type": "object",
-            "properties": [
-                "name": ["type": "string"], "namespace": ["type": "string"], "generateName": ["type": "string"],
-                "uid": ["type": "string"], "resourceVersion": ["type": "string"], "generation": ["type": "integer", "format": "int64"],
-                "labels": ["type": "object", "additionalProperties": ["type": "string"]],
-                "annotations": ["type": "object", "additionalProperties": ["type": "string"]],
-                "finalizers": ["type": "array", "items": ["type": "string"]],
-                "ownerReferences": ["type": "array", "items": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
-                "managedFields": ["type": "array", "items": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
-                "creationTimestamp": ["type": "string", "format": "date-time"],
-                "deletionTimestamp": ["type": "string", "format": "date-time"],
-                "deletionGracePeriodSeconds": ["type": "integer", "format": "int64"],
-            ],
-        ],
-        "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta": [
-            "type": "object",
-            "properties": [
-                "resourceVersion": ["type": "string"], "continue": ["type": "string"],
-                "remainingItemCount": ["type": "integer", "format": "int64"],
-            ],
-        ],
-        "io.k8s.apimachinery.pkg.apis.meta.v1.Status": [
-            "type": "object",
-            "x-kubernetes-preserve-unknown-fields": true,
-            "x-kubernetes-group-version-kind": [["group": "", "version": "v1", "kind": "Status"]],
-        ],
-        "io.k8s.apimachinery.pkg.apis.meta.v1.Patch": [
-            "type": "object",
-            "description": "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.",
-        ],
+    private static let objectMeta = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+    private static let listMeta = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
+    private static let status = "io.k8s.apimachinery.pkg.apis.meta.v1.Status"
+
+    /// The request body of a patch, which has no schema of its own.
+    private static let patchSchema: JSONValue = [
+        "type": "object",
+        "description": "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.",
     ]
 }

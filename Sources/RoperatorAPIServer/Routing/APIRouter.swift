@@ -95,6 +95,8 @@ struct APIRouter: APIRequestHandler {
             subresource = .main
         case "status" where info.hasStatus:
             subresource = .status
+        case "scale" where info.scale != nil:
+            subresource = .scale
         default:
             throw .notFound()
         }
@@ -125,6 +127,8 @@ struct APIRouter: APIRequestHandler {
         _ verb: APIVerb, info: ResourceInfo, path: ResourcePath, subresource: Subresource, request: APIRequest
     ) throws(APIError) -> APIResponse {
         requests.record(verb)
+        if subresource == .scale { return try performScale(verb, info: info, path: path, request: request) }
+        if info.group == "authorization.k8s.io" { return try performReview(verb, info: info, request: request) }
         let query = request.query
         let format = request.responseFormat
         switch verb {

@@ -44,6 +44,10 @@ extension EmbeddedAPIServer {
         public var dataDirectory: String?
         /// How often the state is written to ``dataDirectory``. Default 10 seconds.
         public var snapshotInterval: Duration
+        /// How often the store compacts, as kube-apiserver compacts etcd: a `continue` token or a
+        /// list at an older `resourceVersion` stays valid for at least one interval (until the
+        /// compaction after next), however many events the watch window keeps. Default 5 minutes.
+        public var compactionInterval: Duration
 
         /// - Parameters: see the properties; every one has a default.
         public init(
@@ -61,8 +65,10 @@ extension EmbeddedAPIServer {
             faultRules: [FaultRule] = [],
             latency: Duration = .zero,
             dataDirectory: String? = nil,
-            snapshotInterval: Duration = .seconds(10)
+            snapshotInterval: Duration = .seconds(10),
+            compactionInterval: Duration = .seconds(300)
         ) {
+            self.compactionInterval = compactionInterval
             self.host = host
             self.port = port
             self.tls = tls

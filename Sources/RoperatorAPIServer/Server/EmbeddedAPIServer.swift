@@ -72,6 +72,7 @@ public final class EmbeddedAPIServer: Sendable {
         let store = ObjectStore(
             registry: registry,
             configuration: ObjectStore.Configuration(eventWindow: configuration.eventWindow, watchBuffer: configuration.watchBuffer))
+        // Lists at older versions and continue tokens stay valid until compaction.
         let persistence = configuration.dataDirectory.map { StatePersistence(directory: $0, store: store) }
         try persistence?.load()
         let crdInfo = registry.lookup(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions")!
@@ -111,22 +112,33 @@ public final class EmbeddedAPIServer: Sendable {
         let server = EmbeddedAPIServer(
             configuration: configuration, faults: faults, requests: requests, certificates: certificates, token: token,
             store: store, listener: listener, persistence: persistence)
-        if let persistence {
-            let interval = configuration.snapshotInterval
-            server.background.withLock {
-                $0 = Task {
-                    while !Task.isCancelled {
-                        do {
-                            try await Task.sleep(for: interval)
-                        } catch {
-                            return
+        let snapshotInterval = configuration.snapshotInterval
+        let compactionInterval = configuration.compactionInterval
+        server.background.withLock {
+            $0 = Task {
+                await withDiscardingTaskGroup { group in
+                    group.addTask { await Self.repeatUntilCancelled(every: compactionInterval) { store.compactListHistory() } }
+                    if let persistence {
+                        group.addTask {
+                            await Self.repeatUntilCancelled(every: snapshotInterval) { persistence.saveReportingErrors() }
                         }
-                        persistence.saveReportingErrors()
                     }
                 }
             }
         }
         return server
+    }
+
+    /// Runs `body` every `interval` until the task is cancelled.
+    private static func repeatUntilCancelled(every interval: Duration, _ body: () -> Void) async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            body()
+        }
     }
 
     private static func makeTLSContext(_ certificates: GeneratedCertificates) throws -> NIOSSLContext {

@@ -8,8 +8,8 @@ import Synchronization
 /// connections alive, streams chunked bodies, and can be paused (socket closed, connections dropped)
 /// and resumed on the same port.
 final class HTTPListener: Sendable {
-    /// Requests with a larger body are refused with 413 (the real server's limit is 3 MiB per object).
-    static let maximumBodySize = 16 * 1024 * 1024
+    /// Requests with a larger body are refused with 413, as kube-apiserver refuses them (3 MiB).
+    static let maximumBodySize = 3 * 1024 * 1024
 
     private let host: String
     private let tlsContext: NIOSSLContext?

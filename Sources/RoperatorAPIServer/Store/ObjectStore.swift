@@ -224,6 +224,12 @@ package final class ObjectStore: Sendable {
         try? locked { s in s.cutWatches(resource: resource, id: watcherID) }
     }
 
+    /// One tick of periodic compaction (``EmbeddedAPIServer/Configuration/compactionInterval``):
+    /// lists and continue tokens from before the previous tick get 410 Expired from now on.
+    package func compactListHistory() {
+        state.withLock { $0.compactListHistory() }
+    }
+
     /// Drops every retained event (fault injection: compaction). Watches and continue tokens from
     /// earlier resourceVersions then get 410 Expired.
     package func compact() {

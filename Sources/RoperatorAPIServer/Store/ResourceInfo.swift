@@ -24,6 +24,8 @@ package struct ResourceInfo: Sendable, Hashable {
     package var verbs: [String]
     /// Whether `<plural>/status` is a subresource (then main writes ignore `status`).
     package var hasStatus: Bool
+    /// Where `<plural>/scale` reads and writes the replica count; `nil` without a scale subresource.
+    package var scale: ScalePaths?
     /// Whether this resource is served because of a CustomResourceDefinition.
     package var isCustom: Bool
     /// The CRD's `openAPIV3Schema` for this version, when there is one.
@@ -44,8 +46,9 @@ package struct ResourceInfo: Sendable, Hashable {
         group: String, version: String, kind: String, plural: String, singular: String? = nil,
         shortNames: [String] = [], categories: [String] = [], namespaced: Bool = true,
         verbs: [String] = ResourceInfo.standardVerbs, hasStatus: Bool = false, isCustom: Bool = false,
-        schema: JSONValue? = nil, listKind: String? = nil, isStorageVersion: Bool = true
+        schema: JSONValue? = nil, listKind: String? = nil, isStorageVersion: Bool = true, scale: ScalePaths? = nil
     ) {
+        self.scale = scale
         self.group = group
         self.version = version
         self.kind = kind
@@ -70,6 +73,25 @@ package struct ResourceInfo: Sendable, Hashable {
         if parsed.prunesNothing, parsed == StructuralSchema.preserveEverything { return nil }
         return parsed
     }
+
+    /// Whether objects carry `metadata.generation`, bumped by spec changes: custom resources and
+    /// the built-in kinds whose kube-apiserver strategy sets it (not ConfigMaps, Secrets,
+    /// Services, Namespaces, ...).
+    package var tracksGeneration: Bool {
+        isCustom || Self.generationResources.contains(groupResource)
+    }
+
+    private static let generationResources: Set<GroupResource> = [
+        GroupResource(group: "apps", resource: "deployments"), GroupResource(group: "apps", resource: "replicasets"),
+        GroupResource(group: "apps", resource: "statefulsets"), GroupResource(group: "apps", resource: "daemonsets"),
+        GroupResource(group: "batch", resource: "jobs"), GroupResource(group: "batch", resource: "cronjobs"),
+        GroupResource(group: "", resource: "replicationcontrollers"),
+        GroupResource(group: "networking.k8s.io", resource: "ingresses"),
+        GroupResource(group: "networking.k8s.io", resource: "networkpolicies"),
+        GroupResource(group: "policy", resource: "poddisruptionbudgets"),
+        GroupResource(group: "autoscaling", resource: "horizontalpodautoscalers"),
+        GroupResource(group: "apiextensions.k8s.io", resource: "customresourcedefinitions"),
+    ]
 
     /// `group/version`, or `version` for the core group.
     package var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }

@@ -30,16 +30,16 @@ extension ResourceRegistry {
                 hasStatus: true),
             ResourceInfo(
                 group: "apps", version: "v1", kind: "Deployment", plural: "deployments", shortNames: ["deploy"],
-                categories: ["all"], hasStatus: true),
+                categories: ["all"], hasStatus: true, scale: .builtIn),
             ResourceInfo(
                 group: "apps", version: "v1", kind: "StatefulSet", plural: "statefulsets", shortNames: ["sts"],
-                categories: ["all"], hasStatus: true),
+                categories: ["all"], hasStatus: true, scale: .builtIn),
             ResourceInfo(
                 group: "apps", version: "v1", kind: "DaemonSet", plural: "daemonsets", shortNames: ["ds"],
                 categories: ["all"], hasStatus: true),
             ResourceInfo(
                 group: "apps", version: "v1", kind: "ReplicaSet", plural: "replicasets", shortNames: ["rs"],
-                categories: ["all"], hasStatus: true),
+                categories: ["all"], hasStatus: true, scale: .builtIn),
             ResourceInfo(group: "apps", version: "v1", kind: "ControllerRevision", plural: "controllerrevisions"),
             ResourceInfo(
                 group: "batch", version: "v1", kind: "Job", plural: "jobs", categories: ["all"], hasStatus: true),
@@ -69,6 +69,12 @@ extension ResourceRegistry {
             ResourceInfo(
                 group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler",
                 plural: "horizontalpodautoscalers", shortNames: ["hpa"], categories: ["all"], hasStatus: true),
+            ResourceInfo(
+                group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview",
+                plural: "selfsubjectaccessreviews", namespaced: false, verbs: ["create"]),
+            ResourceInfo(
+                group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview",
+                plural: "selfsubjectrulesreviews", namespaced: false, verbs: ["create"]),
             ResourceInfo(
                 group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition",
                 plural: "customresourcedefinitions", shortNames: ["crd", "crds"], categories: ["api-extensions"],

@@ -175,7 +175,8 @@ package final class ResourceRegistry: Sendable {
                     group: group, version: version, kind: kind, plural: plural, singular: singular,
                     shortNames: shortNames, categories: categories, namespaced: scope == "Namespaced",
                     hasStatus: subresources?["status"] != nil, isCustom: true, schema: schema,
-                    listKind: listKind, isStorageVersion: v["storage"]?.boolValue == true))
+                    listKind: listKind, isStorageVersion: v["storage"]?.boolValue == true,
+                    scale: subresources?["scale"].flatMap(ScalePaths.init(crd:))))
         }
         result.sort { versionPrecedes($0.version, $1.version) }
         return result

@@ -17,6 +17,9 @@ extension StoreState {
         }
         if applied["kind"]?.stringValue?.isEmpty ?? true { throw .badRequest("invalid object type: kind must be set") }
         applied = try Self.checkBody(applied, info: info)
+        // A built-in kind's applied configuration is decoded as its object would be: unknown fields
+        // refused or dropped, quantities canonical (so that comparing with the live object works).
+        _ = try Self.decodeBuiltIn(info, &applied, strict: options.strictFieldValidation)
         if let schema = info.structuralSchema {
             if options.strictFieldValidation { try Self.refuseUnknownFields(schema, applied, info: info) }
             // Unknown fields of the applied configuration are dropped before ownership is computed,

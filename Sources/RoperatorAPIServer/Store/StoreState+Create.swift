@@ -12,6 +12,7 @@ extension StoreState {
         managedFields: [ManagedFields.Entry]? = nil
     ) throws(APIError) -> JSONValue {
         var object = try Self.checkBody(body, info: info)
+        let missing = try Self.decodeBuiltIn(info, &object, strict: options.strictFieldValidation)
         let name = try resolveNamespaceAndName(info, namespace: namespace, object: &object)
         let key = ObjectKey(namespace: info.namespaced ? object[path: "metadata", "namespace"]!.stringValue! : "", name: name)
         let ref = ObjectRef(resource: info.groupResource, key: key)
@@ -24,11 +25,12 @@ extension StoreState {
         for field in Self.serverMetadata { metadata[field] = nil }
         metadata["uid"] = .string(Clock.uid())
         metadata["creationTimestamp"] = .string(Clock.now())
-        metadata["generation"] = 1
+        if info.tracksGeneration { metadata["generation"] = 1 }
         object["metadata"] = .object(metadata)
         if info.hasStatus { object["status"] = nil }
         try prepareCreate(info, &object)
         applyDefaults(info, &object, creating: true)
+        try Self.requireFields(info, object, missing: missing.filter { !info.hasStatus || !$0.hasPrefix("status") })
         try applySchema(info, &object, old: nil, strict: options.strictFieldValidation)
         try Self.normalizeLease(info, &object)
         if let managedFields {
@@ -41,6 +43,7 @@ extension StoreState {
             object[path: "metadata", "resourceVersion"] = nil
             return Self.present(object, as: info)
         }
+        try Self.checkStoredSize(object)
         let stored = put(ref, object, old: nil)
         if ref.resource == Self.crds { try registry.register(crd: stored) }
         return Self.present(stored, as: info)

@@ -1,50 +1,72 @@
-import Foundation
 import RoperatorClient
 
 extension StoreState {
-    /// The defaulting a real server applies to built-in kinds on every write, for the fields
-    /// clients commonly read back.
+    /// The defaulting a real server applies to built-in kinds on every write
+    /// (``BuiltInDefaults``), and what it sets only on create: allocated addresses and node ports,
+    /// initial phases, a Job's generated selector.
     func applyDefaults(_ info: ResourceInfo, _ object: inout JSONValue, creating: Bool) {
-        guard info.group.isEmpty else { return }
-        switch info.plural {
-        case "secrets":
-            // `stringData` is write-only: merged into `data` as base64.
-            if let stringData = object["stringData"]?.objectValue {
-                var data = object["data"]?.objectValue ?? [:]
-                for (k, v) in stringData {
-                    if let s = v.stringValue { data[k] = .string(Data(s.utf8).base64EncodedString()) }
-                }
-                object["data"] = .object(data)
-                object["stringData"] = nil
+        guard !info.isCustom else { return }
+        BuiltInDefaults.apply(info, &object)
+        switch (info.group, info.plural) {
+        case ("", "namespaces"):
+            if let name = object[path: "metadata", "name"]?.stringValue {
+                object[path: "metadata", "labels", "kubernetes.io/metadata.name"] = .string(name)
             }
-            if object["type"] == nil { object["type"] = "Opaque" }
-        case "pods":
-            if creating { object["status"] = ["phase": "Pending", "qosClass": "BestEffort"] }
-            if object[path: "spec", "restartPolicy"] == nil, object["spec"] != nil {
-                object[path: "spec", "restartPolicy"] = "Always"
-            }
-        case "services":
-            guard var spec = object["spec"]?.objectValue else { return }
-            if spec["type"] == nil { spec["type"] = "ClusterIP" }
-            if spec["sessionAffinity"] == nil { spec["sessionAffinity"] = "None" }
-            if let ports = spec["ports"]?.arrayValue {
-                spec["ports"] = .array(ports.map { port in
-                    var p = port
-                    if p["protocol"] == nil { p["protocol"] = "TCP" }
-                    if p["targetPort"] == nil, let number = p["port"] { p["targetPort"] = number }
-                    return p
-                })
-            }
-            if creating, spec["clusterIP"] == nil, spec["type"]?.stringValue != "ExternalName" {
-                // Stable per object within a run; uniqueness is all clients can observe.
-                let n = Int(resourceVersion + 1)
-                let ip = "10.96.\((n / 250) % 250).\(n % 250 + 2)"
-                spec["clusterIP"] = .string(ip)
-                spec["clusterIPs"] = [.string(ip)]
-            }
-            object["spec"] = .object(spec)
+        case ("", "pods") where creating:
+            object["status"] = ["phase": "Pending", "qosClass": "BestEffort"]
+        case ("", "persistentvolumeclaims") where creating, ("", "persistentvolumes") where creating:
+            object["status"] = ["phase": "Pending"]
+        case ("", "services") where creating:
+            object.modify("spec", allocateServiceAddresses)
+        case ("batch", "jobs") where creating:
+            Self.generateJobSelector(&object)
         default:
             break
+        }
+    }
+
+    /// A cluster IP (unless headless or `ExternalName`), its family, and node ports for
+    /// `NodePort` and `LoadBalancer` services. Addresses are unique within a run; clients can
+    /// observe nothing else.
+    private func allocateServiceAddresses(_ spec: inout JSONValue) {
+        let type = spec["type"]?.stringValue ?? "ClusterIP"
+        guard type != "ExternalName" else { return }
+        let n = Int(resourceVersion + 1)
+        let clusterIP = spec["clusterIP"]?.stringValue ?? ""
+        if clusterIP.isEmpty {
+            let ip = "10.96.\((n / 250) % 250).\(n % 250 + 2)"
+            spec["clusterIP"] = .string(ip)
+            spec["clusterIPs"] = [.string(ip)]
+        } else if spec["clusterIPs"] == nil {
+            spec["clusterIPs"] = [.string(clusterIP)]
+        }
+        spec.setDefault("ipFamilies", ["IPv4"])
+        spec.setDefault("ipFamilyPolicy", "SingleStack")
+        if type == "NodePort" || type == "LoadBalancer" {
+            var next = 30000 + (n * 7) % 2700
+            spec.modifyEach("ports") { port in
+                if port["nodePort"] == nil {
+                    port["nodePort"] = .int(Int64(next))
+                    next += 1
+                }
+            }
+        }
+    }
+
+    /// A Job without `manualSelector: true` selects its pods by its uid, and its pod template
+    /// carries the labels that selector and `kubectl` look for.
+    private static func generateJobSelector(_ job: inout JSONValue) {
+        guard job[path: "spec", "manualSelector"]?.boolValue != true,
+            let uid = job[path: "metadata", "uid"]?.stringValue, let name = job[path: "metadata", "name"]?.stringValue
+        else { return }
+        job.modify("spec") { spec in
+            spec["selector"] = ["matchLabels": ["batch.kubernetes.io/controller-uid": .string(uid)]]
+            var labels = spec[path: "template", "metadata", "labels"]?.objectValue ?? [:]
+            labels["batch.kubernetes.io/controller-uid"] = .string(uid)
+            labels["batch.kubernetes.io/job-name"] = .string(name)
+            labels["controller-uid"] = .string(uid)
+            labels["job-name"] = .string(name)
+            spec[path: "template", "metadata", "labels"] = .object(labels)
         }
     }
 }

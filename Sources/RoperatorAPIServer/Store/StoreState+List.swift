@@ -59,18 +59,15 @@ extension StoreState {
         var after: ObjectKey?
         if let token = options.continueToken, !token.isEmpty {
             let decoded = try ContinueToken(decoding: token)
-            if decoded.resourceVersion < (bucket?.compactedThrough ?? 0) {
+            if decoded.resourceVersion < listCompactedThrough {
                 throw .gone(
                     "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")
             }
-            listRV = decoded.resourceVersion
+            listRV = min(decoded.resourceVersion, resourceVersion)
             after = decoded.after
         } else if let rvText = options.resourceVersion, !rvText.isEmpty, rvText != "0" {
             guard let rv = Int64(rvText) else {
                 throw .badRequest("resourceVersion: Invalid value: \"\(rvText)\": must be a number")
-            }
-            if options.resourceVersionMatch == "Exact", rv != resourceVersion {
-                throw .gone("too old resource version: \(rv) (\(resourceVersion))")
             }
             if rv > resourceVersion {
                 throw APIError(
@@ -78,41 +75,111 @@ extension StoreState {
                     message: "Too large resource version: \(rv), current resource version: \(resourceVersion)",
                     details: ["causes": [["reason": "ResourceVersionTooLarge", "message": "Too large resource version"]]])
             }
+            if options.resourceVersionMatch == "Exact" {
+                if rv < listCompactedThrough { throw .gone("too old resource version: \(rv) (\(listCompactedThrough))") }
+                listRV = rv
+            }
         }
-        let order = bucket?.order ?? ObjectKeyIndex()
-        // Keys order by namespace first, so one namespace is one contiguous run of the index.
-        var range = order.startIndex..<order.endIndex
-        if let namespace, info.namespaced { range = order.range(inNamespace: namespace) }
-        var position = range.lowerBound
-        if let after { position = max(position, order.upperBound(after)) }
-        let end = range.upperBound
+        var cursor = SnapshotCursor(
+            bucket: bucket, namespace: info.namespaced ? namespace : nil, after: after,
+            before: Self.statesBefore(listRV, in: bucket))
         let limit = options.limit ?? 0
+        func selected(_ object: JSONValue) -> Bool {
+            (labels?.matches(KubeObject(object)) ?? true) && (fields?.matches(object) ?? true)
+        }
         var items: [JSONValue] = []
         var last: ObjectKey?
-        while position < end {
-            let key = order[position]
-            let obj = bucket!.objects[key]!
-            position = order.index(after: position)
-            if let labels, !labels.matches(KubeObject(obj)) { continue }
-            if let fields, !fields.matches(obj) { continue }
-            items.append(Self.present(obj, as: info))
+        while let (key, object) = cursor.next() {
+            guard selected(object) else { continue }
+            items.append(Self.present(object, as: info))
             last = key
             if limit > 0, items.count == limit { break }
         }
         var metadata: JSONValue = ["resourceVersion": .string(String(listRV))]
-        if limit > 0, position < end, let last {
+        if limit > 0, let last {
             // Only report a continuation when a matching item actually remains.
-            let remaining = order[position..<end].contains { k in
-                let o = bucket!.objects[k]!
-                return (labels?.matches(KubeObject(o)) ?? true) && (fields?.matches(o) ?? true)
+            var rest = cursor
+            var remaining = false
+            while let (_, object) = rest.next() {
+                if selected(object) {
+                    remaining = true
+                    break
+                }
             }
             if remaining {
                 metadata["continue"] = .string(ContinueToken(resourceVersion: listRV, after: last).encoded)
-                if labels == nil, fields == nil {
-                    metadata["remainingItemCount"] = .int(Int64(order.rank(of: end) - order.rank(of: position)))
+                if labels == nil, fields == nil, let count = cursor.remainingCount {
+                    metadata["remainingItemCount"] = .int(Int64(count))
                 }
             }
         }
         return ["kind": .string(info.listKind), "apiVersion": .string(info.apiVersion), "metadata": metadata, "items": .array(items)]
+    }
+
+    /// The state at `version` of every object changed since: `nil` for one that did not exist yet.
+    static func statesBefore(_ version: Int64, in bucket: Bucket?) -> [ObjectKey: JSONValue?] {
+        guard let changes = bucket?.changes, let newest = changes.last, newest.resourceVersion > version else { return [:] }
+        var states: [ObjectKey: JSONValue?] = [:]
+        // Newest first, so that the oldest change after `version` has the last word.
+        for change in changes.reversed() {
+            if change.resourceVersion <= version { break }
+            states[change.key] = .some(change.before)
+        }
+        return states
+    }
+}
+
+/// Walks a bucket's objects in list order as they were at a list's version: the current objects
+/// with the changes made since undone.
+struct SnapshotCursor {
+    private let bucket: StoreState.Bucket?
+    private let before: [ObjectKey: JSONValue?]
+    private var position: ObjectKeyIndex.Index
+    private let end: ObjectKeyIndex.Index
+    /// Objects deleted since the list's version, in order.
+    private let deleted: [ObjectKey]
+    private var deletedPosition = 0
+
+    init(bucket: StoreState.Bucket?, namespace: String?, after: ObjectKey?, before: [ObjectKey: JSONValue?]) {
+        self.bucket = bucket
+        self.before = before
+        let order = bucket?.order ?? ObjectKeyIndex()
+        // Keys order by namespace first, so one namespace is one contiguous run of the index.
+        var range = order.startIndex..<order.endIndex
+        if let namespace { range = order.range(inNamespace: namespace) }
+        position = range.lowerBound
+        if let after { position = max(position, order.upperBound(after)) }
+        end = range.upperBound
+        deleted = before.compactMap { key, state in
+            guard state != nil, bucket?.objects[key] == nil else { return nil }
+            if let namespace, key.namespace != namespace { return nil }
+            if let after, !(after < key) { return nil }
+            return key
+        }.sorted()
+    }
+
+    /// How many current objects are left, when no change needs undoing.
+    var remainingCount: Int? {
+        guard before.isEmpty, let order = bucket?.order else { return nil }
+        return order.rank(of: end) - order.rank(of: position)
+    }
+
+    mutating func next() -> (ObjectKey, JSONValue)? {
+        while true {
+            let current = position < end ? bucket!.order[position] : nil
+            let gone = deletedPosition < deleted.count ? deleted[deletedPosition] : nil
+            if let gone, current == nil || gone < current! {
+                deletedPosition += 1
+                if case .some(.some(let object)) = before[gone] { return (gone, object) }
+                continue
+            }
+            guard let key = current else { return nil }
+            position = bucket!.order.index(after: position)
+            if let state = before[key] {
+                guard let object = state else { continue } // created since
+                return (key, object)
+            }
+            return (key, bucket!.objects[key]!)
+        }
     }
 }

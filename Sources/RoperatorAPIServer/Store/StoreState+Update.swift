@@ -13,6 +13,7 @@ extension StoreState {
     ) throws(APIError) -> JSONValue {
         let ref = ObjectRef(resource: info.groupResource, key: key)
         var object = try Self.checkBody(body, info: info)
+        let missing = try Self.decodeBuiltIn(info, &object, strict: options.strictFieldValidation)
         let name = key.name
         if let bodyName = object[path: "metadata", "name"]?.stringValue, !bodyName.isEmpty, bodyName != name {
             throw .badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
@@ -54,10 +55,13 @@ extension StoreState {
         object[path: "metadata", "resourceVersion"] = old[path: "metadata", "resourceVersion"]
 
         applyDefaults(info, &object, creating: false)
+        try Self.requireFields(
+            info, object,
+            missing: missing.filter { (subresource == .status) == $0.hasPrefix("status") || !info.hasStatus })
         try applySchema(info, &object, old: old, strict: options.strictFieldValidation)
         try Self.normalizeLease(info, &object)
         try validateUpdate(info, old: old, new: &object)
-        if Self.specChanged(old: old, new: object, info: info) {
+        if info.tracksGeneration, Self.specChanged(old: old, new: object, info: info) {
             object[path: "metadata", "generation"] = .int((old[path: "metadata", "generation"]?.intValue ?? 0) + 1)
         }
         if !managedFieldsAlreadySet {
@@ -82,6 +86,7 @@ extension StoreState {
             afterRemoval(ref, final, propagation: .background)
             return Self.present(final, as: info)
         }
+        try Self.checkStoredSize(object)
         let stored = put(ref, object, old: old)
         if ref.resource == Self.crds, stored[path: "metadata", "deletionTimestamp"] == nil {
             try registry.register(crd: stored)
@@ -123,8 +128,17 @@ extension StoreState {
         }
         if info.group.isEmpty, info.plural == "services" {
             // Allocated addresses survive an update that leaves them out, as on a real server.
-            for field in ["clusterIP", "clusterIPs"] where new[path: "spec", field] == nil {
+            for field in ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"] where new[path: "spec", field] == nil {
                 if let allocated = old[path: "spec", field] { new[path: "spec", field] = allocated }
+            }
+            // Node ports too, port by port.
+            let oldPorts = old[path: "spec", "ports"]?.arrayValue ?? []
+            new.modify("spec") { spec in
+                spec.modifyEach("ports") { port in
+                    guard port["nodePort"] == nil else { return }
+                    let match = oldPorts.first { $0["port"] == port["port"] && $0["protocol"] == port["protocol"] }
+                    if let nodePort = match?["nodePort"] { port["nodePort"] = nodePort }
+                }
             }
         }
         if info.groupResource == Self.namespaces {

@@ -28,6 +28,13 @@ struct StoreState {
         let old: JSONValue?
     }
 
+    /// One write as lists at older versions see it.
+    struct Change {
+        let resourceVersion: Int64
+        let key: ObjectKey
+        let before: JSONValue?
+    }
+
     struct Bucket {
         /// Changed only through `set` and `removeObject`, which keep `order` in step.
         private(set) var objects: [ObjectKey: JSONValue] = [:]
@@ -36,6 +43,9 @@ struct StoreState {
         var history: Deque<HistoryEntry> = []
         /// Events at or below this version are no longer retained: watching from older versions is a 410.
         var compactedThrough: Int64 = 0
+        /// Every change since the last compaction with the object's state before it (`nil`: it did
+        /// not exist), oldest first: lists at older versions undo them.
+        var changes: Deque<Change> = []
         var watchers: [Int: Watcher] = [:]
 
         mutating func set(_ object: JSONValue, for key: ObjectKey) {
@@ -52,6 +62,11 @@ struct StoreState {
     let configuration: ObjectStore.Configuration
     let registry: ResourceRegistry
     var resourceVersion: Int64 = 0
+    /// Lists at this version or older (and their continue tokens) get 410: compaction dropped
+    /// what they need.
+    var listCompactedThrough: Int64 = 0
+    /// The version at the previous compaction tick, which the next tick compacts to.
+    var nextCompactionPoint: Int64 = 0
     var buckets: [GroupResource: Bucket] = [:]
     /// uid → where the object lives, for garbage collection.
     var uids: [String: ObjectRef] = [:]
@@ -114,6 +129,7 @@ struct StoreState {
         var stored = object
         stored[path: "metadata", "resourceVersion"] = .string(String(resourceVersion))
         buckets[ref.resource, default: Bucket()].set(stored, for: ref.key)
+        buckets[ref.resource]!.changes.append(Change(resourceVersion: resourceVersion, key: ref.key, before: old))
         reindex(ref, old: old, new: stored)
         let event = StoreEvent(type: old == nil ? .added : .modified, object: stored, resourceVersion: resourceVersion)
         publish(ref.resource, HistoryEntry(event: event, old: old))
@@ -125,6 +141,7 @@ struct StoreState {
     mutating func remove(_ ref: ObjectRef, finalState: JSONValue? = nil) -> JSONValue? {
         guard let old = buckets[ref.resource]?.removeObject(for: ref.key) else { return nil }
         resourceVersion += 1
+        buckets[ref.resource]!.changes.append(Change(resourceVersion: resourceVersion, key: ref.key, before: old))
         var final = finalState ?? old
         final[path: "metadata", "resourceVersion"] = .string(String(resourceVersion))
         reindex(ref, old: old, new: nil)
@@ -255,6 +272,24 @@ struct StoreState {
         for gr in buckets.keys {
             buckets[gr]?.history.removeAll()
             buckets[gr]?.compactedThrough = resourceVersion
+        }
+        compactLists(through: resourceVersion)
+    }
+
+    /// One tick of periodic compaction: lists and continue tokens from before the previous tick
+    /// get 410 from now on; watches are not affected (their window is ``ObjectStore/Configuration/eventWindow``).
+    mutating func compactListHistory() {
+        compactLists(through: nextCompactionPoint)
+        nextCompactionPoint = resourceVersion
+    }
+
+    private mutating func compactLists(through version: Int64) {
+        guard version > listCompactedThrough else { return }
+        listCompactedThrough = version
+        for gr in buckets.keys {
+            while let first = buckets[gr]?.changes.first, first.resourceVersion <= version {
+                buckets[gr]?.changes.removeFirst()
+            }
         }
     }
 }

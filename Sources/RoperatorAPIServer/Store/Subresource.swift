@@ -4,4 +4,6 @@ package enum Subresource: String, Sendable, Hashable {
     case main = ""
     /// `/status`: only `status` changes.
     case status
+    /// `/scale`: an `autoscaling/v1` `Scale` standing for the replica count.
+    case scale
 }

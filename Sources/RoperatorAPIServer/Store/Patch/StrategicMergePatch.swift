@@ -73,7 +73,7 @@ enum StrategicMergePatch {
         if patch.contains(where: { $0["$patch"]?.stringValue == "replace" }) {
             return try stripDirectives(.array(patch.filter { $0["$patch"]?.stringValue != "replace" }))
         }
-        switch ListSemantics.builtIn(path: path) {
+        switch ListSemantics.strategic(path: path, info: info) {
         case .atomic:
             return try stripDirectives(.array(patch))
         case .set:

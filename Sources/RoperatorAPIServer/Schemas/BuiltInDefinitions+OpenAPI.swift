@@ -1,0 +1,48 @@
+package import RoperatorClient
+
+extension BuiltInDefinitions {
+    /// The definitions `names` refer to, directly or through others, with `names` themselves, in
+    /// OpenAPI v3 form (`#/components/schemas/<name>` references) for an OpenAPI v3 document's
+    /// `components.schemas`.
+    package func openAPIV3Schemas(closureOf names: [String]) -> [String: JSONValue] {
+        var schemas: [String: JSONValue] = [:]
+        var pending = names
+        while let name = pending.popLast() {
+            guard schemas[name] == nil, let definition = json[name] else { continue }
+            var references: [String] = []
+            schemas[name] = Self.v3(definition, references: &references)
+            pending += references.filter { schemas[$0] == nil }
+        }
+        return schemas
+    }
+
+    private static let v2Prefix = "#/definitions/"
+
+    /// One schema node with its references rewritten, collecting the names referred to.
+    private static func v3(_ node: JSONValue, references: inout [String]) -> JSONValue {
+        switch node {
+        case .object(var members):
+            if let ref = members["$ref"]?.stringValue, ref.hasPrefix(v2Prefix) {
+                let name = String(ref.dropFirst(v2Prefix.count))
+                references.append(name)
+                members["$ref"] = .string("#/components/schemas/" + name)
+                return .object(members)
+            }
+            if members["format"]?.stringValue == "int-or-string" {
+                // OpenAPI v3 spells int-or-string as kube-apiserver does.
+                return ["x-kubernetes-int-or-string": true, "anyOf": [["type": "integer"], ["type": "string"]]]
+            }
+            for key in ["properties"] {
+                if let properties = members[key]?.objectValue {
+                    members[key] = .object(properties.mapValues { v3($0, references: &references) })
+                }
+            }
+            for key in ["items", "additionalProperties"] where members[key]?.objectValue != nil {
+                members[key] = v3(members[key]!, references: &references)
+            }
+            return .object(members)
+        default:
+            return node
+        }
+    }
+}
