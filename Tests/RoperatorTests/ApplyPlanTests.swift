@@ -40,7 +40,7 @@ import Testing
         let plan = ApplyPlan.make(
             desired: desired, observed: [.configMap: [stored(existing, uid: "u-old")]], parentUID: "p-1", config: config)
         #expect(plan.actions == [
-            .create(.configMap, desired[0].object),
+            .create(.configMap, AppliedFields.recording(desired[0].object)),
             .delete(.configMap, namespace: "ns", name: "old", uid: "u-old"),
         ])
     }
@@ -72,7 +72,7 @@ import Testing
             #expect(body.labels["added-by-someone"] == "x")
             #expect(body.labels[TrackingLabels.parentUID] == "p-1")
         case .serverSideApply:
-            #expect(plan.actions == [.apply(.configMap, desired[0].object, changed: ["data.k"])])
+            #expect(plan.actions == [.apply(.configMap, AppliedFields.recording(desired[0].object), changed: ["data.k"])])
         case .recreate:
             #expect(plan.actions == [.recreate(.configMap, namespace: "ns", name: "a", uid: "u", changed: ["data.k"])])
         case .onDelete:
@@ -85,7 +85,7 @@ import Testing
         let desired = prepare([desiredMap("taken", data: [:]), desiredMap("manual", data: [:])], config)
         var taken = KubeObject(type: .configMap, namespace: "ns", name: "taken")
         taken.uid = "t"
-        taken.json[path: "metadata", "ownerReferences"] = [["kind": "Echo", "name": "q", "uid": "q-1", "controller": true]]
+        taken.json[path: "metadata", "ownerReferences"] = [["apiVersion": "example.com/v1", "kind": "Echo", "name": "q", "uid": "q-1", "controller": true]]
         var manual = KubeObject(type: .configMap, namespace: "ns", name: "manual")
         manual.uid = "m"
         var unrelated = KubeObject(type: .configMap, namespace: "ns", name: "unrelated")
@@ -123,5 +123,89 @@ import Testing
         #expect(body.status == nil)
         #expect(body.json["data"] == ["server": "default", "k": "new"])
         #expect(ChildDiff.compare(desired: desired.json, observed: body.json) == .unchanged)
+    }
+
+    /// What the server holds after the operator wrote `prepared` with its record.
+    func written(_ prepared: ChildValidation.Prepared, uid: String) -> KubeObject {
+        var object = AppliedFields.recording(prepared.object)
+        object.uid = uid
+        object.resourceVersion = "7"
+        object.labels["added-by-someone"] = "x"
+        return object
+    }
+
+    @Test(arguments: [UpdateStrategy.replace, .serverSideApply])
+    func fieldTheHandlerStoppedSettingIsRemoved(strategy: UpdateStrategy) throws {
+        let config = config(ChildConfig(updateStrategy: strategy))
+        var before = desiredMap("a", data: ["k": "v", "gone": "x"])
+        before.labels["tier"] = "web"
+        let old = prepare([before], config)[0]
+        let desired = prepare([desiredMap("a", data: ["k": "v"])], config)
+        let plan = ApplyPlan.make(
+            desired: desired, observed: [.configMap: [written(old, uid: "u")]], parentUID: "p-1", config: config)
+        let action = try #require(plan.actions.first)
+        switch action {
+        case .replace(_, let body, let changed):
+            #expect(changed == ["-data.gone", "-metadata.labels.tier"])
+            #expect(body.json["data"] == ["k": "v"])
+            #expect(body.labels["tier"] == nil)
+            #expect(body.labels["added-by-someone"] == "x")
+            #expect(try AppliedFields.recorded(on: body) == AppliedFields.shape(of: desired[0].object.json))
+        case .apply(_, let body, let changed):
+            #expect(changed == ["-data.gone", "-metadata.labels.tier"])
+            #expect(body.json["data"] == ["k": "v"])
+        default:
+            Issue.record("expected a write, got \(action)")
+        }
+        // Once written, the same desired object plans nothing.
+        let again = ApplyPlan.make(
+            desired: desired, observed: [.configMap: [written(desired[0], uid: "u")]], parentUID: "p-1", config: config)
+        #expect(again == ApplyPlan())
+    }
+
+    @Test func serverDefaultsAndOthersFieldsAreNotRemoved() {
+        let config = config()
+        let desired = prepare([desiredMap("a", data: ["k": "v"])], config)
+        var observed = written(desired[0], uid: "u")
+        observed.json[path: "data", "added-by-server"] = "1"
+        observed.json["immutable"] = false
+        let plan = ApplyPlan.make(desired: desired, observed: [.configMap: [observed]], parentUID: "p-1", config: config)
+        #expect(plan == ApplyPlan())
+    }
+
+    @Test func expectationsHoldBackWritesTheCacheHasNotShown() {
+        let config = config()
+        let now = SchedulingClock.Instant(offset: .zero)
+        let desired = prepare([desiredMap("new", data: ["a": "1"])], config)
+        let stale = written(prepare([desiredMap("old", data: ["a": "1"])], config)[0], uid: "u-old")
+        var expectations = ChildExpectations()
+        expectations.expect(.creation, for: ObjectIdentity(type: .configMap, key: ObjectKey(namespace: "ns", name: "new")), now: now)
+        expectations.expect(
+            .deletion(uid: "u-old"), for: ObjectIdentity(type: .configMap, key: ObjectKey(namespace: "ns", name: "old")), now: now)
+        let plan = ApplyPlan.make(
+            desired: desired, observed: [.configMap: [stale]], parentUID: "p-1", config: config, expectations: expectations)
+        #expect(plan.actions.isEmpty)
+        #expect(plan.awaitingCache.count == 2)
+
+        // The cache caught up with the create, not with the delete.
+        var settled = expectations
+        let created = written(desired[0], uid: "u-new")
+        settled.settle(now: now) { identity in identity.key.name == "new" ? created : stale }
+        #expect(settled[ObjectIdentity(type: .configMap, key: ObjectKey(namespace: "ns", name: "new"))] == nil)
+        #expect(settled[ObjectIdentity(type: .configMap, key: ObjectKey(namespace: "ns", name: "old"))] == .deletion(uid: "u-old"))
+        // Past their lifetime, expectations are dropped even if the cache never shows the write.
+        settled.settle(now: now.advanced(by: ChildExpectations.lifetime)) { _ in stale }
+        #expect(settled.isEmpty)
+    }
+
+    @Test func appliedFieldsRecordsNamesNotValues() throws {
+        let config = config()
+        var child = desiredMap("a", data: ["k": "a long value that is not recorded"])
+        child.labels["tier"] = "web"
+        let prepared = prepare([child], config)[0]
+        let shape = AppliedFields.shape(of: prepared.object.json)
+        #expect(shape == ["data": ["k": 1], "metadata": ["labels": ["tier": 1]]])
+        let removed = AppliedFields.removed(recorded: shape, desired: ["data": ["k": "x", "extra": "y"]])
+        #expect(removed.map(AppliedFields.describe) == ["metadata"])
     }
 }

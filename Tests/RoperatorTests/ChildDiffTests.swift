@@ -192,7 +192,14 @@ import Testing
     @Test func ownershipClassification() {
         var object = KubeObject(type: .configMap, namespace: "ns", name: "x")
         #expect(ChildOwnership.of(object, parentUID: "p-1") == .unowned)
-        object.json[path: "metadata", "ownerReferences"] = [["kind": "Echo", "name": "q", "uid": "q-1", "controller": true]]
-        #expect(ChildOwnership.of(object, parentUID: "p-1") == .controlledBy(kind: "Echo", name: "q", uid: "q-1"))
+        object.json[path: "metadata", "ownerReferences"] = [
+            ["apiVersion": "example.com/v1", "kind": "Echo", "name": "q", "uid": "q-1", "controller": true]
+        ]
+        let owner = OwnerReference(apiVersion: "example.com/v1", kind: "Echo", name: "q", uid: "q-1", controller: true)
+        #expect(ChildOwnership.of(object, parentUID: "p-1") == .controlledBy(owner))
+        #expect(ChildOwnership.of(object, parentUID: "q-1") == .ours)
+        #expect(ChildOwnership.of(object, parentUID: "p-1").refusal(toWrite: object)?.code == .ownedByAnotherController)
+        #expect(ChildOwnership.unowned.refusal(toWrite: object)?.code == .existsWithoutOwner)
+        #expect(ChildOwnership.ours.refusal(toWrite: object) == nil)
     }
 }

@@ -125,8 +125,8 @@ struct OperatorLeaderElectionTests {
             try await poll("both lease operators lead") { echo.isLeader && shout.isLeader }
             #expect(free.isLeader, "an operator without leader election always writes")
             #expect(free.leaderIdentity == nil)
-            let echoElector = try #require(echo.elector.withLock { $0 })
-            let shoutElector = try #require(shout.elector.withLock { $0 })
+            let echoElector = try #require(echo.elector)
+            let shoutElector = try #require(shout.elector)
             #expect(echoElector === shoutElector)
             #expect(try await fixture.client.list(.lease, namespace: "default").items.count == 1)
             try await fixture.stop("group")?.get()

@@ -44,7 +44,7 @@ final class SyncProbe: Sendable {
     /// `run` returned with nothing left running.
     func withRunningQueue(
         _ queue: WorkQueue,
-        sync: @escaping @Sendable (ParentKey) async throws -> Duration?,
+        sync: @escaping @Sendable (ParentKey) async throws -> ReconcileOutcome,
         _ body: () async throws -> Void
     ) async throws {
         let finished = Mutex(false)
@@ -68,7 +68,7 @@ final class SyncProbe: Sendable {
     @Test func runsAddedKeys() async throws {
         let queue = WorkQueue(concurrency: 4)
         let probe = SyncProbe()
-        try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return nil }) {
+        try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return .done }) {
             for i in 0..<50 { queue.add(key("k\(i)")) }
             try await waitUntil("all keys synced") { (0..<50).allSatisfy { probe.runs(key("k\($0)")) >= 1 } }
         }
@@ -83,7 +83,7 @@ final class SyncProbe: Sendable {
             // Yield a few times so syncs really interleave.
             for _ in 0..<3 { await Task.yield() }
             probe.leave(k)
-            return nil
+            return .done
         }) {
             await withTaskGroup(of: Void.self) { group in
                 for producer in 0..<8 {
@@ -117,7 +117,7 @@ final class SyncProbe: Sendable {
         // once, they leave in deadline order.
         let queue = WorkQueue(concurrency: 1, shards: 1)
         let probe = SyncProbe()
-        try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return nil }) {
+        try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return .done }) {
             queue.add(key("c"), after: .milliseconds(60))
             queue.add(key("a"), after: .milliseconds(20))
             queue.add(key("b"), after: .milliseconds(40))
@@ -132,7 +132,7 @@ final class SyncProbe: Sendable {
         try await withRunningQueue(queue, sync: { k in
             probe.enter(k)
             probe.leave(k)
-            return probe.runs(k) < 3 ? .milliseconds(5) : nil
+            return probe.runs(k) < 3 ? .requeue(after: .milliseconds(5)) : .done
         }) {
             queue.add(key("a"))
             try await waitUntil("three syncs") { probe.runs(key("a")) == 3 }
@@ -143,34 +143,85 @@ final class SyncProbe: Sendable {
 
     @Test func backoffGrowsOnFailureAndResetsOnSuccess() async throws {
         struct Boom: Error {}
-        let backoff = Backoff(initial: .milliseconds(5), max: .milliseconds(40), multiplier: 2, jitter: 0)
-        let queue = WorkQueue(concurrency: 2, backoff: backoff)
+        let backoff = Backoff(initial: .seconds(5), max: .seconds(40), multiplier: 2, jitter: 0)
+        let clock = ManualClock()
+        let queue = WorkQueue(concurrency: 2, backoff: backoff, clock: clock)
         let probe = SyncProbe()
-        let times = Mutex<[ContinuousClock.Instant]>([])
         try await withRunningQueue(queue, sync: { k in
             probe.enter(k)
             probe.leave(k)
-            times.withLock { $0.append(.now) }
             if probe.runs(k) <= 4 { throw Boom() }
-            return nil
+            return .done
         }) {
             queue.add(key("a"))
+            // Each retry waits exactly its backoff on the manual clock: 5, 10, 20, 40 s.
+            for (failures, delay) in zip(1...4, [5, 10, 20, 40]) {
+                try await waitUntil("failure \(failures) and its retry timer") {
+                    queue.failures(of: key("a")) == failures && clock.sleeperCount == 1
+                }
+                #expect(clock.nextDeadline == clock.now.advanced(by: .seconds(delay)))
+                clock.advance(by: .seconds(delay) - .milliseconds(1))
+                #expect(probe.runs(key("a")) == failures)
+                clock.advance(by: .milliseconds(1))
+                try await waitUntil("retry \(failures)") { probe.runs(key("a")) == failures + 1 }
+            }
             try await waitUntil("success after four failures") { probe.runs(key("a")) == 5 && queue.isIdle(key("a")) }
         }
         #expect(queue.failures(of: key("a")) == 0)
-        let t = times.withLock { $0 }
-        let gaps = zip(t.dropFirst(), t).map { $0 - $1 }
-        #expect(gaps.count == 4)
-        // Each retry waited at least its backoff: 5, 10, 20, 40 ms.
-        for (gap, minimum) in zip(gaps, [5, 10, 20, 40]) {
-            #expect(gap >= .milliseconds(minimum))
+    }
+
+    @Test func runsAgainAfterAStoppedRun() async throws {
+        let queue = WorkQueue(concurrency: 2)
+        let probe = SyncProbe()
+        for round in 1...3 {
+            try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return .done }) {
+                queue.add(key("a"))
+                try await waitUntil("sync in run \(round)") { probe.runs(key("a")) == round }
+            }
+        }
+    }
+
+    @Test func delayedRequeueWaitsOnTheClock() async throws {
+        let clock = ManualClock()
+        let queue = WorkQueue(concurrency: 1, clock: clock)
+        let probe = SyncProbe()
+        try await withRunningQueue(queue, sync: { k in
+            probe.enter(k)
+            probe.leave(k)
+            return probe.runs(k) == 1 ? .requeue(after: .seconds(60)) : .done
+        }) {
+            queue.add(key("a"))
+            try await waitUntil("first sync and its timer") { probe.runs(key("a")) == 1 && clock.sleeperCount == 1 }
+            clock.advance(by: .seconds(59))
+            #expect(probe.runs(key("a")) == 1)
+            clock.advance(by: .seconds(1))
+            try await waitUntil("requeued sync") { probe.runs(key("a")) == 2 }
+        }
+    }
+
+    @Test func waitUntilNothingRunsIsASignal() async throws {
+        let queue = WorkQueue(concurrency: 2)
+        let release = Latch()
+        let started = Mutex(0)
+        try await withRunningQueue(queue, sync: { _ in
+            started.withLock { $0 += 1 }
+            try await release.wait()
+            return .done
+        }) {
+            queue.add(key("a"))
+            queue.add(key("b"))
+            try await waitUntil("two syncs running") { started.withLock { $0 } == 2 }
+            let drained = Task { try await queue.waitUntilNothingRuns() }
+            release.open()
+            try await drained.value
+            #expect(queue.runningCount == 0)
         }
     }
 
     @Test func syncNowBypassesDelay() async throws {
         let queue = WorkQueue(concurrency: 1)
         let probe = SyncProbe()
-        try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return nil }) {
+        try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return .done }) {
             queue.add(key("a"), after: .seconds(3600))
             queue.syncNow(key("a"))
             try await waitUntil("sync despite hour-long delay") { probe.runs(key("a")) == 1 }
@@ -186,7 +237,7 @@ final class SyncProbe: Sendable {
             probe.enter(k)
             if k == hot { queue.add(hot) }   // keeps re-adding itself
             probe.leave(k)
-            return nil
+            return .done
         }) {
             queue.add(hot)
             for k in others { queue.add(k) }
@@ -208,7 +259,7 @@ final class SyncProbe: Sendable {
                 defer { ended.withLock { $0 += 1 } }
                 // Blocks until cancelled.
                 try await Task.sleep(for: .seconds(3600))
-                return nil
+                return .done
             }
         }
         for i in 0..<4 { queue.add(key("k\(i)")) }

@@ -2,24 +2,39 @@ import RoperatorClient
 
 /// The writes that bring one parent's children to the desired state, decided without I/O.
 ///
-/// The Applier executes the actions (independent ones concurrently); this type only decides.
-/// Inputs are the validated desired children (``ChildValidation/prepare(_:parent:config:)``) and
-/// the observed objects of the child types that could collide with them (the parent's own
-/// children plus any object with a desired name).
+/// The ``Applier`` executes the actions (concurrently); this type only decides. Inputs are the
+/// validated desired children (``ChildValidation/prepare(_:parent:config:)``), the observed
+/// objects of the child types that could collide with them (the parent's own children plus any
+/// object with a desired name) and the Applier's ``ChildExpectations``.
+///
+/// A child is written when a field the operator sets differs (``ChildDiff``) or when a field it
+/// set before is no longer desired (``AppliedFields``). Every written body carries the
+/// applied-fields record.
 struct ApplyPlan: Sendable, Equatable {
     enum Action: Sendable, Equatable {
         /// Create this object.
         case create(K8sType, KubeObject)
-        /// PUT this body (observed object overlaid with the desired fields, observed
-        /// `resourceVersion`); `changed` lists the differing fields, for logs.
+        /// PUT this body (observed object overlaid with the desired fields, fields no longer
+        /// desired removed, observed `resourceVersion`); `changed` lists the differing fields.
         case replace(K8sType, KubeObject, changed: [String])
-        /// Server-side apply the desired object (field manager = operator name, force).
+        /// Server-side apply the desired object (field manager = operator name, force); fields
+        /// left out are dropped by the server.
         case apply(K8sType, KubeObject, changed: [String])
         /// Delete the observed object (UID precondition) so it can be created again; the create
         /// follows in a later sync, once the deletion event arrives.
         case recreate(K8sType, namespace: String?, name: String, uid: String, changed: [String])
         /// Delete a child that is no longer desired (UID precondition).
         case delete(K8sType, namespace: String?, name: String, uid: String)
+
+        /// The child the action writes.
+        var identity: ObjectIdentity {
+            switch self {
+            case .create(let type, let object), .replace(let type, let object, _), .apply(let type, let object, _):
+                ObjectIdentity(type: type, key: ObjectKey(object))
+            case .recreate(let type, let namespace, let name, _, _), .delete(let type, let namespace, let name, _):
+                ObjectIdentity(type: type, key: ObjectKey(namespace: namespace, name: name))
+            }
+        }
     }
 
     /// Writes to perform.
@@ -28,61 +43,90 @@ struct ApplyPlan: Sendable, Equatable {
     var refused: [InvalidChildError] = []
     /// Desired children waiting for an observed object to finish deleting.
     var waiting: [String] = []
+    /// Children skipped because an earlier write of theirs is not in the cache yet.
+    var awaitingCache: [ObjectIdentity] = []
+    /// Records (``AppliedFields``) that could not be read; those children are compared without.
+    var unreadableRecords: [String] = []
 
     /// Plans the writes for the parent with UID `parentUID`.
     static func make(
-        desired: [ChildValidation.Prepared], observed: [K8sType: [KubeObject]], parentUID: String, config: OperatorConfig
+        desired: [ChildValidation.Prepared], observed: [K8sType: [KubeObject]], parentUID: String, config: OperatorConfig,
+        expectations: ChildExpectations = ChildExpectations()
     ) -> ApplyPlan {
         var plan = ApplyPlan()
         var wanted: Set<ObjectIdentity> = []
         for child in desired {
-            let identity = ObjectIdentity(type: child.type, namespace: child.object.namespace, name: child.object.name ?? "")
+            let identity = ObjectIdentity(type: child.type, key: ObjectKey(child.object))
             wanted.insert(identity)
             let existing = observed[child.type]?.first {
-                $0.name == identity.name && ($0.namespace ?? "") == (identity.namespace ?? "")
+                $0.name == identity.key.name && ($0.namespace ?? "") == (identity.key.namespace ?? "")
             }
             guard let existing else {
-                plan.actions.append(.create(child.type, child.object))
+                if expectations[identity] == .creation {
+                    plan.awaitingCache.append(identity)
+                } else {
+                    plan.actions.append(.create(child.type, AppliedFields.recording(child.object)))
+                }
                 continue
             }
-            switch ChildOwnership.of(existing, parentUID: parentUID) {
-            case .ours:
-                break
-            case .unowned:
-                plan.refused.append(InvalidChildError(
-                    .existsWithoutOwner, child: child.object, "an object with this name exists and has no controller"))
-                continue
-            case .controlledBy(let kind, let name, let uid):
-                plan.refused.append(InvalidChildError(
-                    .ownedByAnotherController, child: child.object, "already controlled by \(kind) \(name) (uid \(uid))"))
+            if let refusal = ChildOwnership.of(existing, parentUID: parentUID).refusal(toWrite: child.object) {
+                plan.refused.append(refusal)
                 continue
             }
             if existing.isBeingDeleted {
-                plan.waiting.append("\(child.type.kind) \(identity.description)")
+                plan.waiting.append("\(child.type.kind) \(identity.key)")
                 continue
             }
-            guard case .changed(let fields) = ChildDiff.compare(desired: child.object.json, observed: existing.json) else {
+            switch expectations[identity] {
+            case .deletion(let uid) where uid == existing.uid:
+                plan.awaitingCache.append(identity)
                 continue
+            case .update(let version) where version == existing.resourceVersion:
+                plan.awaitingCache.append(identity)
+                continue
+            default:
+                break
             }
+            var fields: [String] = []
+            if case .changed(let differing) = ChildDiff.compare(desired: child.object.json, observed: existing.json) {
+                fields = differing
+            }
+            var removed: [AppliedFields.Path] = []
+            do {
+                if let recorded = try AppliedFields.recorded(on: existing) {
+                    removed = AppliedFields.removed(recorded: recorded, desired: child.object.json)
+                }
+            } catch {
+                plan.unreadableRecords.append("\(child.type.kind) \(identity.key): \(error)")
+            }
+            guard !fields.isEmpty || !removed.isEmpty else { continue }
+            fields += removed.map { "-" + AppliedFields.describe($0) }
+            let recorded = AppliedFields.recording(child.object)
             switch config.childConfig(for: child.type)?.updateStrategy ?? .replace {
             case .replace:
-                plan.actions.append(.replace(child.type, replaceBody(desired: child.object, observed: existing), changed: fields))
+                plan.actions.append(.replace(
+                    child.type, replaceBody(desired: recorded, observed: existing, removing: removed), changed: fields))
             case .serverSideApply:
-                plan.actions.append(.apply(child.type, child.object, changed: fields))
+                plan.actions.append(.apply(child.type, recorded, changed: fields))
             case .recreate:
                 plan.actions.append(.recreate(
-                    child.type, namespace: existing.namespace, name: identity.name, uid: existing.uid ?? "", changed: fields))
+                    child.type, namespace: existing.namespace, name: identity.key.name, uid: existing.uid ?? "",
+                    changed: fields))
             case .onDelete:
                 continue
             }
         }
         for (type, objects) in observed.sorted(by: { $0.key.description < $1.key.description }) {
-            for object in objects.sorted(by: { ($0.namespace ?? "", $0.name ?? "") < ($1.namespace ?? "", $1.name ?? "") }) {
-                let identity = ObjectIdentity(type: type, namespace: object.namespace, name: object.name ?? "")
+            for object in objects.sorted(by: { ObjectKey($0) < ObjectKey($1) }) {
+                let identity = ObjectIdentity(type: type, key: ObjectKey(object))
                 guard !wanted.contains(identity), !object.isBeingDeleted,
                     ChildOwnership.of(object, parentUID: parentUID) == .ours, let uid = object.uid
                 else { continue }
-                plan.actions.append(.delete(type, namespace: object.namespace, name: identity.name, uid: uid))
+                if expectations[identity] == .deletion(uid: uid) {
+                    plan.awaitingCache.append(identity)
+                    continue
+                }
+                plan.actions.append(.delete(type, namespace: object.namespace, name: identity.key.name, uid: uid))
             }
         }
         return plan
@@ -95,12 +139,12 @@ struct ApplyPlan: Sendable, Equatable {
     /// concurrent change). Objects merge member by member; arrays and scalars are replaced;
     /// owner references and finalizers are unions. The child's `status` is dropped: it is not
     /// written through the main resource.
-    static func replaceBody(desired: KubeObject, observed: KubeObject) -> KubeObject {
-        var body = observed.json
+    static func replaceBody(desired: KubeObject, observed: KubeObject, removing removed: [AppliedFields.Path] = []) -> KubeObject {
+        var body = AppliedFields.remove(removed, from: observed.json)
         body["status"] = nil
         for (key, value) in desired.json.objectValue ?? [:] where key != "status" {
             if key == "metadata" {
-                body["metadata"] = mergeMetadata(value, into: observed.metadata)
+                body["metadata"] = mergeMetadata(value, into: body["metadata"] ?? .object([:]))
             } else {
                 body[key] = merge(value, into: body[key])
             }
@@ -145,11 +189,10 @@ struct ApplyPlan: Sendable, Equatable {
     }
 }
 
-/// Type, namespace and name of an object.
+/// A child's type and key: what an ``Applier`` writes and expects.
 struct ObjectIdentity: Sendable, Hashable, CustomStringConvertible {
     var type: K8sType
-    var namespace: String?
-    var name: String
+    var key: ObjectKey
 
-    var description: String { ParentKey(namespace: namespace, name: name).description }
+    var description: String { "\(type.kind) \(key)" }
 }

@@ -76,6 +76,6 @@ enum ChildValidation {
                 throw InvalidChildError(.namespaceMismatch, child: child, "cluster-scoped \(kind) has namespace \(namespace)")
             }
         }
-        return Prepared(type: type, object: TrackingLabels.inject(into: object, parent: parent, operatorName: config.name))
+        return Prepared(type: type, object: try TrackingLabels.inject(into: object, parent: parent, operatorName: config.name))
     }
 }

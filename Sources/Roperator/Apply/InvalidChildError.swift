@@ -7,7 +7,8 @@ import RoperatorClient
 public struct InvalidChildError: Error, Sendable, Hashable, CustomStringConvertible {
     fileprivate enum _Code: Sendable, Hashable {
         case missingAPIVersion, missingKind, missingName, typeNotConfigured, namespaceMismatch, namespaceRequired,
-            clusterScopedChildOfNamespacedParent, duplicate, ownedByAnotherController, existsWithoutOwner
+            clusterScopedChildOfNamespacedParent, duplicate, ownedByAnotherController, existsWithoutOwner,
+            invalidOwnerReference
     }
 
     /// Why the child was refused.
@@ -36,6 +37,8 @@ public struct InvalidChildError: Error, Sendable, Hashable, CustomStringConverti
         /// An object with this name exists and has no controller; it is not adopted, because it
         /// may belong to a person or another tool.
         public static let existsWithoutOwner = Code(code: .existsWithoutOwner)
+        /// `metadata.ownerReferences` holds an entry without `apiVersion`, `kind`, `name` or `uid`.
+        public static let invalidOwnerReference = Code(code: .invalidOwnerReference)
     }
 
     /// Why the child was refused.

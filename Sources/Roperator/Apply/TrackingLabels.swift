@@ -19,16 +19,11 @@ public enum TrackingLabels {
         OperatorConfig.dnsLabel(from: name)
     }
 
-    /// The controller owner reference pointing at `parent`.
-    static func controllerReference(to parent: KubeObject) -> JSONValue {
-        [
-            "apiVersion": .string(parent.apiVersion ?? ""),
-            "kind": .string(parent.kind ?? ""),
-            "name": .string(parent.name ?? ""),
-            "uid": .string(parent.uid ?? ""),
-            "controller": true,
-            "blockOwnerDeletion": true,
-        ]
+    /// The controller owner reference pointing at `parent` (blocking its foreground deletion).
+    static func controllerReference(to parent: KubeObject) -> OwnerReference {
+        OwnerReference(
+            apiVersion: parent.apiVersion ?? "", kind: parent.kind ?? "", name: parent.name ?? "", uid: parent.uid ?? "",
+            controller: true, blockOwnerDeletion: true)
     }
 
     /// `child` with the tracking labels and the controller owner reference to `parent` added.
@@ -36,20 +31,27 @@ public enum TrackingLabels {
     /// Owner references the handler set for other owners are kept; one it set for this parent is
     /// replaced. Any other reference marked `controller: true` is demoted, because an object can
     /// have only one controller and the runtime must be it.
-    static func inject(into child: KubeObject, parent: KubeObject, operatorName: String) -> KubeObject {
+    ///
+    /// - Throws: ``InvalidChildError`` (``InvalidChildError/Code/invalidOwnerReference``) when
+    ///   the handler set a malformed owner reference.
+    static func inject(into child: KubeObject, parent: KubeObject, operatorName: String) throws(InvalidChildError) -> KubeObject {
         var result = child
         var labels = result.labels
         labels[parentUID] = parent.uid ?? ""
         labels[Self.operatorName] = operatorLabelValue(for: operatorName)
         result.labels = labels
-        var references = (result.json[path: "metadata", "ownerReferences"]?.arrayValue ?? []).filter {
-            $0["uid"]?.stringValue != parent.uid
+        var references: [OwnerReference]
+        do {
+            references = try result.ownerReferencesStrict()
+        } catch {
+            throw InvalidChildError(.invalidOwnerReference, child: child, "\(error)")
         }
-        for index in references.indices where references[index]["controller"]?.boolValue == true {
-            references[index]["controller"] = false
+        references.removeAll { $0.uid == parent.uid }
+        for index in references.indices where references[index].isController {
+            references[index].controller = false
         }
         references.append(controllerReference(to: parent))
-        result.json[path: "metadata", "ownerReferences"] = .array(references)
+        result.ownerReferences = references
         return result
     }
 }

@@ -50,8 +50,6 @@ final class Informer: Sendable {
 
     /// Returns once the initial list completed, or throws `CancellationError`.
     func waitUntilSynced() async throws {
-        while !store.hasSynced {
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await store.waitUntilSynced()
     }
 }

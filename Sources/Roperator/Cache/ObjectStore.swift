@@ -14,13 +14,21 @@ final class ObjectStore: Sendable {
         var objects: [ParentKey: KubeObject] = [:]
         var byOwner: [String: Set<ParentKey>] = [:]
         var byUID: [String: ParentKey] = [:]
-        var synced = false
     }
 
     private let state = Mutex(State())
+    /// Opened when the initial list completed.
+    private let synced = Latch()
 
     /// Whether the initial list completed.
-    var hasSynced: Bool { state.withLock { $0.synced } }
+    var hasSynced: Bool { synced.isOpen }
+
+    /// Returns once the initial list completed.
+    ///
+    /// - Throws: `CancellationError` when the calling task is cancelled first.
+    func waitUntilSynced() async throws {
+        try await synced.wait()
+    }
 
     var count: Int { state.withLock { $0.objects.count } }
 
@@ -45,7 +53,8 @@ final class ObjectStore: Sendable {
 
     /// Applies one watch event.
     func apply(_ event: WatcherEvent) -> [Change] {
-        state.withLock { state in
+        if case .initialListComplete = event { synced.open() }
+        return state.withLock { state in
             switch event {
             case .added(let object), .modified(let object):
                 let old = Self.insert(object, into: &state)
@@ -54,7 +63,6 @@ final class ObjectStore: Sendable {
                 let old = Self.remove(Self.key(of: object), from: &state)
                 return [Change(old: old ?? object, new: nil)]
             case .initialListComplete:
-                state.synced = true
                 return []
             case .relisted(let objects):
                 // A relist replaces the contents; report what vanished and everything present so
@@ -74,7 +82,7 @@ final class ObjectStore: Sendable {
     }
 
     static func key(of object: KubeObject) -> ParentKey {
-        ParentKey(namespace: object.namespace, name: object.name ?? "")
+        ParentKey(object)
     }
 
     /// The UIDs an object counts as a child of: its tracking label and its controller reference.

@@ -35,6 +35,10 @@ public struct OperatorConfig: Sendable {
     /// Period after which every parent is synced again even without events; `nil` (the default)
     /// means only events and `resyncAfter` trigger syncs.
     public var resyncPeriod: Duration?
+    /// Longest a handler call (`sync` or `finalize`) may take; past it the handler is cancelled,
+    /// the sync fails with ``SyncTimeoutError`` (retried with backoff) and none of its children
+    /// are written. `nil` (the default) means no limit.
+    public var syncTimeout: Duration?
     /// Finalizer added to parents before their first sync. Default
     /// `<sanitized-name>.roperator.io/finalizer` (see ``defaultFinalizerName(for:)``).
     public var finalizerName: String
@@ -148,6 +152,13 @@ extension OperatorConfig {
         return copy
     }
 
+    /// Limits each handler call to `timeout` (see ``syncTimeout``); `nil` removes the limit.
+    public func syncTimeout(_ timeout: Duration?) -> OperatorConfig {
+        var copy = self
+        copy.syncTimeout = timeout
+        return copy
+    }
+
     /// Sets the finalizer name; must be a qualified name such as `example.com/cleanup`.
     public func finalizerName(_ name: String) -> OperatorConfig {
         var copy = self
@@ -216,6 +227,9 @@ extension OperatorConfig {
         }
         if let resyncPeriod, resyncPeriod <= .zero {
             throw .invalid(.resyncPeriod, "resync period must be positive, got \(resyncPeriod)")
+        }
+        if let syncTimeout, syncTimeout <= .zero {
+            throw .invalid(.syncTimeout, "sync timeout must be positive, got \(syncTimeout)")
         }
         if metricsHost.isEmpty { throw .invalid(.metricsPort, "metrics host is empty") }
         if let port = metricsPort, !(0...65535).contains(port) {

@@ -3,7 +3,7 @@
 /// A struct with static codes rather than an enum so that new checks are not breaking changes.
 public struct OperatorConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     fileprivate enum _Code: Sendable, Hashable {
-        case emptyName, concurrency, finalizerName, backoff, resyncPeriod, metricsPort, leaderElection, childType
+        case emptyName, concurrency, finalizerName, backoff, resyncPeriod, metricsPort, leaderElection, childType, syncTimeout
     }
 
     /// Which setting is wrong.
@@ -25,6 +25,8 @@ public struct OperatorConfigError: Error, Sendable, Hashable, CustomStringConver
         public static let leaderElection = Code(code: .leaderElection)
         /// A child type is invalid (for example the parent type itself).
         public static let childType = Code(code: .childType)
+        /// The sync timeout is not positive.
+        public static let syncTimeout = Code(code: .syncTimeout)
     }
 
     /// Which setting is wrong.

@@ -26,14 +26,23 @@ public final class EventRecorder: Sendable {
         var name: String
         var namespace: String
         var count: Int64
+        /// When it was last recorded, for forgetting the oldest first.
+        var lastUse: UInt64
+    }
+
+    /// The remembered Events and a use counter (a logical clock for least-recently-used order).
+    private struct Memory {
+        var entries: [DedupKey: Written] = [:]
+        var uses: UInt64 = 0
     }
 
     private let client: KubeClient
     private let component: String
     private let logger: Logger
-    private let written = Mutex<[DedupKey: Written]>([:])
-    /// How many distinct Events are remembered for de-duplication; the oldest are forgotten first.
-    private let memory = 4096
+    private let written = Mutex(Memory())
+    /// How many distinct Events are remembered for de-duplication; the least recently used are
+    /// forgotten first.
+    private let memory: Int
 
     /// Creates a recorder.
     ///
@@ -41,7 +50,12 @@ public final class EventRecorder: Sendable {
     ///   - client: Where Events are written.
     ///   - component: `source.component` and `reportingComponent` of the Events, usually the operator name.
     ///   - logger: Receives write failures.
-    public init(client: KubeClient, component: String, logger: Logger = Logger(label: "roperator.events")) {
+    public convenience init(client: KubeClient, component: String, logger: Logger = Logger(label: "roperator.events")) {
+        self.init(client: client, component: component, logger: logger, memory: 4096)
+    }
+
+    init(client: KubeClient, component: String, logger: Logger, memory: Int) {
+        self.memory = max(memory, 1)
         self.client = client
         self.component = component
         self.logger = logger
@@ -59,14 +73,18 @@ public final class EventRecorder: Sendable {
         let namespace = object.namespace ?? "default"
         let key = DedupKey(uid: object.uid ?? "\(namespace)/\(object.name ?? "")", type: type, reason: reason, message: message)
         let now = Date.now.formatted(.iso8601)
-        let previous = written.withLock { $0[key] }
+        let previous = written.withLock { memory -> Written? in
+            memory.uses += 1
+            memory.entries[key]?.lastUse = memory.uses
+            return memory.entries[key]
+        }
         do {
             if let previous {
                 let count = previous.count + 1
                 _ = try await client.patch(
                     .event, namespace: previous.namespace, name: previous.name,
                     patch: ["count": .int(count), "lastTimestamp": .string(now)], as: .merge)
-                written.withLock { $0[key]?.count = count }
+                written.withLock { $0.entries[key]?.count = count }
                 return
             }
         } catch let error as KubeAPIError where error.isNotFound {
@@ -94,12 +112,32 @@ public final class EventRecorder: Sendable {
         do {
             _ = try await client.create(.event, KubeObject(event))
             written.withLock { written in
-                if written.count >= memory { written.removeAll(keepingCapacity: true) }
-                written[key] = Written(name: name, namespace: namespace, count: 1)
+                written.uses += 1
+                written.entries[key] = Written(name: name, namespace: namespace, count: 1, lastUse: written.uses)
+                Self.forgetOldest(in: &written, keeping: memory)
             }
         } catch {
             logger.warning("cannot record event", metadata: ["reason": "\(reason)", "error": "\(error)"])
         }
+    }
+
+    /// Past `limit` entries, forgets the least recently used eighth at once (so the sort is paid
+    /// once per `limit / 8` new Events, not on every one).
+    private static func forgetOldest(in memory: inout Memory, keeping limit: Int) {
+        guard memory.entries.count > limit else { return }
+        let excess = memory.entries.count - limit + limit / 8
+        let oldest = memory.entries.sorted { $0.value.lastUse < $1.value.lastUse }.prefix(excess)
+        for (key, _) in oldest { memory.entries[key] = nil }
+    }
+
+    /// How many Events are remembered for de-duplication now (tests).
+    var rememberedCount: Int { written.withLock { $0.entries.count } }
+
+    /// Whether an Event with these fields on `object` is remembered (tests).
+    func remembers(on object: KubeObject, type: EventType, reason: String, message: String) -> Bool {
+        let namespace = object.namespace ?? "default"
+        let key = DedupKey(uid: object.uid ?? "\(namespace)/\(object.name ?? "")", type: type, reason: reason, message: message)
+        return written.withLock { $0.entries[key] != nil }
     }
 
     private static func reference(to object: KubeObject) -> JSONValue {

@@ -39,7 +39,7 @@ enum ReconcileTracing {
 
     /// Runs `body` in a child span `name` of the current reconcile's span, or directly (with `nil`)
     /// when tracing is off. A thrown error is recorded on the span and marks it failed.
-    static func step<T>(_ name: String, _ body: ((any Span)?) async throws -> T) async rethrows -> T {
+    nonisolated(nonsending) static func step<T>(_ name: String, _ body: ((any Span)?) async throws -> T) async rethrows -> T {
         guard let tracer else { return try await body(nil) }
         return try await tracer.withSpan(name, ofKind: .internal) { span in try await body(span) }
     }

@@ -14,6 +14,9 @@ import Synchronization
 /// try await group.run()
 /// ```
 ///
+/// Lifecycle (``phase``): initial → running → stopping (graceful shutdown) → stopped; a stopped
+/// operator may run again. A second ``run()`` while one is active throws ``LifecycleError``.
+///
 /// For the common case, ``runOperator(_:_:logger:)`` does all of this. To run several operators
 /// over one client and one set of caches, put them in an ``OperatorGroup``.
 public final class Operator: Service {
@@ -23,16 +26,21 @@ public final class Operator: Service {
     public let client: KubeClient
     let handler: any Handler
     let logger: Logger
+    let clock: SchedulingClock
     let queue: WorkQueue
     let metrics: OperatorMetrics
     let recorder: EventRecorder
-    private let bound = Mutex<[Informer]?>(nil)
-    let healthServer = Mutex<HealthServer?>(nil)
-    /// Set on graceful shutdown: no new sync starts.
-    let draining = Mutex(false)
-    /// The elector of this operator's lease while running with leader election (shared with the
-    /// operators of its group that name the same lease).
-    let elector = Mutex<LeaderElector?>(nil)
+    private let state = Mutex<LifecyclePhase>(.initial)
+    /// What one run bound: caches, reconciler, elector, health server. `nil` when not running.
+    private let binding = Mutex<Binding?>(nil)
+
+    /// The parts of one run.
+    struct Binding: Sendable {
+        var informers: [Informer]
+        var reconciler: Reconciler
+        var elector: LeaderElector?
+        var health: HealthServer?
+    }
 
     /// Creates an operator; nothing happens until ``run()``.
     ///
@@ -42,9 +50,15 @@ public final class Operator: Service {
     ///   - client: The API client; it is not shut down by the operator.
     ///   - logger: Receives sync failures (with the parent key as `parent` metadata) and lifecycle lines.
     /// - Throws: ``OperatorConfigError`` when `config` is invalid.
-    public init(
+    public convenience init(
         config: OperatorConfig, handler: some Handler, client: KubeClient,
         logger: Logger = Logger(label: "roperator")
+    ) throws(OperatorConfigError) {
+        try self.init(config: config, handler: handler, client: client, logger: logger, clock: .continuous)
+    }
+
+    init(
+        config: OperatorConfig, handler: some Handler, client: KubeClient, logger: Logger, clock: SchedulingClock
     ) throws(OperatorConfigError) {
         try config.validate()
         self.config = config
@@ -53,44 +67,59 @@ public final class Operator: Service {
         var logger = logger
         logger[metadataKey: "operator"] = "\(config.name)"
         self.logger = logger
-        self.queue = WorkQueue(concurrency: config.concurrency, backoff: config.backoff)
+        self.clock = clock
+        self.queue = WorkQueue(
+            configuration: .init(maxConcurrency: config.concurrency, backoff: config.backoff), clock: clock,
+            random: SystemRandomNumberGenerator())
         self.metrics = OperatorMetrics(operatorName: config.name)
         self.recorder = EventRecorder(client: client, component: config.name, logger: logger)
     }
 
     /// Runs the operator until its task is cancelled or a graceful shutdown is requested; then
-    /// stops its watches and queue and returns once no task of it is left.
+    /// stops its watches and queue and returns once no task of it is left. It may run again
+    /// after it returned.
     ///
     /// A failing sync never ends the operator: it is logged, counted and retried with backoff.
     /// Watches that fail are resumed or relisted by the client's `Watcher`.
     ///
-    /// On a graceful shutdown no new sync starts and the running ones may finish (up to 30 s);
-    /// on cancellation everything stops at once (an interrupted sync is redone on the next start).
+    /// On a graceful shutdown no new sync starts and the running ones may finish (up to
+    /// ``OperatorGroup/Configuration/shutdownTimeout``, 30 s); on cancellation everything stops at
+    /// once (an interrupted sync is redone on the next start).
     ///
     /// With ``OperatorConfig/leaderElection`` the caches fill at once but no sync starts until this
     /// replica holds the lease (events meanwhile wait in the queue). After stopping, the leader
     /// releases the lease so that a standby takes over without waiting for it to expire.
     ///
-    /// - Throws: ``LeaderElectionError`` (``LeaderElectionError/Code/leadershipLost``) when this
+    /// - Throws: ``LifecycleError`` when this operator is already running (alone or in a group);
+    ///   ``LeaderElectionError`` (``LeaderElectionError/Code/leadershipLost``) when this
     ///   replica led and lost its lease: it stopped writing at once (running syncs are cancelled)
     ///   and the process should exit, to come back as a standby.
     public func run() async throws {
-        try await OperatorGroup.run([self], client: client, logger: logger)
+        try await OperatorGroup.run([self], configuration: .init(single: config), client: client, logger: logger)
     }
+
+    /// Where this operator is in its lifecycle.
+    public var phase: LifecyclePhase { state.withLock { $0 } }
 
     /// Whether every cache this operator reads completed its initial list (false when not running).
     ///
     /// A standby replica (leader election on, lease held elsewhere) is ready once its caches are:
     /// it can take over at once, and a readiness probe must not restart or hide it.
     public var isReady: Bool {
-        bound.withLock { informers in informers.map { $0.allSatisfy(\.store.hasSynced) } ?? false }
+        binding.withLock { $0?.informers.allSatisfy(\.store.hasSynced) } ?? false
     }
 
     /// Whether ``run()`` is running (bound to its caches).
-    var isRunning: Bool { bound.withLock { $0 != nil } }
+    var isRunning: Bool { binding.withLock { $0 != nil } }
 
-    /// The port of the health and metrics endpoint (``OperatorConfig/metricsPort``) while it listens.
-    public var healthPort: Int? { healthServer.withLock { $0 }?.listeningPort }
+    /// The elector of this operator's lease while running with leader election.
+    var elector: LeaderElector? { binding.withLock { $0?.elector } }
+
+    /// The reconciler of the current run (tests).
+    var reconciler: Reconciler? { binding.withLock { $0?.reconciler } }
+
+    /// The port of the health and metrics endpoint while it listens.
+    public var healthPort: Int? { binding.withLock { $0?.health }?.listeningPort }
 
     /// Totals since creation: syncs, failures, API writes, conflicts.
     public var statistics: OperatorStatistics { metrics.statistics }
@@ -98,6 +127,25 @@ public final class Operator: Service {
     /// Syncs `parent` as soon as possible, bypassing any backoff or delay.
     public func syncNow(_ parent: ParentKey) {
         queue.syncNow(parent)
+    }
+
+    // MARK: Lifecycle
+
+    /// Moves initial/stopped → running.
+    ///
+    /// - Throws: ``LifecycleError/Code/alreadyRunning`` when a run is active.
+    func claim() throws(LifecycleError) {
+        try state.withLock { (phase: inout LifecyclePhase) throws(LifecycleError) in
+            guard !phase.isActive else {
+                throw LifecycleError(.alreadyRunning, "operator '\(config.name)' is already running")
+            }
+            phase = .running
+        }
+    }
+
+    /// Running → stopping: no new sync starts.
+    func beginStopping() {
+        state.withLock { if $0 == .running { $0 = .stopping } }
     }
 
     /// Informer keys: the parents as configured, each child type as every object carrying the
@@ -111,48 +159,27 @@ public final class Operator: Service {
         return (parent, children)
     }
 
-    /// Subscribes to the factory's informers and builds the reconciler.
-    func bind(to factory: InformerFactory) -> Reconciler {
+    /// Subscribes the trigger stage to the factory's informers and builds the reconciler.
+    func bind(to factory: InformerFactory, elector: LeaderElector?, health: HealthServer?) -> Reconciler {
         let keys = informerKeys
         let parents = factory.informer(for: keys.parent)
         let children = keys.children.mapValues { factory.informer(for: $0) }
         let reconciler = Reconciler(
             config: config, handler: handler, client: client, parents: parents, children: children,
-            recorder: recorder, metrics: metrics, logger: logger)
-        let queue = self.queue
-        parents.subscribe { changes in
-            for change in changes {
-                guard let object = change.new ?? change.old else { continue }
-                if change.new == nil, let uid = object.uid { reconciler.forget(uid: uid) }
-                let key = ObjectStore.key(of: object)
-                if let old = change.old, let new = change.new,
-                    old.generation != new.generation || old.isBeingDeleted != new.isBeingDeleted
-                {
-                    // A new spec or a deletion request is the user acting on the parent: sync it now
-                    // rather than after the rest of a backoff that an earlier spec may have caused.
-                    queue.syncNow(key)
-                } else {
-                    queue.add(key)
-                }
-            }
-        }
+            recorder: recorder, metrics: metrics, clock: clock, logger: logger)
+        let trigger = EventTrigger(queue: queue, reconciler: reconciler, parents: parents.store)
+        parents.subscribe { trigger.parentsChanged($0) }
         for informer in children.values {
-            informer.subscribe { changes in
-                for change in changes {
-                    var owners: Set<String> = []
-                    if let old = change.old { owners.formUnion(ObjectStore.owners(of: old)) }
-                    if let new = change.new { owners.formUnion(ObjectStore.owners(of: new)) }
-                    for uid in owners {
-                        if let key = parents.store.key(forUID: uid) { queue.add(key) }
-                    }
-                }
-            }
+            informer.subscribe { trigger.childrenChanged($0) }
         }
-        bound.withLock { $0 = [parents] + Array(children.values) }
+        binding.withLock {
+            $0 = Binding(
+                informers: [parents] + Array(children.values), reconciler: reconciler, elector: elector, health: health)
+        }
         return reconciler
     }
 
-    /// Waits for the caches, then processes the queue until cancelled.
+    /// Waits for the caches (and the lease), then processes the queue until cancelled.
     func process(with reconciler: Reconciler) async {
         do {
             try await reconciler.parents.waitUntilSynced()
@@ -165,16 +192,15 @@ public final class Operator: Service {
         reconciler.statusTarget.withLock { $0 = target }
         logger.info("caches synced, reconciling", metadata: ["statusTarget": "\(target)"])
         await queue.run { key in
-            if self.draining.withLock({ $0 }) { return nil }
-            if let retry = self.notLeadingRetry { return retry }
+            if self.phase == .stopping { return .done }
+            if let retry = self.notLeadingRetry { return .requeue(after: retry) }
             return try await reconciler.reconcile(key)
         }
     }
 
+    /// Ends a run: forgets its binding and moves to stopped.
     func unbind() {
-        draining.withLock { $0 = false }
-        bound.withLock { $0 = nil }
-        elector.withLock { $0 = nil }
-        healthServer.withLock { $0 = nil }
+        binding.withLock { $0 = nil }
+        state.withLock { $0 = .stopped }
     }
 }

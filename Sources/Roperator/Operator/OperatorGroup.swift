@@ -26,74 +26,118 @@ import Synchronization
 public final class OperatorGroup: Service {
     /// The client all operators share.
     public let client: KubeClient
+    /// The process-wide settings.
+    public let configuration: Configuration
     private let logger: Logger
-    private let members = Mutex<[Operator]>([])
+    private let clock: SchedulingClock
+    private let state = Mutex<(phase: LifecyclePhase, members: [Operator])>((.initial, []))
 
     /// Creates an empty group.
     ///
     /// - Parameters:
     ///   - client: The shared client; it is not shut down by the group.
+    ///   - configuration: Process-wide settings (health endpoint, leader election, shutdown timeout).
     ///   - logger: The operators' logger.
-    public init(client: KubeClient, logger: Logger = Logger(label: "roperator")) {
+    public init(client: KubeClient, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "roperator")) {
         self.client = client
+        self.configuration = configuration
         self.logger = logger
+        self.clock = SchedulingClock(configuration.clock)
     }
 
-    /// Adds an operator; call before ``run()``.
+    /// Adds an operator; call before ``run()`` (or after it returned).
     ///
     /// - Returns: The operator, for its readiness and statistics.
-    /// - Throws: ``OperatorConfigError`` when `config` is invalid, or (code
+    /// - Throws: ``LifecycleError`` (``LifecycleError/Code/addWhileRunning``) while the group
+    ///   runs; ``OperatorConfigError`` when `config` is invalid, or (code
     ///   ``OperatorConfigError/Code/leaderElection``) when it names the Lease of an operator
     ///   already added with different leader-election settings: one lease has one elector.
     @discardableResult
-    public func add(_ config: OperatorConfig, handler: some Handler) throws(OperatorConfigError) -> Operator {
-        let member = try Operator(config: config, handler: handler, client: client, logger: logger)
-        try members.withLock { (members: inout [Operator]) throws(OperatorConfigError) in
-            if let election = config.leaderElection,
-                let other = members.first(where: { Self.sameLease($0.config.leaderElection, election, client: client) }),
-                !Self.sameTimingAndIdentity(other.config.leaderElection, election)
+    public func add(_ config: OperatorConfig, handler: some Handler) throws -> Operator {
+        let member = try Operator(config: config, handler: handler, client: client, logger: logger, clock: clock)
+        try state.withLock { state in
+            if state.phase.isActive {
+                throw LifecycleError(.addWhileRunning, "cannot add operator '\(config.name)' while the group runs")
+            }
+            if let election = config.leaderElection ?? configuration.leaderElection,
+                let other = state.members.first(where: {
+                    Self.sameLease(Self.election(of: $0, in: configuration), election, client: client)
+                }),
+                !Self.sameTimingAndIdentity(Self.election(of: other, in: configuration), election)
             {
-                throw .invalid(
+                throw OperatorConfigError.invalid(
                     .leaderElection,
                     "operators '\(other.config.name)' and '\(config.name)' share lease '\(election.leaseName)' with different settings")
             }
-            members.append(member)
+            state.members.append(member)
         }
         return member
     }
 
     /// The operators added so far.
-    public var operators: [Operator] { members.withLock { $0 } }
+    public var operators: [Operator] { state.withLock { $0.members } }
 
-    /// The port of the health and metrics endpoint while running, when an operator configured one.
+    /// Where the group is in its lifecycle.
+    public var phase: LifecyclePhase { state.withLock { $0.phase } }
+
+    /// The port of the health and metrics endpoint while running, when one is configured.
     public var healthPort: Int? { operators.lazy.compactMap(\.healthPort).first }
 
     /// Whether every operator's caches completed their initial list.
     public var isReady: Bool { operators.allSatisfy(\.isReady) }
 
-    /// Runs every operator until cancelled or gracefully shut down.
+    /// Runs every operator until cancelled or gracefully shut down. The group may run again
+    /// after this returned.
     ///
-    /// - Throws: ``LeaderElectionError`` when a replica that led lost one of the leases.
+    /// - Throws: ``LifecycleError`` when the group (or one of its operators) already runs;
+    ///   ``LeaderElectionError`` when a replica that led lost one of the leases.
     public func run() async throws {
-        try await Self.run(operators, client: client, logger: logger)
+        let members = try state.withLock { state throws(LifecycleError) in
+            guard !state.phase.isActive else { throw LifecycleError(.alreadyRunning, "the operator group is already running") }
+            state.phase = .running
+            return state.members
+        }
+        defer { state.withLock { $0.phase = .stopped } }
+        try await Self.run(members, configuration: configuration, client: client, logger: logger) {
+            self.state.withLock { if $0.phase == .running { $0.phase = .stopping } }
+        }
+    }
+
+    /// The leader election `member` runs with: its own, else the group's.
+    static func election(of member: Operator, in configuration: Configuration) -> LeaderElectionConfig? {
+        member.config.leaderElection ?? configuration.leaderElection
     }
 
     /// Runs `operators` over shared informers; returns once every informer and queue task ended
     /// (and leases held were released).
-    static func run(_ operators: [Operator], client: KubeClient, logger: Logger) async throws {
-        let factory = InformerFactory(client: client, logger: logger)
-        let reconcilers = operators.map { ($0, $0.bind(to: factory)) }
-        defer { for member in operators { member.unbind() } }
-        let electors = bindElectors(operators, client: client, logger: logger)
-        let informers = factory.all
-        let health = operators.first { $0.config.metricsPort != nil }.map { first in
-            HealthServer(host: first.config.metricsHost, port: first.config.metricsPort ?? 0, logger: logger) { path in
-                respond(to: path, operators: operators)
+    static func run(
+        _ operators: [Operator], configuration: Configuration, client: KubeClient, logger: Logger,
+        onStopping: @escaping @Sendable () -> Void = {}
+    ) async throws {
+        var claimed: [Operator] = []
+        do {
+            for member in operators {
+                try member.claim()
+                claimed.append(member)
             }
+        } catch {
+            for member in claimed { member.unbind() }
+            throw error
         }
-        for member in operators { member.healthServer.withLock { $0 = health } }
+        defer { for member in operators { member.unbind() } }
+        let factory = InformerFactory(client: client, logger: logger)
+        let electors = makeElectors(operators, configuration: configuration, client: client, logger: logger)
+        let health = healthServer(for: operators, configuration: configuration, logger: logger)
+        let reconcilers = operators.map { member in
+            (member, member.bind(to: factory, elector: electors[ObjectIdentifier(member)], health: health))
+        }
+        let distinctElectors = electors.values.reduce(into: [LeaderElector]()) { list, elector in
+            if !list.contains(where: { $0 === elector }) { list.append(elector) }
+        }
+        let informers = factory.all
+        let shutdownClock = SchedulingClock(configuration.clock)
         // Graceful shutdown drains: no new syncs start, running ones finish (up to
-        // `drainTimeout`), then everything is cancelled. Plain cancellation stops at once. A lost
+        // `shutdownTimeout`), then everything is cancelled. Plain cancellation stops at once. A lost
         // lease throws from its elector, which cancels everything at once, syncs included.
         let outcome: Result<Void, any Error>
         do {
@@ -103,7 +147,7 @@ public final class OperatorGroup: Service {
                         if let health {
                             group.addTask { await health.run() }
                         }
-                        for elector in electors {
+                        for elector in distinctElectors {
                             group.addTask { try await elector.run() }
                         }
                         for informer in informers {
@@ -117,11 +161,9 @@ public final class OperatorGroup: Service {
                 outer.addTask {
                     // Throws only when cancelled, which stops the other child as well.
                     do { try await gracefulShutdown() } catch { return }
-                    for member in operators { member.draining.withLock { $0 = true } }
-                    let deadline = ContinuousClock.now + drainTimeout
-                    while operators.contains(where: { $0.queue.runningCount > 0 }), ContinuousClock.now < deadline {
-                        do { try await Task.sleep(for: .milliseconds(10)) } catch { return }
-                    }
+                    onStopping()
+                    for member in operators { member.beginStopping() }
+                    await drain(operators, within: configuration.shutdownTimeout, clock: shutdownClock)
                 }
                 // Whichever ends first (the drain, the work on cancellation, or a lost lease) ends the other.
                 defer { outer.cancelAll() }
@@ -132,20 +174,47 @@ public final class OperatorGroup: Service {
             outcome = .failure(error)
         }
         // Every sync has ended: a lease still held can be handed over now.
-        await release(electors, logger: logger)
-        for member in operators where member.config.leaderElection != nil { member.metrics.leader(false) }
+        await release(distinctElectors, logger: logger)
+        for member in operators where electors[ObjectIdentifier(member)] != nil { member.metrics.leader(false) }
         try outcome.get()
     }
 
-    /// One elector per distinct Lease, shared by the operators naming it; bound to each operator.
-    private static func bindElectors(_ operators: [Operator], client: KubeClient, logger: Logger) -> [LeaderElector] {
-        var electors: [LeaderElector] = []
+    /// Returns once no sync of `operators` runs, or after `timeout`, or when cancelled.
+    private static func drain(_ operators: [Operator], within timeout: Duration, clock: SchedulingClock) async {
+        await withTaskGroup(of: Void.self) { race in
+            race.addTask {
+                for member in operators {
+                    do { try await member.queue.waitUntilNothingRuns() } catch { return }
+                }
+            }
+            race.addTask { try? await clock.sleep(for: timeout) }
+            await race.next()
+            race.cancelAll()
+        }
+    }
+
+    /// The health server of a run: the group's port, else the first operator's.
+    private static func healthServer(
+        for operators: [Operator], configuration: Configuration, logger: Logger
+    ) -> HealthServer? {
+        let first = operators.first { $0.config.metricsPort != nil }
+        guard let port = configuration.healthPort ?? first?.config.metricsPort else { return nil }
+        let host = configuration.healthHost ?? first?.config.metricsHost ?? "0.0.0.0"
+        return HealthServer(host: host, port: port, logger: logger) { path in
+            respond(to: path, operators: operators)
+        }
+    }
+
+    /// One elector per distinct Lease, shared by the operators naming it, by operator.
+    private static func makeElectors(
+        _ operators: [Operator], configuration: Configuration, client: KubeClient, logger: Logger
+    ) -> [ObjectIdentifier: LeaderElector] {
+        var electors: [ObjectIdentifier: LeaderElector] = [:]
         for member in operators {
-            guard let election = member.config.leaderElection else { continue }
-            let elector = electors.first { sameLease($0.config, election, client: client) }
+            guard let election = election(of: member, in: configuration) else { continue }
+            let elector = electors.values.first { sameLease($0.config, election, client: client) }
                 ?? LeaderElector(config: election, client: client, logger: logger)
-            if !electors.contains(where: { $0 === elector }) { electors.append(elector) }
-            member.elector.withLock { $0 = elector }
+            electors[ObjectIdentifier(member)] = elector
             member.metrics.leader(false)
         }
         return electors
@@ -195,8 +264,6 @@ public final class OperatorGroup: Service {
         }.value
     }
 
-    /// How long a graceful shutdown waits for running syncs.
-    static let drainTimeout: Duration = .seconds(30)
 }
 
 /// The health server's answers: `/healthz`, `/readyz`, `/metrics`.
@@ -211,7 +278,7 @@ private func respond(to path: String, operators: [Operator]) -> (status: HTTPRes
         return (ready ? .ok : .serviceUnavailable, "text/plain", ready ? "ok\n" : "caches not synced\n")
     case "/metrics":
         let text = PrometheusText.render(operators.map { op in
-            (op.config.name, op.isReady, op.config.leaderElection == nil ? nil : op.isLeader, op.statistics)
+            (op.config.name, op.isReady, op.elector == nil ? nil : op.isLeader, op.statistics)
         })
         return (.ok, "text/plain; version=0.0.4", text)
     default:

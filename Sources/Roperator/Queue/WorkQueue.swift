@@ -4,102 +4,137 @@ import Synchronization
 ///
 /// The rules (de-duplication, one sync per parent at a time, bounded concurrency, delayed
 /// requeue, backoff, fairness) live in `WorkQueueStateMachine`; this class only adds a lock, a
-/// clock and the tasks. Producers (informer events, timers) call ``add(_:)``,
+/// clock and the tasks. Producers (the event triggers, timers) call ``add(_:)``,
 /// ``add(_:after:)`` and ``syncNow(_:)`` from any task; ``run(_:)`` hands keys to the sync
 /// closure.
 ///
-/// Per-parent reconcile state: the scheduling part (in flight, pending re-run, failure count,
-/// resync/backoff timer) is kept per key inside this queue's state machine rather than in an
-/// actor per parent. One lock around O(1)/O(log n) bookkeeping costs far less than an actor hop
-/// per event for tens of thousands of parents, and it lets the queue see every key at once,
-/// which fairness and the concurrency bound need. State the sync itself owns (such as the last
-/// status written) is safe in the reconciler because the queue never runs two syncs of one
-/// parent at once.
+/// The queue keeps scheduling only. What a sync of one parent remembers (the status it wrote, its
+/// children expectations, its last error) lives in that parent's `ParentReconciler` actor. One
+/// lock around O(1)/O(log n) bookkeeping costs far less than an actor hop per event for tens of
+/// thousands of parents, and it lets the queue see every key at once, which fairness and the
+/// concurrency bound need.
 ///
 /// ```swift
 /// let queue = WorkQueue(concurrency: 16, backoff: .default)
 /// queue.add(ParentKey(namespace: "default", name: "web"))
-/// try await queue.run { key in
-///     try await reconcile(key)      // return a delay to run again later, or nil
+/// await queue.run { key in
+///     try await reconcile(key)      // .done, .requeue(after:), or .terminal
 /// }
 /// ```
 public final class WorkQueue: Sendable {
-    private let state: Mutex<WorkQueueStateMachine<ContinuousClock.Instant>>
-    private let clock = ContinuousClock()
-    private let wakeups: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
+    private struct Locked {
+        var machine: WorkQueueStateMachine<SchedulingClock.Instant>
+        /// Opened when no sync runs any more (graceful shutdown waits on them).
+        var idleWaiters: [Latch] = []
+    }
+
+    private let state: Mutex<Locked>
+    private let clock: SchedulingClock
+    private let wake = WakeSignal()
+    private let running = Mutex(false)
 
     /// - Parameters:
     ///   - concurrency: Most syncs running at once; default 16.
     ///   - shards: Number of ready FIFOs served round-robin; default 16.
     ///   - backoff: Retry delays after failures; default ``Backoff/default``.
-    public convenience init(concurrency: Int = 16, shards: Int = 16, backoff: Backoff = .default) {
+    ///   - clock: The clock delays and backoff are measured on; default `ContinuousClock()`
+    ///     (tests pass a manual clock).
+    public convenience init(
+        concurrency: Int = 16, shards: Int = 16, backoff: Backoff = .default,
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
         self.init(
             configuration: .init(maxConcurrency: concurrency, shardCount: shards, backoff: backoff),
-            random: SystemRandomNumberGenerator())
+            clock: SchedulingClock(clock), random: SystemRandomNumberGenerator())
     }
 
     init(
-        configuration: WorkQueueStateMachine<ContinuousClock.Instant>.Configuration,
+        configuration: WorkQueueStateMachine<SchedulingClock.Instant>.Configuration,
+        clock: SchedulingClock = .continuous,
         random: any RandomNumberGenerator & Sendable
     ) {
-        state = Mutex(WorkQueueStateMachine(configuration: configuration, random: random))
-        // Wake-ups are level-triggered: one pending signal is as good as many.
-        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        self.clock = clock
+        state = Mutex(Locked(machine: WorkQueueStateMachine(configuration: configuration, random: random)))
     }
 
     /// Schedules a sync of `key` as soon as possible (a no-op when one is already waiting).
     public func add(_ key: ParentKey) {
         let now = clock.now
-        if state.withLock({ $0.add(key, now: now) }) { wake.yield() }
+        if state.withLock({ $0.machine.add(key, now: now) }) { wake.signal() }
     }
 
     /// Schedules a sync of `key` after `delay`; when one is already scheduled the earlier wins.
     public func add(_ key: ParentKey, after delay: Duration) {
         let now = clock.now
-        if state.withLock({ $0.add(key, after: delay, now: now) }) { wake.yield() }
+        if state.withLock({ $0.machine.add(key, after: delay, now: now) }) { wake.signal() }
     }
 
     /// Syncs `key` as soon as a slot is free, skipping any delay or backoff.
     public func syncNow(_ key: ParentKey) {
         let now = clock.now
-        if state.withLock({ $0.syncNow(key, now: now) }) { wake.yield() }
+        if state.withLock({ $0.machine.syncNow(key, now: now) }) { wake.signal() }
     }
 
-    /// Clears the failure count of `key`, e.g. after its parent was deleted.
+    /// Clears the failure count of `key`, so its next sync is not held back by an old backoff
+    /// (the runtime calls it when a parent is deleted).
     public func forget(_ key: ParentKey) {
-        state.withLock { $0.forget(key) }
+        state.withLock { $0.machine.forget(key) }
     }
 
     /// Number of syncs running now.
-    public var runningCount: Int { state.withLock { $0.runningCount } }
+    public var runningCount: Int { state.withLock { $0.machine.runningCount } }
 
     /// Number of keys ready and waiting for a slot.
-    public var readyCount: Int { state.withLock { $0.readyCount } }
+    public var readyCount: Int { state.withLock { $0.machine.readyCount } }
 
     /// Consecutive failures of `key`.
-    public func failures(of key: ParentKey) -> Int { state.withLock { $0.failures(of: key) } }
+    public func failures(of key: ParentKey) -> Int { state.withLock { $0.machine.failures(of: key) } }
 
     /// Whether `key` has nothing scheduled, running or backing off.
     public func isIdle(_ key: ParentKey) -> Bool {
-        state.withLock { $0.phase(of: key) == nil && $0.failures(of: key) == 0 }
+        state.withLock { $0.machine.phase(of: key) == nil && $0.machine.failures(of: key) == 0 }
+    }
+
+    /// The phase of `key` (tests).
+    func phase(of key: ParentKey) -> WorkQueueStateMachine<SchedulingClock.Instant>.Phase? {
+        state.withLock { $0.machine.phase(of: key) }
+    }
+
+    /// Returns once no sync is running (at once when none is).
+    ///
+    /// - Throws: `CancellationError` when the calling task is cancelled first.
+    func waitUntilNothingRuns() async throws {
+        let latch = Latch()
+        let idle = state.withLock { locked -> Bool in
+            if locked.machine.runningCount == 0 { return true }
+            locked.idleWaiters.append(latch)
+            return false
+        }
+        if idle { return }
+        try await latch.wait()
     }
 
     /// Runs syncs until the calling task is cancelled, then cancels the syncs in flight and
-    /// returns once every one of them has finished. Call at most once per queue.
+    /// returns once every one of them has finished. The queue can run again afterwards (keys
+    /// added meanwhile are kept); two runs at once are a programming error.
     ///
-    /// - Parameter sync: Syncs one parent. Return a delay to run it again later (resync-after),
-    ///   or `nil`. A thrown error schedules a retry with backoff; it never stops the queue.
-    public func run(_ sync: @escaping @Sendable (ParentKey) async throws -> Duration?) async {
-        var wakeIterator = wakeups.makeAsyncIterator()
+    /// - Parameter sync: Syncs one parent and says when to sync it again. A thrown error
+    ///   schedules a retry with backoff; it never stops the queue.
+    public func run(_ sync: @escaping @Sendable (ParentKey) async throws -> ReconcileOutcome) async {
+        let alreadyRunning = running.withLock { running in
+            defer { running = true }
+            return running
+        }
+        precondition(!alreadyRunning, "WorkQueue.run called while the queue is already running")
+        defer { running.withLock { $0 = false } }
         await withDiscardingTaskGroup { group in
-            var timerDeadline: ContinuousClock.Instant?
+            var timerDeadline: SchedulingClock.Instant?
             while !Task.isCancelled {
                 let now = clock.now
                 if let deadline = timerDeadline, deadline <= now { timerDeadline = nil }
-                var waitUntil: ContinuousClock.Instant?
+                var waitUntil: SchedulingClock.Instant?
                 while true {
-                    switch state.withLock({ $0.next(now: now) }) {
+                    switch state.withLock({ $0.machine.next(now: now) }) {
                     case .run(let key):
                         group.addTask { await self.perform(key, sync) }
                         continue
@@ -112,25 +147,34 @@ public final class WorkQueue: Sendable {
                 if let waitUntil, timerDeadline.map({ waitUntil < $0 }) ?? true {
                     timerDeadline = waitUntil
                     group.addTask { [clock, wake] in
-                        if (try? await clock.sleep(until: waitUntil)) != nil { wake.yield() }
+                        if (try? await clock.sleep(until: waitUntil)) != nil { wake.signal() }
                     }
                 }
-                // Returns nil once this task is cancelled, ending the loop.
-                guard await wakeIterator.next() != nil else { break }
+                // Returns at once when cancelled; the loop condition then ends the run.
+                await wake.wait()
             }
             group.cancelAll()
         }
     }
 
-    private func perform(_ key: ParentKey, _ sync: @Sendable (ParentKey) async throws -> Duration?) async {
-        let result: WorkQueueStateMachine<ContinuousClock.Instant>.Result
+    private func perform(_ key: ParentKey, _ sync: @Sendable (ParentKey) async throws -> ReconcileOutcome) async {
+        let result: WorkQueueStateMachine<SchedulingClock.Instant>.Result
         do {
-            result = .success(requeueAfter: try await sync(key))
+            switch try await sync(key) {
+            case .done, .terminal: result = .success(requeueAfter: nil)
+            case .requeue(let delay): result = .success(requeueAfter: delay)
+            }
         } catch {
             result = .failure
         }
         let now = clock.now
-        state.withLock { _ = $0.finish(key, result: result, now: now) }
-        wake.yield()
+        let idle = state.withLock { locked -> [Latch] in
+            _ = locked.machine.finish(key, result: result, now: now)
+            guard locked.machine.runningCount == 0 else { return [] }
+            defer { locked.idleWaiters = [] }
+            return locked.idleWaiters
+        }
+        for latch in idle { latch.open() }
+        wake.signal()
     }
 }

@@ -102,13 +102,10 @@ extension KubeClient {
         /// No retries at all.
         public static let none = RetryPolicy(maxAttempts: 1)
 
-        /// The wait before retry number `retry` (1-based), without a server hint.
+        /// The wait before retry number `retry` (1-based), without a server hint: ``Backoff``
+        /// doubling from ``initialBackoff`` up to ``maxBackoff``, shortened by up to ``jitter``.
         func backoff(forRetry retry: Int) -> Duration {
-            let exponent = min(retry - 1, 30)
-            let base = min(initialBackoff * (1 << exponent), maxBackoff)
-            guard jitter > 0 else { return base }
-            let fixed = base * (1 - jitter)
-            return fixed + base * (jitter * Double.random(in: 0...1))
+            Backoff(initial: initialBackoff, max: maxBackoff, multiplier: 2, jitter: jitter).delay(attempt: retry)
         }
     }
 

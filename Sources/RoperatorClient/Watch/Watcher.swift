@@ -86,16 +86,44 @@ public struct Watcher: AsyncSequence, Sendable {
     }
 
     /// Pulls from the list or the current watch on demand, so no task runs ahead of the consumer.
+    ///
+    /// An explicit state machine: ``State`` says what the next step does, each step returns a
+    /// ``Step`` (events, a new state, or a failure as a value), and ``next()`` alone decides what
+    /// a failure costs: a log line and a wait from the shared ``Backoff``.
     public struct AsyncIterator: AsyncIteratorProtocol {
+        /// Where the loop is.
+        enum State: Sendable, Equatable {
+            /// Nothing usable: the next step lists (at the start, and after 410 Gone).
+            case empty
+            /// Listed, or a watch ended: the next step watches from ``resourceVersion``.
+            case listed
+            /// A watch is open (``stream``); `delivered` says whether it produced an event yet.
+            case watching(delivered: Bool)
+        }
+
+        /// What one step came to.
+        enum Step {
+            /// Events to hand out, and the state after them.
+            case events([WatcherEvent], State)
+            /// Nothing to hand out; continue from this state.
+            case moved(State)
+            /// The step failed; continue from `state` after a backoff (`expected`: a 410 or a
+            /// watch that ended at once, logged at debug level and retried without waiting).
+            case failed(any Error, State, expected: Bool)
+            /// A watch ended without delivering anything: back off before watching again, so a
+            /// server that closes at once is not hammered.
+            case endedEmpty
+        }
+
         let watcher: Watcher
-        var pending: [WatcherEvent] = []
+        var state = State.empty
+        /// The open watch, set exactly while ``state`` is ``State/watching(delivered:)``.
         var stream: WatchEventStream.AsyncIterator?
+        /// The last resourceVersion seen (list, events, bookmarks).
         var resourceVersion: String?
-        var needsList = true
+        var pending: [WatcherEvent] = []
+        /// Consecutive failures, for the backoff; any success resets it.
         var failures = 0
-        /// Whether the current watch delivered anything; an empty watch that ends counts as a failure
-        /// so a server that closes at once is not hammered.
-        var streamDelivered = false
 
         init(watcher: Watcher) {
             self.watcher = watcher
@@ -108,84 +136,95 @@ public struct Watcher: AsyncSequence, Sendable {
             while true {
                 try Task.checkCancellation()
                 if !pending.isEmpty { return pending.removeFirst() }
-                if needsList {
-                    await attempt { iterator in try await iterator.relist() }
-                    continue
+                let step: Step
+                switch state {
+                case .empty: step = await list()
+                case .listed: step = await startWatch()
+                case .watching(let delivered): step = await read(delivered: delivered)
                 }
-                if stream == nil {
-                    await attempt { iterator in try await iterator.startWatch() }
-                    continue
-                }
-                do {
-                    guard let event = try await stream!.next() else {
-                        stream = nil
-                        if streamDelivered { failures = 0 } else { try await backOff() }
-                        continue
-                    }
-                    streamDelivered = true
+                switch step {
+                case .events(let events, let next):
                     failures = 0
-                    if let version = event.resourceVersion, !version.isEmpty { resourceVersion = version }
-                    switch event {
-                    case .added(let object): return .added(object)
-                    case .modified(let object): return .modified(object)
-                    case .deleted(let object): return .deleted(object)
-                    case .bookmark: continue
-                    }
-                } catch let error as KubeAPIError where error.isGone {
+                    state = next
+                    pending = events
+                case .moved(let next):
+                    state = next
+                case .endedEmpty:
                     stream = nil
-                    needsList = true
-                    log(error, "watch expired, relisting", level: .debug)
-                } catch {
-                    stream = nil
-                    if Task.isCancelled || error is CancellationError { throw CancellationError() }
-                    log(error, "watch failed, resuming")
+                    state = .listed
                     try await backOff()
+                case .failed(let error, let next, let expected):
+                    state = next
+                    if Task.isCancelled || error is CancellationError { throw CancellationError() }
+                    if expected {
+                        log(error, "watch expired, relisting", level: .debug)
+                    } else {
+                        log(error, "list or watch failed")
+                        try await backOff()
+                    }
                 }
             }
         }
 
-        private mutating func relist() async throws {
-            let list = try await watcher.client.list(
-                watcher.type, namespace: watcher.namespace, labelSelector: watcher.labelSelector,
-                fieldSelector: watcher.fieldSelector, pageSize: watcher.configuration.pageSize)
-            resourceVersion = list.resourceVersion
-            needsList = false
-            failures = 0
-            pending.append(.relisted(list.items))
-            pending.append(.initialListComplete)
+        /// Lists everything: the cache is replaced, then complete.
+        private mutating func list() async -> Step {
+            do {
+                let list = try await watcher.client.list(
+                    watcher.type, namespace: watcher.namespace, labelSelector: watcher.labelSelector,
+                    fieldSelector: watcher.fieldSelector, pageSize: watcher.configuration.pageSize)
+                resourceVersion = list.resourceVersion
+                return .events([.relisted(list.items), .initialListComplete], .listed)
+            } catch {
+                return .failed(error, .empty, expected: false)
+            }
         }
 
-        private mutating func startWatch() async throws {
+        /// Opens a watch from the last resourceVersion.
+        private mutating func startWatch() async -> Step {
             do {
                 let events = try await watcher.client.watch(
                     watcher.type, namespace: watcher.namespace, labelSelector: watcher.labelSelector,
                     fieldSelector: watcher.fieldSelector, resourceVersion: resourceVersion, allowBookmarks: true,
                     timeoutSeconds: watcher.configuration.watchTimeoutSeconds)
                 stream = events.makeAsyncIterator()
-                streamDelivered = false
+                return .moved(.watching(delivered: false))
             } catch let error as KubeAPIError where error.isGone {
-                needsList = true
-                log(error, "watch start expired, relisting", level: .debug)
-            }
-        }
-
-        /// Runs one list or watch start; on failure, logs and waits the backoff (cancellation ends the wait).
-        private mutating func attempt(_ step: (inout AsyncIterator) async throws -> Void) async {
-            do {
-                try await step(&self)
+                return .failed(error, .empty, expected: true)
             } catch {
-                if Task.isCancelled { return }
-                log(error, "list or watch failed")
-                do { try await backOff() } catch { return }
+                return .failed(error, .listed, expected: false)
             }
         }
 
+        /// Reads the open watch until it yields an object event or ends.
+        private mutating func read(delivered: Bool) async -> Step {
+            do {
+                guard let event = try await stream!.next() else {
+                    stream = nil
+                    return delivered ? .moved(.listed) : .endedEmpty
+                }
+                if let version = event.resourceVersion, !version.isEmpty { resourceVersion = version }
+                switch event {
+                case .added(let object): return .events([.added(object)], .watching(delivered: true))
+                case .modified(let object): return .events([.modified(object)], .watching(delivered: true))
+                case .deleted(let object): return .events([.deleted(object)], .watching(delivered: true))
+                case .bookmark: return .events([], .watching(delivered: true))
+                }
+            } catch let error as KubeAPIError where error.isGone {
+                stream = nil
+                return .failed(error, .empty, expected: true)
+            } catch {
+                stream = nil
+                return .failed(error, .listed, expected: false)
+            }
+        }
+
+        /// Waits the backoff for the current failure count (cancellation ends the wait).
         private mutating func backOff() async throws {
             failures += 1
             let config = watcher.configuration
             // Half the wait is random, to spread the reconnects of many watchers after a server restart.
-            let policy = KubeClient.RetryPolicy(initialBackoff: config.initialBackoff, maxBackoff: config.maxBackoff, jitter: 0.5)
-            try await Task.sleep(for: policy.backoff(forRetry: failures))
+            let backoff = Backoff(initial: config.initialBackoff, max: config.maxBackoff, multiplier: 2, jitter: 0.5)
+            try await Task.sleep(for: backoff.delay(attempt: failures))
         }
 
         /// Expected interruptions (410, a watch that ended) are debug; failures are warnings, so a

@@ -1,7 +1,7 @@
 import RoperatorClient
 import Tracing
 
-extension Reconciler {
+extension ParentReconciler {
     /// The condition type that reports refused desired children.
     static let childrenCondition = "ChildrenValid"
 
@@ -28,12 +28,12 @@ extension Reconciler {
     /// Writes `status` unless the parent already has it.
     ///
     /// - Returns: `false` on a conflict (the caller requeues), else `true`.
-    func writeStatus(_ status: JSONValue, parent: KubeObject, key: ParentKey) async throws -> Bool {
+    func writeStatus(_ status: JSONValue, parent: KubeObject) async throws -> Bool {
         var status = status
         let current = parent.status ?? .object([:])
         let uid = parent.uid ?? ""
-        let target = statusTarget.withLock { $0 }
-        if target == .mainResource, let written = writtenStatus.withLock({ $0[uid] }),
+        let target = shared.statusTarget.withLock { $0 }
+        if target == .mainResource, let written = writtenStatus,
             written.generationAfter == parent.generation
         {
             // Without a status subresource our own status write bumps the generation; chasing it
@@ -41,7 +41,7 @@ extension Reconciler {
             status["observedGeneration"] = current["observedGeneration"]
         }
         guard let patch = JSONValue.mergePatch(from: current, to: status) else { return true }
-        if let written = writtenStatus.withLock({ $0[uid] }), written.basedOn == parent.resourceVersion,
+        if let written = writtenStatus, written.basedOn == parent.resourceVersion,
             written.status.isEquivalent(to: status)
         {
             return true
@@ -53,24 +53,26 @@ extension Reconciler {
             }
             let written = WrittenStatus(
                 basedOn: parent.resourceVersion ?? "", status: status, generationAfter: updated.generation)
-            writtenStatus.withLock { $0[uid] = written }
+            writtenStatus = written
             return true
         } catch let error as KubeAPIError where error.isConflict {
-            metrics.conflict()
+            shared.metrics.conflict()
             return false
         } catch let error as KubeAPIError where error.isNotFound {
             // Deleted meanwhile (its delete event ends the story), or the CRD has no status
             // subresource after all: then the status lives in the main resource.
-            guard target == .subresource, parents.store.object(forUID: uid) != nil else { return true }
-            statusTarget.withLock { $0 = .mainResource }
-            logger.info("the parent type has no status subresource; writing status to the main resource")
-            return try await writeStatus(status, parent: parent, key: key)
+            guard target == .subresource, shared.parents.store.object(forUID: uid) != nil else { return true }
+            shared.statusTarget.withLock { $0 = .mainResource }
+            shared.logger.info("the parent type has no status subresource; writing status to the main resource")
+            return try await writeStatus(status, parent: parent)
         }
     }
 
     private func patchStatus(_ patch: JSONValue, of parent: KubeObject, target: StatusTarget) async throws -> KubeObject {
-        metrics.write(.status)
+        shared.metrics.write(.status)
         let name = parent.name ?? ""
+        let config = shared.config
+        let client = shared.client
         switch target {
         case .subresource:
             return try await client.patchStatus(

@@ -1,4 +1,5 @@
-/// Exponential backoff with a cap and downward jitter, used for retrying failed syncs.
+/// Exponential backoff with a cap and downward jitter: the one backoff of the package, used by the
+/// runtime for failed syncs and by the client for retried requests and reconnecting watches.
 ///
 /// The delay for attempt `n` (1-based) is `initial * multiplier^(n-1)`, capped at `max`, then
 /// reduced by a random fraction of up to `jitter`. Jitter only ever shortens the delay, so `max`

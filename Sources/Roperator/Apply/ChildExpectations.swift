@@ -1,0 +1,62 @@
+import RoperatorClient
+
+/// Writes an ``Applier`` issued that its cache has not shown yet (read-your-writes).
+///
+/// Without them, a sync that runs before the watch delivered the last sync's writes would create
+/// the same child again (409 AlreadyExists), delete it again, or replace it from a stale
+/// resourceVersion (409 Conflict). With them the plan skips those children until the cache
+/// caught up, or until ``lifetime`` passed (an event that never comes does not block forever).
+///
+/// A value type with no I/O: ``settle(now:observed:)`` is given the cache lookup, so tests drive it.
+struct ChildExpectations: Sendable {
+    /// What the cache should show once it caught up.
+    enum Pending: Sendable, Hashable {
+        /// Created: the cache should have an object with this name.
+        case creation
+        /// Deleted: the cache should no longer have the object with this UID.
+        case deletion(uid: String)
+        /// Replaced or applied over this resourceVersion: the cache should show another one.
+        case update(from: String)
+    }
+
+    /// How long an expectation waits for the cache at most.
+    static let lifetime: Duration = .seconds(30)
+
+    private var pending: [ObjectIdentity: (what: Pending, deadline: SchedulingClock.Instant)] = [:]
+
+    /// Whether nothing is pending.
+    var isEmpty: Bool { pending.isEmpty }
+
+    /// The expectation for `identity`, if any.
+    subscript(identity: ObjectIdentity) -> Pending? { pending[identity]?.what }
+
+    /// Expects the cache to show `what` for `identity`, for at most ``lifetime`` from `now`.
+    mutating func expect(_ what: Pending, for identity: ObjectIdentity, now: SchedulingClock.Instant) {
+        pending[identity] = (what, now.advanced(by: Self.lifetime))
+    }
+
+    /// Drops the expectations the cache (`observed`, by identity) satisfies and those past their
+    /// deadline.
+    mutating func settle(now: SchedulingClock.Instant, observed: (ObjectIdentity) -> KubeObject?) {
+        guard !pending.isEmpty else { return }
+        pending = pending.filter { identity, entry in
+            guard entry.deadline > now else { return false }
+            let object = observed(identity)
+            switch entry.what {
+            case .creation: return object == nil
+            case .deletion(let uid): return object?.uid == uid
+            case .update(let version): return object?.resourceVersion == version
+            }
+        }
+    }
+
+    /// How long until the earliest deadline, `nil` when nothing is pending.
+    func timeToNextDeadline(now: SchedulingClock.Instant) -> Duration? {
+        pending.values.map { now.duration(to: $0.deadline) }.min().map { max($0, .zero) }
+    }
+
+    /// Forgets everything (the parent under this key is a new object).
+    mutating func removeAll() {
+        pending.removeAll()
+    }
+}

@@ -1,0 +1,49 @@
+public import RoperatorClient
+
+extension OperatorGroup {
+    /// Settings that belong to the whole process rather than to one operator: the health and
+    /// metrics endpoint, leader election, how long a graceful shutdown waits, and the clock.
+    ///
+    /// ```swift
+    /// var configuration = OperatorGroup.Configuration()
+    /// configuration.healthPort = 8080
+    /// configuration.leaderElection = LeaderElectionConfig(leaseName: "my-operators")
+    /// configuration.shutdownTimeout = .seconds(10)
+    /// let group = OperatorGroup(client: client, configuration: configuration)
+    /// ```
+    public struct Configuration: Sendable {
+        /// Port of the HTTP server for `/metrics`, `/healthz` and `/readyz`; `nil` (the default)
+        /// falls back to the first operator's ``OperatorConfig/metricsPort``, and without one
+        /// there is no server. `0` picks a free port (see ``OperatorGroup/healthPort``).
+        public var healthPort: Int?
+        /// Address the health server binds to; `nil` (the default) uses the first operator's
+        /// ``OperatorConfig/metricsHost`` (`0.0.0.0` unless set).
+        public var healthHost: String?
+        /// Leader election for every operator of the group that does not set its own
+        /// ``OperatorConfig/leaderElection``; `nil` (the default): those always run.
+        public var leaderElection: LeaderElectionConfig?
+        /// How long a graceful shutdown lets running syncs finish before cancelling them.
+        /// Default 30 s.
+        public var shutdownTimeout: Duration
+        /// The clock the work queues (delays, backoff), the per-sync timeout and the shutdown
+        /// timeout are measured on. Default `ContinuousClock()`; tests pass a manual clock.
+        public var clock: any Clock<Duration>
+
+        /// Settings; every argument has a default.
+        public init(
+            healthPort: Int? = nil, healthHost: String? = nil, leaderElection: LeaderElectionConfig? = nil,
+            shutdownTimeout: Duration = .seconds(30), clock: any Clock<Duration> = ContinuousClock()
+        ) {
+            self.healthPort = healthPort
+            self.healthHost = healthHost
+            self.leaderElection = leaderElection
+            self.shutdownTimeout = shutdownTimeout
+            self.clock = clock
+        }
+
+        /// The settings of a single ``Operator`` run on its own: its own endpoint and election.
+        init(single config: OperatorConfig) {
+            self.init(healthPort: config.metricsPort, healthHost: config.metricsHost, leaderElection: config.leaderElection)
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import RoperatorClient
+import Tracing
+
+/// The reconcile state of one parent, and the sync that uses it. One actor per parent key, made
+/// by the ``Reconciler`` on the parent's first sync and dropped when the parent leaves the cache.
+///
+/// It owns:
+/// - the status it last wrote (so a sync that runs before the cache saw that write does not
+///   write it again) and the parent generation it last observed;
+/// - finalize progress (`finalize` reported done; only the finalizer is left to remove);
+/// - the terminal failure, if the handler threw ``TerminalError`` for the current generation;
+/// - the last error of a sync;
+/// - its ``Applier``, which owns the children expectations.
+///
+/// The work queue runs one sync of a parent at a time, so the actor is never contended.
+actor ParentReconciler {
+    let key: ParentKey
+    let shared: Reconciler
+    let applier: Applier
+    /// The UID of the parent this state is about; a parent recreated under the same name starts afresh.
+    private(set) var uid: String?
+    /// The status last written and the parent resourceVersion it was written over.
+    var writtenStatus: WrittenStatus?
+    /// `finalize` reported done: if removing the finalizer fails, the retry only removes it.
+    var finalized = false
+    /// The generation of the parent at the last sync that reached the handler.
+    private(set) var observedGeneration: Int64?
+    /// The generation the handler threw ``TerminalError`` for; no retry until it changes.
+    private(set) var terminalGeneration: Int64?
+    /// Why the last sync failed, `nil` after a success.
+    private(set) var lastError: String?
+
+    init(key: ParentKey, shared: Reconciler) {
+        self.key = key
+        self.shared = shared
+        self.applier = Applier(parent: key, shared: shared)
+    }
+
+    /// Syncs the parent once: finalizer, handler, children, status.
+    ///
+    /// - Throws: ``ReconcileError`` (the queue retries with backoff) or `CancellationError`.
+    func reconcile(span: (any Span)?) async throws -> ReconcileOutcome {
+        do {
+            let outcome = try await reconcileOnce(span: span)
+            if outcome != .terminal { lastError = nil }
+            return outcome
+        } catch {
+            if !(error is CancellationError) { lastError = "\(error)" }
+            throw error
+        }
+    }
+
+    private func reconcileOnce(span: (any Span)?) async throws -> ReconcileOutcome {
+        guard var parent = shared.parents.store.object(namespace: key.namespace, name: key.name) else {
+            span?.attributes["roperator.outcome"] = "absent"
+            return .done
+        }
+        adopt(parent)
+        if let span, span.isRecording {
+            span.updateAttributes { attributes in
+                if let uid = parent.uid { attributes["roperator.parent.uid"] = uid }
+                if let generation = parent.generation { attributes["roperator.parent.generation"] = generation }
+            }
+        }
+        if parent.isBeingDeleted {
+            span?.attributes["roperator.outcome"] = "finalize"
+            return try await finalize(parent)
+        }
+        if let terminal = terminalGeneration, terminal == parent.generation {
+            // The handler said retrying cannot help; only a new spec tries again.
+            span?.attributes["roperator.outcome"] = "terminal"
+            return .done
+        }
+        terminalGeneration = nil
+        if !parent.finalizers.contains(shared.config.finalizerName) {
+            switch try await setFinalizer(present: true, on: parent) {
+            case .some(let updated): parent = updated
+            case .none:
+                span?.attributes["roperator.outcome"] = "conflict"
+                return .requeue(after: Reconciler.conflictRequeue)
+            }
+        }
+        observedGeneration = parent.generation
+        let request = SyncRequest(parent: parent, children: shared.observedChildren(of: parent))
+        let response: SyncResponse
+        do {
+            response = try await ReconcileTracing.step("handler.sync") { step in
+                let response = try await callHandler { [handler = shared.handler] in try await handler.sync(request) }
+                step?.attributes["roperator.children.desired"] = response.children.count
+                return response
+            }
+        } catch let error as TerminalError {
+            // Never act on a failed sync's (absent) children: nothing is written but the Event.
+            shared.metrics.handlerError()
+            terminalGeneration = parent.generation
+            lastError = "\(error)"
+            shared.logger.warning("sync failed for good; waiting for a new spec", metadata: [
+                "parent": "\(key)", "error": "\(error)",
+            ])
+            await shared.recorder.record(on: parent, type: .warning, reason: "SyncFailed", message: "sync failed: \(error)")
+            span?.attributes["roperator.outcome"] = "terminal"
+            return .terminal
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            shared.metrics.handlerError()
+            await shared.recorder.record(on: parent, type: .warning, reason: "SyncFailed", message: "sync failed: \(error)")
+            throw ReconcileError(parent: key, causes: [error])
+        }
+        var outcome = await applier.apply(response.children, to: parent)
+        for refusal in outcome.refused {
+            await shared.recorder.record(on: parent, type: .warning, reason: "InvalidChild", message: refusal.description)
+        }
+        shared.metrics.invalidChildren(outcome.refused.count)
+        let status = desiredStatus(response.status, parent: parent, refused: outcome.refused)
+        do {
+            if try await writeStatus(status, parent: parent) == false { outcome.conflicted = true }
+        } catch {
+            outcome.failures.append(error)
+        }
+        let causes = outcome.failures + outcome.refused.map { $0 as any Error }
+        if !causes.isEmpty { throw ReconcileError(parent: key, causes: causes) }
+        let resync = response.resyncAfter ?? shared.config.resyncPeriod
+        span?.attributes["roperator.outcome"] = outcome.conflicted ? "conflict" : "synced"
+        var next = resync
+        if outcome.conflicted { next = min(resync ?? Reconciler.conflictRequeue, Reconciler.conflictRequeue) }
+        if let wait = outcome.recheckAfter { next = min(next ?? wait, wait) }
+        return .resync(after: next)
+    }
+
+    /// Starts afresh when the parent under this key is a new object (same name, new UID).
+    private func adopt(_ parent: KubeObject) {
+        guard parent.uid != uid else { return }
+        if uid != nil {
+            writtenStatus = nil
+            finalized = false
+            observedGeneration = nil
+            terminalGeneration = nil
+            lastError = nil
+        }
+        uid = parent.uid
+    }
+
+    /// Runs a handler call, bounded by ``OperatorConfig/syncTimeout`` when one is set: past it the
+    /// handler is cancelled and the call fails with ``SyncTimeoutError`` (nothing is written).
+    func callHandler<Response: Sendable>(
+        _ call: @escaping @Sendable () async throws -> Response
+    ) async throws -> Response {
+        guard let timeout = shared.config.syncTimeout else { return try await call() }
+        let clock = shared.clock
+        return try await withThrowingTaskGroup(of: HandlerRace<Response>.self) { group in
+            group.addTask { .answered(try await call()) }
+            group.addTask {
+                try await clock.sleep(for: timeout)
+                return .timedOut
+            }
+            defer { group.cancelAll() }
+            switch try await group.next() {
+            case .answered(let response)?: return response
+            case .timedOut?: throw SyncTimeoutError(parent: key, timeout: timeout)
+            case nil: throw CancellationError()
+            }
+        }
+    }
+}
+
+/// Which finished first: the handler or the per-sync timeout.
+private enum HandlerRace<Response: Sendable>: Sendable {
+    case answered(Response)
+    case timedOut
+}
