@@ -15,7 +15,7 @@ struct BadResponseTests {
         (#"{"data":{"x":1E400}}"#, "number out of range"),
         (#"{"a":"\#u{FFFD}"} trailing"#, "response body is not valid JSON"),
         ("[1,2]", "is not a JSON object but an array"),
-        (#""ConfigMap""#, "is not a JSON object but a string"),
+        (#""ConfigMap""#, #"is not a JSON object but string "ConfigMap""#),
         ("null", "is not a JSON object but null"),
     ]
 
@@ -55,7 +55,7 @@ struct BadResponseTests {
                 try await #require(throws: KubeClientError.self) { _ = try await client.list(.configMap, namespace: "default") }
             }
             #expect(error.code == .invalidResponse)
-            #expect(error.message == "item 1 of the list of configmaps is not a JSON object but a number", "\(error)")
+            #expect(error.message == "item 1 of the list of v1/ConfigMap is not a JSON object but number 42", "\(error)")
         }
     }
 
@@ -80,7 +80,7 @@ struct BadResponseTests {
         (#"{"type":"ADDED","object":{"metadata":{"name":"b"}"#, "sent an event that is not JSON"),
         (#"{"type":"ADDED"}"#, "sent an event without type or object"),
         (#"{"type":"RENAMED","object":{}}"#, "sent unknown event type RENAMED"),
-        (#"{"type":"MODIFIED","object":[1]}"#, "the object of a MODIFIED event of the watch of configmaps is not a JSON object but an array"),
+        (#"{"type":"MODIFIED","object":[1]}"#, "the object of a MODIFIED event of the watch of v1/ConfigMap is not a JSON object but an array"),
         (#"{"type":"ADDED","object":{"data":{"n":-1e999}}}"#, "number out of range"),
     ]
 
@@ -143,8 +143,7 @@ struct BadResponseTests {
     /// Fields the client has never heard of, at every level, and a 3 MiB value survive a read,
     /// a watch and a write back byte for byte.
     @Test func unknownFieldsAndHugeObjectsRoundTrip() async throws {
-        var stored = configMap("big", resourceVersion: "7", data: ["blob": .string(String(repeating: "x", count: 3 << 20))])
-        stored = stored.applyingMergePatch([
+        let stored = configMap("big", resourceVersion: "7", data: ["blob": .string(String(repeating: "x", count: 3 << 20))]).applyingMergePatch([
             "futureTopLevel": ["nested": [1, 2.5, "three", ["deep": true]]],
             "metadata": ["futureMetadata": "kept", "annotations": ["example.com/unknown": "yes"]],
             "spec": ["unknownSpecField": ["a": ["b": 1]]],

@@ -23,17 +23,3 @@ extension KubeClient {
         return object
     }
 }
-
-extension JSONValue {
-    /// "an array", "a string", …: what a value is, for messages that must not quote it.
-    fileprivate var kindDescription: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .int, .double: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
-}
