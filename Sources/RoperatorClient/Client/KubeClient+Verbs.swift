@@ -11,8 +11,7 @@ extension KubeClient {
     ///   - name: Object name.
     /// - Throws: ``KubeAPIError`` (``KubeAPIError/isNotFound`` when absent), ``KubeClientError``.
     public func get(_ type: K8sType, namespace: String? = nil, name: String) async throws -> KubeObject {
-        let json = try await sendJSON(KubeRequest(method: "GET", path: type.path(namespace: scope(type, namespace), name: name)))
-        return KubeObject(json)
+        try await sendObject(KubeRequest(method: "GET", path: type.path(namespace: scope(type, namespace), name: name)))
     }
 
     /// Lists objects, following `continue` tokens until the last page.
@@ -51,7 +50,9 @@ extension KubeClient {
                 throw KubeClientError(.invalidResponse, "list of \(type) has no items array")
             }
             items.reserveCapacity(items.count + pageItems.count)
-            for item in pageItems { items.append(Self.completing(item, as: type)) }
+            for (index, item) in pageItems.enumerated() {
+                items.append(try Self.completing(item, as: type, from: "item \(index) of the list of \(type)"))
+            }
             resourceVersion = page[path: "metadata", "resourceVersion"]?.stringValue ?? resourceVersion
             token = page[path: "metadata", "continue"]?.stringValue
             if token?.isEmpty == true { token = nil }
@@ -68,7 +69,7 @@ extension KubeClient {
     /// - Returns: The object as stored (with uid, resourceVersion, defaults).
     /// - Throws: ``KubeAPIError`` (``KubeAPIError/isAlreadyExists``), ``KubeClientError``.
     public func create(_ type: K8sType, _ object: KubeObject, fieldManager: String? = nil) async throws -> KubeObject {
-        KubeObject(try await sendJSON(createRequest(type, object, fieldManager: fieldManager)))
+        try await sendObject(createRequest(type, object, fieldManager: fieldManager))
     }
 
     /// Creates an object without decoding the answer, for callers that learn the stored object
@@ -140,13 +141,14 @@ extension KubeClient {
             method: "DELETE", path: type.path(namespace: scope(type, namespace), name: name),
             body: body?.serializedBytes(sortedKeys: false), contentType: body == nil ? nil : "application/json")
         let json = try await sendJSON(request)
-        return json["kind"]?.stringValue == "Status" ? nil : KubeObject(json)
+        if json["kind"]?.stringValue == "Status" { return nil }
+        return try Self.responseObject(json, from: "the response to DELETE \(request.path)")
     }
 
     /// Reads an object through its `status` subresource.
     public func getStatus(_ type: K8sType, namespace: String? = nil, name: String) async throws -> KubeObject {
         let request = KubeRequest(method: "GET", path: type.path(namespace: scope(type, namespace), name: name, subresource: "status"))
-        return KubeObject(try await sendJSON(request))
+        return try await sendObject(request)
     }
 
     /// Replaces an object's `status` (PUT on the subresource; other changes are ignored by the server).
@@ -184,7 +186,7 @@ extension KubeClient {
         let request = KubeRequest(
             method: "PUT", path: type.path(namespace: scope(type, object.namespace), name: name, subresource: subresource),
             query: fieldManagerQuery(fieldManager), body: object.json.serializedBytes(sortedKeys: false), contentType: "application/json")
-        return KubeObject(try await sendJSON(request))
+        return try await sendObject(request)
     }
 
     private func sendPatch(
@@ -202,14 +204,6 @@ extension KubeClient {
         let request = KubeRequest(
             method: "PATCH", path: type.path(namespace: scope(type, namespace), name: name, subresource: subresource),
             query: query, body: patch.serializedBytes(sortedKeys: false), contentType: patchType.contentType)
-        return KubeObject(try await sendJSON(request))
-    }
-
-    /// List items come without `apiVersion` and `kind`; caches and handlers expect whole objects.
-    static func completing(_ item: JSONValue, as type: K8sType) -> KubeObject {
-        var object = KubeObject(item)
-        if object.apiVersion == nil { object.apiVersion = type.apiVersion }
-        if object.kind == nil { object.kind = type.kind }
-        return object
+        return try await sendObject(request)
     }
 }

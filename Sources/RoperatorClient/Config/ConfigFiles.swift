@@ -23,6 +23,10 @@ enum ConfigFiles {
         let inode: UInt64
     }
 
+    /// The most a configuration file (kubeconfig, certificate, key, token) may hold; a path that
+    /// names a device such as `/dev/zero` fails here instead of reading forever.
+    static let maxFileSize = 16 << 20
+
     static func contents(of path: String) throws(Failure) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw Failure(reason: "cannot read \"\(path)\": \(String(cString: strerror(errno)))") }
@@ -37,6 +41,9 @@ enum ConfigFiles {
             }
             if count == 0 { return result }
             result.append(contentsOf: buffer[0..<count])
+            if result.count > maxFileSize {
+                throw Failure(reason: "cannot read \"\(path)\": larger than \(maxFileSize >> 20) MiB")
+            }
         }
     }
 

@@ -344,6 +344,9 @@ struct JSONParser: ~Copyable {
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let d = Double(text) else { throw error("invalid number", at: start) }
+        // Beyond Double's range the value would become infinity, which JSON cannot write back;
+        // Go's decoder refuses such numbers too.
+        guard d.isFinite else { throw error("number out of range", at: start) }
         return .double(d)
     }
 }

@@ -86,8 +86,11 @@ extension JSONValue {
         do {
             let parser = try Parser(yaml: yaml, resolver: .default)
             var result: [(JSONValue, Int?)] = []
+            // Aliases let a few hundred bytes name billions of values ("billion laughs"); without
+            // aliases a document cannot hold more values than it has bytes.
+            var budget = max(yaml.utf8.count, 1_000) * yamlExpansionFactor
             while let node = try parser.nextRoot() {
-                result.append((try JSONValue(yamlNode: node), node.mark?.line))
+                result.append((try JSONValue(yamlNode: node, budget: &budget), node.mark?.line))
             }
             return result
         } catch let error as YAMLParseError {
@@ -99,9 +102,16 @@ extension JSONValue {
         }
     }
 
-    private init(yamlNode node: Node) throws(YAMLParseError) {
+    /// How many values a YAML text may expand to, per byte of text.
+    private static let yamlExpansionFactor = 10
+
+    private init(yamlNode node: Node, budget: inout Int) throws(YAMLParseError) {
         func fail(_ reason: String) -> YAMLParseError {
             YAMLParseError(line: node.mark?.line, column: node.mark?.column, reason: reason)
+        }
+        budget -= 1
+        guard budget >= 0 else {
+            throw fail("aliases expand to too many values (more than \(JSONValue.yamlExpansionFactor) per byte of YAML)")
         }
         switch node {
         case .scalar(let scalar):
@@ -132,7 +142,7 @@ extension JSONValue {
             var elements: [JSONValue] = []
             elements.reserveCapacity(sequence.count)
             for element in sequence {
-                elements.append(try JSONValue(yamlNode: element))
+                elements.append(try JSONValue(yamlNode: element, budget: &budget))
             }
             self = .array(elements)
         case .mapping(let mapping):
@@ -143,7 +153,7 @@ extension JSONValue {
                     // `<<: *base` or `<<: [*a, *b]`: earlier sources win, explicit keys win over all.
                     let sources = value.sequence.map(Array.init) ?? [value]
                     for source in sources {
-                        guard case .object(let object) = try JSONValue(yamlNode: source) else {
+                        guard case .object(let object) = try JSONValue(yamlNode: source, budget: &budget) else {
                             throw fail("a '<<' merge key needs a mapping or a list of mappings")
                         }
                         merged.merge(object) { first, _ in first }
@@ -153,7 +163,7 @@ extension JSONValue {
                 guard let keyScalar = key.scalar else {
                     throw YAMLParseError(line: key.mark?.line, column: key.mark?.column, reason: "mapping keys must be scalars")
                 }
-                members[keyScalar.string] = try JSONValue(yamlNode: value)
+                members[keyScalar.string] = try JSONValue(yamlNode: value, budget: &budget)
             }
             members.merge(merged) { explicit, _ in explicit }
             self = .object(members)

@@ -71,9 +71,9 @@ public struct WatchEventStream: AsyncSequence, Sendable {
                 throw KubeClientError(.invalidResponse, "watch of \(type) sent an event without type or object")
             }
             switch kind {
-            case "ADDED": return .added(KubeClient.completing(object, as: type))
-            case "MODIFIED": return .modified(KubeClient.completing(object, as: type))
-            case "DELETED": return .deleted(KubeClient.completing(object, as: type))
+            case "ADDED", "MODIFIED", "DELETED":
+                let object = try KubeClient.completing(object, as: type, from: "the object of a \(kind) event of the watch of \(type)")
+                return kind == "ADDED" ? .added(object) : kind == "MODIFIED" ? .modified(object) : .deleted(object)
             case "BOOKMARK":
                 return .bookmark(resourceVersion: object[path: "metadata", "resourceVersion"]?.stringValue ?? "")
             case "ERROR":

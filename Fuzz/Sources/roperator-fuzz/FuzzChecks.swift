@@ -1,0 +1,1 @@
+../../../Tests/RoperatorClientTests/Fuzzing/FuzzChecks.swift
