@@ -47,9 +47,9 @@ struct ChangeLoad {
                 }
                 counters.inFlight.add(1, ordering: .relaxed)
                 outcome.sent += 1
-                let greeting = "\(label)-\(sequence)"
-                group.addTask {
-                    probe.expect(greeting)
+                let greeting = ChildChangeProbe.greeting(label: label, sequence: sequence)
+                group.addTask { [sequence] in
+                    probe.expect(parent: parent, label: label, sequence: sequence)
                     do {
                         _ = try await client.patch(
                             Workload.parentType, namespace: namespace, name: Workload.parentName(parent),

@@ -4,9 +4,10 @@ import RoperatorClient
 import Synchronization
 
 /// Measures change-to-child-updated latency through a watch, as a user of the cluster would see
-/// it: a spec change stamps the parent with a fresh greeting (``expect(_:)`` just before the
-/// patch is sent) and the latency ends when the watch delivers the parent's first ConfigMap
-/// carrying that greeting.
+/// it: a spec change stamps the parent with a fresh greeting `LABEL-SEQUENCE` (``expect(parent:label:sequence:)``
+/// just before the patch is sent) and the latency ends when the watch delivers the parent's first
+/// ConfigMap carrying that greeting or a later one of the same label (a newer change to the same
+/// parent supersedes an older one: the operator is level-based and may never write the older).
 ///
 /// With `tracking` on it also records which parents have their first child, so that changes can
 /// go to parents that have already converged while a cold start goes on.
@@ -15,7 +16,9 @@ final class ChildChangeProbe: Sendable {
     private let state = Mutex<State>(State())
 
     private struct State {
-        var pending: [String: ContinuousClock.Instant] = [:]
+        /// Per parent: the changes sent and not yet seen, oldest first.
+        var pending: [Int: [(label: Substring, sequence: Int, sent: ContinuousClock.Instant)]] = [:]
+        var pendingCount = 0
         var latencies: [Double] = []
         var converged: [Int] = []
     }
@@ -47,23 +50,39 @@ final class ChildChangeProbe: Sendable {
     }
 
     private func observe(_ child: KubeObject, added: Bool) {
-        guard let name = child.name, name.hasSuffix("-0") else { return }
+        guard let name = child.name, name.hasSuffix("-0"), let parent = Workload.parentIndex(ofChild: name) else { return }
         let now = ContinuousClock.now
         let greeting = child.json[path: "data", "greeting"]?.stringValue ?? ""
+        let dash = greeting.lastIndex(of: "-")
+        let label = dash.map { greeting[..<$0] } ?? ""
+        let sequence = dash.flatMap { Int(greeting[greeting.index(after: $0)...]) } ?? -1
         state.withLock { state in
-            if let sent = state.pending.removeValue(forKey: greeting) {
-                state.latencies.append((now - sent).seconds)
+            if let waiting = state.pending[parent] {
+                let answered = waiting.filter { $0.label == label && $0.sequence <= sequence }
+                for change in answered { state.latencies.append((now - change.sent).seconds) }
+                if !answered.isEmpty {
+                    state.pending[parent] = waiting.filter { !($0.label == label && $0.sequence <= sequence) }
+                    state.pendingCount -= answered.count
+                }
             }
-            if tracking, added, let index = Workload.parentIndex(ofChild: name) {
-                state.converged.append(index)
+            if tracking, added {
+                state.converged.append(parent)
             }
         }
     }
 
-    /// Marks `greeting` as sent now.
-    func expect(_ greeting: String) {
+    /// The greeting of change `sequence` of a load labelled `label`.
+    static func greeting(label: String, sequence: Int) -> String {
+        "\(label)-\(sequence)"
+    }
+
+    /// Marks change `sequence` of `label` to `parent` as sent now.
+    func expect(parent: Int, label: String, sequence: Int) {
         let now = ContinuousClock.now
-        state.withLock { $0.pending[greeting] = now }
+        state.withLock { state in
+            state.pending[parent, default: []].append((Substring(label), sequence, now))
+            state.pendingCount += 1
+        }
     }
 
     /// A parent whose first child exists (tracking only), chosen at random.
@@ -72,7 +91,7 @@ final class ChildChangeProbe: Sendable {
     }
 
     /// Changes still waiting for their child.
-    var pendingCount: Int { state.withLock { $0.pending.count } }
+    var pendingCount: Int { state.withLock { $0.pendingCount } }
 
     /// Takes the latencies measured so far (and forgets unanswered changes).
     func takeResults() -> (latencies: [Double], missing: Int) {
@@ -80,8 +99,9 @@ final class ChildChangeProbe: Sendable {
             defer {
                 state.latencies.removeAll()
                 state.pending.removeAll()
+                state.pendingCount = 0
             }
-            return (state.latencies, state.pending.count)
+            return (state.latencies, state.pendingCount)
         }
     }
 }
