@@ -224,13 +224,40 @@ if ProcessInfo.processInfo.environment["ROPERATOR_BENCHMARKS"] != nil {
             swiftSettings: swiftSettings
         )
     )
+    // What the operator benchmarks share: the server process, /proc readings, the workload.
+    package.targets.append(
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: ["Roperator", "RoperatorClient", "RoperatorTesting"],
+            path: "Benchmarks/BenchmarkSupport",
+            swiftSettings: swiftSettings
+        )
+    )
     // Reconcile throughput: a plain executable (no benchmark plugin); it starts the
     // roperator-apiserver binary built in the same scratch path. See docs/benchmarks.md.
     package.targets.append(
         .executableTarget(
             name: "ReconcileBenchmark",
-            dependencies: ["Roperator", "RoperatorClient", "RoperatorTesting"],
+            dependencies: ["BenchmarkSupport", "Roperator", "RoperatorClient", "RoperatorTesting"],
             path: "Benchmarks/ReconcileBenchmark",
+            swiftSettings: swiftSettings
+        )
+    )
+    // Operator benchmarks (issue 12): the driver starts roperator-apiserver and the worker (the
+    // operator under test) as processes of their own and measures them from outside.
+    package.targets.append(
+        .executableTarget(
+            name: "OperatorBenchmarkWorker",
+            dependencies: ["BenchmarkSupport", "Roperator", "RoperatorClient"],
+            path: "Benchmarks/OperatorBenchmarkWorker",
+            swiftSettings: swiftSettings
+        )
+    )
+    package.targets.append(
+        .executableTarget(
+            name: "OperatorBenchmark",
+            dependencies: ["BenchmarkSupport", "RoperatorClient", "RoperatorTesting"],
+            path: "Benchmarks/OperatorBenchmark",
             swiftSettings: swiftSettings
         )
     )

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// Command-line settings of the reconcile-throughput benchmark.
@@ -55,10 +56,4 @@ struct BenchmarkOptions: Sendable {
         }
         return options
     }
-}
-
-/// A failure of the benchmark itself, with a message for the terminal.
-struct BenchmarkError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

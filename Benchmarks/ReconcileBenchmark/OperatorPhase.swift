@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 import Roperator
 import RoperatorClient
@@ -19,7 +20,7 @@ enum OperatorPhase {
             Task { try? await user.shutdown() } // best effort; the process ends soon after
             Task { try? await operatorClient.shutdown() }
         }
-        _ = try await user.create(.namespace, KubeObject(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]]))
+        try await Workload.createNamespace(namespace, user)
 
         let config = OperatorConfig(name: Workload.operatorName, parent: Workload.parentType)
             .withChild(.configMap)
@@ -32,26 +33,13 @@ enum OperatorPhase {
 
         let before = try await RequestCounts.read(user)
         let start = ContinuousClock.now
-        let deadline = start + .seconds(options.timeoutSeconds)
         try await forEachConcurrently(options.parents, limit: options.concurrency) { index in
             _ = try await user.create(Workload.parentType, Workload.parent(index, namespace: namespace, children: options.children))
         }
 
-        // Cheap test first (the server's create counter), then the real proof: every parent has
-        // its status for its generation and every child exists.
-        let expectedCreates = options.parents * (1 + options.children)
-        var end = start
-        while true {
-            guard ContinuousClock.now < deadline else {
-                throw BenchmarkError("the operator did not converge within \(options.timeoutSeconds) s")
-            }
-            let counts = try await RequestCounts.read(user) - before
-            if counts["create"] >= expectedCreates, try await hasConverged(user, options) {
-                end = ContinuousClock.now
-                break
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        let end = try await Convergence.wait(
+            user, namespace: namespace, parents: options.parents, children: options.children, since: before,
+            timeout: .seconds(options.timeoutSeconds))
         let requests = try await RequestCounts.read(user) - before
 
         let idleStart = try await RequestCounts.read(user)
@@ -68,32 +56,5 @@ enum OperatorPhase {
         return PhaseResult(
             seconds: (end - start).seconds, requests: requests, idleWrites: idleWrites,
             operatorWrites: statistics.apiWrites, operatorConflicts: statistics.conflicts, failedSyncs: statistics.failedSyncs)
-    }
-
-    /// Lists parents, then children, and checks both are complete.
-    static func hasConverged(_ client: KubeClient, _ options: BenchmarkOptions) async throws -> Bool {
-        let parents = try await client.list(Workload.parentType, namespace: namespace, pageSize: 0)
-        guard parents.items.count == options.parents,
-            parents.items.allSatisfy({ Workload.isConverged($0, children: options.children) })
-        else { return false }
-        let children = try await client.list(
-            .configMap, namespace: namespace, labelSelector: "\(TrackingLabels.operatorName)=\(Workload.operatorName)", pageSize: 0)
-        return children.items.count == options.parents * options.children
-    }
-}
-
-/// Polls `condition` every 10 ms until it holds or `timeout` passes.
-func waitUntil(_ what: String, timeout: Duration, _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        guard ContinuousClock.now < deadline else { throw BenchmarkError("timed out waiting until \(what)") }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -1,3 +1,5 @@
+import BenchmarkSupport
+
 /// What one phase (operator or bare client) measured.
 struct PhaseResult: Sendable {
     /// From the first parent create until everything converged.

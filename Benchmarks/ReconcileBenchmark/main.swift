@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 // Reconcile-throughput benchmark; see docs/benchmarks.md ("Reconcile throughput").
@@ -11,22 +12,6 @@ do {
 } catch {
     FileHandle.standardError.write(Data("\(error)\n".utf8))
     exit(2)
-}
-
-func format(_ value: Double, _ digits: Int = 2) -> String {
-    String(format: "%.\(digits)f", value)
-}
-
-func verbs(_ counts: RequestCounts) -> String {
-    ["create", "patch", "update", "delete", "get", "list", "watch"]
-        .filter { counts[$0] > 0 }
-        .map { "\($0) \(counts[$0])" }
-        .joined(separator: ", ")
-}
-
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 print("""
@@ -43,8 +28,8 @@ do {
         let measured = try await OperatorPhase.run(options)
         let rate = Double(measured.requests.writes) / measured.seconds
         print("""
-            run \(run) operator: \(format(measured.seconds)) s, \(format(Double(options.parents) / measured.seconds, 0)) parents/s, \
-            \(measured.requests.writes) API writes (\(format(rate, 0))/s); requests: \(verbs(measured.requests)); \
+            run \(run) operator: \(formatted(measured.seconds)) s, \(formatted(Double(options.parents) / measured.seconds, 0)) parents/s, \
+            \(measured.requests.writes) API writes (\(formatted(rate, 0))/s); requests: \(measured.requests.summary); \
             operator writes \(measured.operatorWrites ?? 0), conflicts \(measured.operatorConflicts ?? 0), \
             failed syncs \(measured.failedSyncs ?? 0); writes in \(options.idleSeconds) s idle: \(measured.idleWrites ?? 0)
             """)
@@ -54,9 +39,9 @@ do {
         guard !options.skipBaseline else { continue }
         let bare = try await BaselinePhase.run(options)
         print("""
-            run \(run) bare client: \(format(bare.seconds)) s, \(format(Double(options.parents) / bare.seconds, 0)) parents/s, \
-            \(bare.requests.writes) API writes (\(format(Double(bare.requests.writes) / bare.seconds, 0))/s); \
-            efficiency \(format(100 * bare.seconds / measured.seconds, 1)) %
+            run \(run) bare client: \(formatted(bare.seconds)) s, \(formatted(Double(options.parents) / bare.seconds, 0)) parents/s, \
+            \(bare.requests.writes) API writes (\(formatted(Double(bare.requests.writes) / bare.seconds, 0))/s); \
+            efficiency \(formatted(100 * bare.seconds / measured.seconds, 1)) %
             """)
         bareSeconds.append(bare.seconds)
     }
@@ -67,11 +52,11 @@ do {
 
 let operatorMedian = median(operatorSeconds)
 print("""
-    median of \(options.runs): operator \(format(operatorMedian)) s, \(format(Double(options.parents) / operatorMedian, 0)) parents/s, \
-    \(format(median(writeRates), 0)) API writes/s, idle writes \(format(median(idleWrites), 0))
+    median of \(options.runs): operator \(formatted(operatorMedian)) s, \(formatted(Double(options.parents) / operatorMedian, 0)) parents/s, \
+    \(formatted(median(writeRates), 0)) API writes/s, idle writes \(formatted(median(idleWrites), 0))
     """)
 if !bareSeconds.isEmpty {
     let bareMedian = median(bareSeconds)
     let efficiencies = zip(bareSeconds, operatorSeconds).map { 100 * $0 / $1 }
-    print("median of \(options.runs): bare client \(format(bareMedian)) s, efficiency \(format(median(efficiencies), 1)) %")
+    print("median of \(options.runs): bare client \(formatted(bareMedian)) s, efficiency \(formatted(median(efficiencies), 1)) %")
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import Logging
 import RoperatorAPIServer
@@ -13,7 +14,9 @@ struct RoperatorAPIServerCommand: AsyncParsableCommand {
         abstract: "A Kubernetes API server in one process, for kubectl, client libraries and operator development.",
         discussion: """
             Prints its address (and the kubeconfig path) on start. With --kubeconfig it writes a kubeconfig \
-            pointing at itself, so `KUBECONFIG=PATH kubectl get ns` works. Stops cleanly on SIGINT or SIGTERM.
+            pointing at itself, so `KUBECONFIG=PATH kubectl get ns` works. Stops cleanly on SIGINT or SIGTERM. \
+            SIGUSR1 forgets the retained watch events (as an etcd compaction does) and ends every open watch, \
+            so that clients resuming from an older resourceVersion get 410 Gone and relist.
             """)
 
     @Option(help: "Port to listen on; 0 picks a free one.")
@@ -100,6 +103,8 @@ struct APIServerService: Service {
 
     func run() async throws {
         let server = try await EmbeddedAPIServer.start(configuration)
+        let relistSignal = relistOnSignal(server)
+        defer { relistSignal.cancel() }
         // The "listening" line comes last, so that whoever waits for it finds the kubeconfig written.
         if let kubeconfig {
             try server.writeKubeconfig(to: kubeconfig)
@@ -113,6 +118,22 @@ struct APIServerService: Service {
         try await server.shutdown()
         say("roperator-apiserver stopped")
     }
+}
+
+/// SIGUSR1: a forced compaction and cut watches, so that every watcher relists (benchmarks use it
+/// to measure the memory peak of a relist from another process).
+func relistOnSignal(_ server: EmbeddedAPIServer) -> any DispatchSourceSignal {
+    signal(SIGUSR1, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
+    source.setEventHandler {
+        Task {
+            await server.faults.forceCompaction()
+            let cut = server.faults.cutWatches()
+            say("SIGUSR1: compacted, \(cut) watches ended")
+        }
+    }
+    source.resume()
+    return source
 }
 
 /// Writes a line to standard output at once: whoever started the server waits for these lines, and

@@ -1,16 +1,16 @@
-import Roperator
-import RoperatorClient
+public import Roperator
+public import RoperatorClient
 
 /// What every run creates: the parent type, the parents, and the children the handler asks for.
-enum Workload {
-    static let parentType = K8sType(group: "bench.roperator.io", version: "v1", kind: "BenchParent", plural: "benchparents", namespaced: true)
-    static let operatorName = "reconbench"
+public enum Workload {
+    public static let parentType = K8sType(group: "bench.roperator.io", version: "v1", kind: "BenchParent", plural: "benchparents", namespaced: true)
+    public static let operatorName = "reconbench"
 
-    static func parentName(_ index: Int) -> String {
+    public static func parentName(_ index: Int) -> String {
         "parent-\(index)"
     }
 
-    static func parent(_ index: Int, namespace: String, children: Int) -> KubeObject {
+    public static func parent(_ index: Int, namespace: String, children: Int) -> KubeObject {
         KubeObject([
             "apiVersion": .string(parentType.apiVersion),
             "kind": .string(parentType.kind),
@@ -20,7 +20,7 @@ enum Workload {
     }
 
     /// The `index`th ConfigMap of `parent`, as the handler returns it.
-    static func child(_ index: Int, of parent: KubeObject) -> KubeObject {
+    public static func child(_ index: Int, of parent: KubeObject) -> KubeObject {
         let parentName = parent.name ?? ""
         return KubeObject([
             "apiVersion": "v1",
@@ -35,12 +35,12 @@ enum Workload {
     }
 
     /// The status the handler returns.
-    static func status(children: Int) -> JSONValue {
+    public static func status(children: Int) -> JSONValue {
         ["phase": "Ready", "children": .int(Int64(children))]
     }
 
     /// Whether `parent` carries the handler's status for its current generation.
-    static func isConverged(_ parent: KubeObject, children: Int) -> Bool {
+    public static func isConverged(_ parent: KubeObject, children: Int) -> Bool {
         guard let status = parent.status, status["phase"]?.stringValue == "Ready",
             status["children"]?.intValue == Int64(children)
         else { return false }
@@ -48,7 +48,7 @@ enum Workload {
     }
 
     /// The handler under test: `children` ConfigMaps and a status, no I/O of its own.
-    static func handler(children: Int) -> ClosureHandler {
+    public static func handler(children: Int) -> ClosureHandler {
         .sync { request in
             var response = SyncResponse(status: status(children: children))
             for index in 0..<children { response.add(child(index, of: request.parent)) }
@@ -58,7 +58,7 @@ enum Workload {
 }
 
 /// Runs `body(0..<count)` with at most `limit` calls in flight; the first error ends the run.
-func forEachConcurrently(
+public func forEachConcurrently(
     _ count: Int, limit: Int, _ body: @escaping @Sendable (Int) async throws -> Void
 ) async throws {
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -75,5 +75,42 @@ func forEachConcurrently(
                 next += 1
             }
         }
+    }
+}
+
+extension Workload {
+    /// The parent with `index`, read back from a child's name (`parent-<index>-<child>`).
+    public static func parentIndex(ofChild name: String) -> Int? {
+        let parts = name.split(separator: "-")
+        guard parts.count == 3, parts[0] == "parent" else { return nil }
+        return Int(parts[1])
+    }
+
+    /// A merge patch that changes the greeting every child copies: the "spec change" of the
+    /// latency measurements.
+    public static func greetingPatch(_ greeting: String) -> JSONValue {
+        ["spec": ["greeting": .string(greeting)]]
+    }
+
+    /// Creates `namespace`.
+    public static func createNamespace(_ namespace: String, _ client: KubeClient) async throws {
+        _ = try await client.create(.namespace, KubeObject(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]]))
+    }
+}
+
+/// Polls `condition` every 10 ms until it holds or `timeout` passes.
+public func waitUntil(_ what: String, timeout: Duration, _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw BenchmarkError("timed out waiting until \(what)") }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    public var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
