@@ -281,3 +281,17 @@ package.targets.append(
         swiftSettings: swiftSettings
     )
 )
+// The EchoServer example uses typed Pods and Services.
+for target in package.targets where target.name == "EchoServerExample" {
+    target.dependencies += ["RoperatorModelsCoreV1", "RoperatorModelsMetaV1"]
+}
+// Tests of the typed models and derived CRDs in the runtime and server suites.
+for target in package.targets where target.name == "RoperatorTests" {
+    target.dependencies += ["RoperatorModelsCoreV1", "RoperatorModelsMetaV1"]
+}
+for target in package.targets where target.name == "RoperatorTestingTests" {
+    target.dependencies += ["RoperatorModelsAppsV1", "RoperatorModelsCoreV1", "RoperatorModelsMetaV1"]
+}
+for target in package.targets where target.name == "RoperatorTestingTests" {
+    target.dependencies += ["EchoServerExample", "Roperator"]
+}

@@ -73,6 +73,11 @@ SWIFT_KEYWORDS = {
 }
 
 
+def init_order(field):
+    """Memberwise initializer order: required fields, then `metadata`, then the rest (stable by name)."""
+    return (not field[3], field[0] != "metadata")
+
+
 def plural_of(kind):
     lower = kind.lower()
     if kind == "Endpoints":
@@ -259,8 +264,9 @@ class Generator:
             out.append("")
         # Memberwise initializer.
         params = []
-        # Required fields first (so `Container(name: "web", image: "nginx")` reads naturally), each group by name.
-        for json_name, swift_name, swift_type, is_required, container, _ in sorted(fields, key=lambda f: not f[3]):
+        # Required fields first (so `Container(name: "web", image: "nginx")` reads naturally), then
+        # `metadata`, then the rest by name.
+        for json_name, swift_name, swift_type, is_required, container, _ in sorted(fields, key=init_order):
             label = json_name
             if is_required:
                 default = (" = [:]" if swift_type.startswith("[String:") else " = []") if container else ""
@@ -273,7 +279,7 @@ class Generator:
             for i, p in enumerate(params):
                 out.append(f"        {p}{',' if i < len(params) - 1 else ''}")
             out.append("    ) {")
-            for json_name, swift_name, *_ in sorted(fields, key=lambda f: not f[3]):
+            for json_name, swift_name, *_ in sorted(fields, key=init_order):
                 out.append(f"        self.{swift_name} = {swift_name}")
             out.append("    }")
         else:

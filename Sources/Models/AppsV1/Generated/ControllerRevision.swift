@@ -23,12 +23,12 @@ public struct ControllerRevision: K8sResource, Equatable {
     /// A value from its fields; optional fields default to absent.
     public init(
         revision: Int64,
-        data: JSONValue? = nil,
-        metadata: ObjectMeta? = nil
+        metadata: ObjectMeta? = nil,
+        data: JSONValue? = nil
     ) {
         self.revision = revision
-        self.data = data
         self.metadata = metadata
+        self.data = data
     }
 
     public init(from decoder: any Decoder) throws {

@@ -20,11 +20,11 @@ public struct ComponentStatus: K8sResource, Equatable {
 
     /// A value from its fields; optional fields default to absent.
     public init(
-        conditions: [ComponentCondition]? = nil,
-        metadata: ObjectMeta? = nil
+        metadata: ObjectMeta? = nil,
+        conditions: [ComponentCondition]? = nil
     ) {
-        self.conditions = conditions
         self.metadata = metadata
+        self.conditions = conditions
     }
 
     public init(from decoder: any Decoder) throws {

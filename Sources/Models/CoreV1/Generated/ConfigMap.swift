@@ -24,15 +24,15 @@ public struct ConfigMap: K8sResource, Equatable {
 
     /// A value from its fields; optional fields default to absent.
     public init(
+        metadata: ObjectMeta? = nil,
         binaryData: [String: String]? = nil,
         data: [String: String]? = nil,
-        immutable: Bool? = nil,
-        metadata: ObjectMeta? = nil
+        immutable: Bool? = nil
     ) {
+        self.metadata = metadata
         self.binaryData = binaryData
         self.data = data
         self.immutable = immutable
-        self.metadata = metadata
     }
 
     public init(from decoder: any Decoder) throws {

@@ -46,8 +46,8 @@ public struct Event: K8sResource, Equatable {
 
     /// A value from its fields; optional fields default to absent.
     public init(
-        involvedObject: ObjectReference,
         metadata: ObjectMeta,
+        involvedObject: ObjectReference,
         action: String? = nil,
         count: Int32? = nil,
         eventTime: MicroTime? = nil,
@@ -62,8 +62,8 @@ public struct Event: K8sResource, Equatable {
         source: EventSource? = nil,
         type: String? = nil
     ) {
-        self.involvedObject = involvedObject
         self.metadata = metadata
+        self.involvedObject = involvedObject
         self.action = action
         self.count = count
         self.eventTime = eventTime

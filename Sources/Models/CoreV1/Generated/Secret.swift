@@ -26,15 +26,15 @@ public struct Secret: K8sResource, Equatable {
 
     /// A value from its fields; optional fields default to absent.
     public init(
+        metadata: ObjectMeta? = nil,
         data: [String: String]? = nil,
         immutable: Bool? = nil,
-        metadata: ObjectMeta? = nil,
         stringData: [String: String]? = nil,
         type: String? = nil
     ) {
+        self.metadata = metadata
         self.data = data
         self.immutable = immutable
-        self.metadata = metadata
         self.stringData = stringData
         self.type = type
     }

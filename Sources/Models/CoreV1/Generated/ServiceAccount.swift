@@ -24,14 +24,14 @@ public struct ServiceAccount: K8sResource, Equatable {
 
     /// A value from its fields; optional fields default to absent.
     public init(
+        metadata: ObjectMeta? = nil,
         automountServiceAccountToken: Bool? = nil,
         imagePullSecrets: [LocalObjectReference]? = nil,
-        metadata: ObjectMeta? = nil,
         secrets: [ObjectReference]? = nil
     ) {
+        self.metadata = metadata
         self.automountServiceAccountToken = automountServiceAccountToken
         self.imagePullSecrets = imagePullSecrets
-        self.metadata = metadata
         self.secrets = secrets
     }
 

@@ -48,12 +48,12 @@ public struct Event: K8sResource, Equatable {
     /// A value from its fields; optional fields default to absent.
     public init(
         eventTime: MicroTime,
+        metadata: ObjectMeta? = nil,
         action: String? = nil,
         deprecatedCount: Int32? = nil,
         deprecatedFirstTimestamp: Time? = nil,
         deprecatedLastTimestamp: Time? = nil,
         deprecatedSource: EventSource? = nil,
-        metadata: ObjectMeta? = nil,
         note: String? = nil,
         reason: String? = nil,
         regarding: ObjectReference? = nil,
@@ -64,12 +64,12 @@ public struct Event: K8sResource, Equatable {
         type: String? = nil
     ) {
         self.eventTime = eventTime
+        self.metadata = metadata
         self.action = action
         self.deprecatedCount = deprecatedCount
         self.deprecatedFirstTimestamp = deprecatedFirstTimestamp
         self.deprecatedLastTimestamp = deprecatedLastTimestamp
         self.deprecatedSource = deprecatedSource
-        self.metadata = metadata
         self.note = note
         self.reason = reason
         self.regarding = regarding

@@ -24,17 +24,17 @@ public struct Status: Codable, Sendable, Equatable {
 
     /// A value from its fields; optional fields default to absent.
     public init(
+        metadata: ListMeta? = nil,
         code: Int32? = nil,
         details: StatusDetails? = nil,
         message: String? = nil,
-        metadata: ListMeta? = nil,
         reason: String? = nil,
         status: String? = nil
     ) {
+        self.metadata = metadata
         self.code = code
         self.details = details
         self.message = message
-        self.metadata = metadata
         self.reason = reason
         self.status = status
     }

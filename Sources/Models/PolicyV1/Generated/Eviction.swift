@@ -18,11 +18,11 @@ public struct Eviction: Codable, Sendable, Equatable {
 
     /// A value from its fields; optional fields default to absent.
     public init(
-        deleteOptions: MetaDeleteOptions? = nil,
-        metadata: ObjectMeta? = nil
+        metadata: ObjectMeta? = nil,
+        deleteOptions: MetaDeleteOptions? = nil
     ) {
-        self.deleteOptions = deleteOptions
         self.metadata = metadata
+        self.deleteOptions = deleteOptions
     }
 
     public init(from decoder: any Decoder) throws {

@@ -22,12 +22,12 @@ public struct ClusterRole: K8sResource, Equatable {
 
     /// A value from its fields; optional fields default to absent.
     public init(
-        aggregationRule: AggregationRule? = nil,
         metadata: ObjectMeta? = nil,
+        aggregationRule: AggregationRule? = nil,
         rules: [PolicyRule]? = nil
     ) {
-        self.aggregationRule = aggregationRule
         self.metadata = metadata
+        self.aggregationRule = aggregationRule
         self.rules = rules
     }
 

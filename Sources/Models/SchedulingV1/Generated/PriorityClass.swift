@@ -27,15 +27,15 @@ public struct PriorityClass: K8sResource, Equatable {
     /// A value from its fields; optional fields default to absent.
     public init(
         value: Int32,
+        metadata: ObjectMeta? = nil,
         description: String? = nil,
         globalDefault: Bool? = nil,
-        metadata: ObjectMeta? = nil,
         preemptionPolicy: String? = nil
     ) {
         self.value = value
+        self.metadata = metadata
         self.description = description
         self.globalDefault = globalDefault
-        self.metadata = metadata
         self.preemptionPolicy = preemptionPolicy
     }
 

@@ -27,15 +27,15 @@ public struct CSIStorageCapacity: K8sResource, Equatable {
     /// A value from its fields; optional fields default to absent.
     public init(
         storageClassName: String,
+        metadata: ObjectMeta? = nil,
         capacity: Quantity? = nil,
         maximumVolumeSize: Quantity? = nil,
-        metadata: ObjectMeta? = nil,
         nodeTopology: MetaLabelSelector? = nil
     ) {
         self.storageClassName = storageClassName
+        self.metadata = metadata
         self.capacity = capacity
         self.maximumVolumeSize = maximumVolumeSize
-        self.metadata = metadata
         self.nodeTopology = nodeTopology
     }
 

@@ -34,18 +34,18 @@ public struct StorageClass: K8sResource, Equatable {
     /// A value from its fields; optional fields default to absent.
     public init(
         provisioner: String,
+        metadata: ObjectMeta? = nil,
         allowVolumeExpansion: Bool? = nil,
         allowedTopologies: [TopologySelectorTerm]? = nil,
-        metadata: ObjectMeta? = nil,
         mountOptions: [String]? = nil,
         parameters: [String: String]? = nil,
         reclaimPolicy: String? = nil,
         volumeBindingMode: String? = nil
     ) {
         self.provisioner = provisioner
+        self.metadata = metadata
         self.allowVolumeExpansion = allowVolumeExpansion
         self.allowedTopologies = allowedTopologies
-        self.metadata = metadata
         self.mountOptions = mountOptions
         self.parameters = parameters
         self.reclaimPolicy = reclaimPolicy
