@@ -295,3 +295,27 @@ for target in package.targets where target.name == "RoperatorTestingTests" {
 for target in package.targets where target.name == "RoperatorTestingTests" {
     target.dependencies += ["EchoServerExample", "Roperator"]
 }
+// The WebApp example: a typed Deployment and Service, its CRD derived from the Swift type.
+package.targets += [
+    .target(
+        name: "WebAppExample",
+        dependencies: [
+            "Roperator", "RoperatorModelsAppsV1", "RoperatorModelsCoreV1", "RoperatorModelsMetaV1",
+        ],
+        path: "Examples/WebApp",
+        exclude: ["README.md", "Sources/web-app"],
+        sources: ["Sources/WebAppExample"],
+        resources: [.copy("crd.yaml"), .copy("sample.yaml")],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "web-app",
+        dependencies: ["WebAppExample", "ExampleRunner"],
+        path: "Examples/WebApp/Sources/web-app",
+        swiftSettings: swiftSettings
+    ),
+]
+package.products.append(.executable(name: "web-app", targets: ["web-app"]))
+for target in package.targets where target.name == "RoperatorTests" {
+    target.dependencies += ["WebAppExample", "RoperatorModelsAppsV1"]
+}

@@ -1,4 +1,5 @@
 import EchoServerExample
+import WebAppExample
 import Foundation
 import Roperator
 import RoperatorModelsCoreV1
@@ -139,13 +140,18 @@ struct CustomResourceDefinitionTests {
     }
 
     /// The examples' crd.yaml files are generated from their Swift types; this fails when one is stale.
-    /// Regenerate with `swift run echo-server --print-crd > Examples/EchoServer/crd.yaml`.
-    @Test func committedExampleCRDsAreCurrent() throws {
+    /// Regenerate with `swift run echo-server --print-crd > Examples/EchoServer/crd.yaml` (and
+    /// `web-app` for Examples/WebApp).
+    @Test(arguments: [
+        ("EchoServer", "echo-server", try EchoServer.customResourceDefinitionYAML()),
+        ("WebApp", "web-app", try WebApp.customResourceDefinitionYAML()),
+    ])
+    func committedExampleCRDsAreCurrent(example: String, executable: String, generated: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let committed = try String(contentsOf: root.appendingPathComponent("Examples/EchoServer/crd.yaml"), encoding: .utf8)
-        let generated = try EchoServer.customResourceDefinitionYAML()
-        #expect(committed == generated, "Examples/EchoServer/crd.yaml is stale: run swift run echo-server --print-crd > Examples/EchoServer/crd.yaml")
+        let path = "Examples/\(example)/crd.yaml"
+        let committed = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+        #expect(committed == generated, "\(path) is stale: run swift run \(executable) --print-crd > \(path)")
     }
 
     @Test func testKitInstallsTheDerivedDefinition() async throws {
