@@ -103,9 +103,11 @@ def hand_written_names():
 
 
 class Generator:
-    def __init__(self, defs, version):
+    def __init__(self, defs, version, codable="explicit"):
         self.defs = defs
         self.version = version
+        self.codable = codable
+        self.experiment = False
         self.taken = hand_written_names()
         self.names = {}  # definition key -> (module, swift name)
         self.selected = []
@@ -285,31 +287,36 @@ class Generator:
         else:
             out.append("    public init() {}")
         out.append("")
-        # Decoding: unknown keys are ignored; absent or null optional fields stay nil; absent or null
-        # required lists and maps (which Go writes as null when empty) decode as empty.
-        out.append("    public init(from decoder: any Decoder) throws {")
-        if fields:
-            out.append("        let c = try decoder.container(keyedBy: ModelCodingKey.self)")
+        if self.codable == "synthesized":
+            # For build-time comparisons only (--codable synthesized): what the compiler derives.
+            # It cannot write the constant apiVersion/kind, so its output is not a usable model.
+            out.pop()
+        else:
+            # Decoding: unknown keys are ignored; absent or null optional fields stay nil; absent or null
+            # required lists and maps (which Go writes as null when empty) decode as empty.
+            out.append("    public init(from decoder: any Decoder) throws {")
+            if fields:
+                out.append("        let c = try decoder.container(keyedBy: ModelCodingKey.self)")
+                for json_name, swift_name, swift_type, is_required, container, _ in fields:
+                    if is_required and container:
+                        empty = "[:]" if swift_type.startswith("[String:") else "[]"
+                        out.append(f"        {swift_name} = try c.decodeIfPresent({swift_type}.self, forKey: \"{json_name}\") ?? {empty}")
+                    elif is_required:
+                        out.append(f"        {swift_name} = try c.decode({swift_type}.self, forKey: \"{json_name}\")")
+                    else:
+                        out.append(f"        {swift_name} = try c.decodeIfPresent({swift_type}.self, forKey: \"{json_name}\")")
+            out.append("    }")
+            out.append("")
+            out.append("    public func encode(to encoder: any Encoder) throws {")
+            if fields or single_gvk:
+                out.append("        var c = encoder.container(keyedBy: ModelCodingKey.self)")
+            if single_gvk:
+                out.append("        try c.encode(Self.apiVersion, forKey: \"apiVersion\")")
+                out.append("        try c.encode(Self.kind, forKey: \"kind\")")
             for json_name, swift_name, swift_type, is_required, container, _ in fields:
-                if is_required and container:
-                    empty = "[:]" if swift_type.startswith("[String:") else "[]"
-                    out.append(f"        {swift_name} = try c.decodeIfPresent({swift_type}.self, forKey: \"{json_name}\") ?? {empty}")
-                elif is_required:
-                    out.append(f"        {swift_name} = try c.decode({swift_type}.self, forKey: \"{json_name}\")")
-                else:
-                    out.append(f"        {swift_name} = try c.decodeIfPresent({swift_type}.self, forKey: \"{json_name}\")")
-        out.append("    }")
-        out.append("")
-        out.append("    public func encode(to encoder: any Encoder) throws {")
-        if fields or single_gvk:
-            out.append("        var c = encoder.container(keyedBy: ModelCodingKey.self)")
-        if single_gvk:
-            out.append("        try c.encode(Self.apiVersion, forKey: \"apiVersion\")")
-            out.append("        try c.encode(Self.kind, forKey: \"kind\")")
-        for json_name, swift_name, swift_type, is_required, container, _ in fields:
-            verb = "encode" if is_required else "encodeIfPresent"
-            out.append(f"        try c.{verb}({swift_name}, forKey: \"{json_name}\")")
-        out.append("    }")
+                verb = "encode" if is_required else "encodeIfPresent"
+                out.append(f"        try c.{verb}({swift_name}, forKey: \"{json_name}\")")
+            out.append("    }")
         out.append("}")
         return module, name, "\n".join(out) + "\n", imports
 
@@ -331,7 +338,8 @@ class Generator:
         for module in sorted(counts):
             deps = sorted(module_deps[module] | ({"MetaV1"} if module != "MetaV1" else set()))
             print(f"{module}: {counts[module]} types; depends on {', '.join(deps) or 'RoperatorClient only'}")
-        self.write_samples()
+        if not self.experiment:
+            self.write_samples()
         umbrella = os.path.join(MODELS, "RoperatorModels")
         os.makedirs(umbrella, exist_ok=True)
         with open(os.path.join(umbrella, "RoperatorModels.swift"), "w") as fh:
@@ -441,6 +449,9 @@ Generator.write_samples = write_samples_method
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kubernetes-version", default="1.33", help="Kubernetes minor version, e.g. 1.33")
+    parser.add_argument("--codable", choices=["explicit", "synthesized"], default="explicit",
+                        help="explicit init(from:)/encode(to:) (the default), or synthesized, to compare build cost")
+    parser.add_argument("--output", help="write the modules here instead of Sources/Models (for experiments)")
     parser.add_argument("--definitions", help="path to definitions.json (default: "
                         "../shared/reference/kubernetes-<version>/openapi/definitions.json)")
     args = parser.parse_args()
@@ -449,7 +460,12 @@ def main():
     with open(path) as fh:
         document = json.load(fh)
     defs = document.get("$defs") or document.get("definitions")
-    Generator(defs, args.kubernetes_version).run()
+    if args.output:
+        global MODELS
+        MODELS = os.path.abspath(args.output)
+    generator = Generator(defs, args.kubernetes_version, args.codable)
+    generator.experiment = args.output is not None
+    generator.run()
 
 
 if __name__ == "__main__":

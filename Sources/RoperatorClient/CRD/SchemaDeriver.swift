@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Derives a structural OpenAPI v3 schema from a `Decodable` type, without macros.
 ///

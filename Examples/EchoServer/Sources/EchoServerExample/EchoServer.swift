@@ -13,7 +13,7 @@ import RoperatorModelsCoreV1
 /// ```swift
 /// try await runOperator(EchoServer.config(), EchoServerHandler())
 /// ```
-public struct EchoServer: CustomResource, Hashable {
+public struct EchoServer: CustomResource, Equatable {
     public typealias Spec = EchoServerSpec
     public typealias Status = EchoServerStatus
 

@@ -14,7 +14,7 @@ import RoperatorModelsCoreV1
 /// ```swift
 /// try await runOperator(WebApp.config(), WebAppHandler())
 /// ```
-public struct WebApp: CustomResource, Hashable {
+public struct WebApp: CustomResource, Equatable {
     public typealias Spec = WebAppSpec
     public typealias Status = WebAppStatus
 
