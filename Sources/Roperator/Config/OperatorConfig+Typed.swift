@@ -17,7 +17,7 @@ extension OperatorConfig {
         self.init(name: name, parent: Parent.type)
     }
 
-    /// Adds a typed child kind, e.g. `withChild(Deployment.self, .replace)`; see ``withChild(_:_:)-(K8sType,_)``.
+    /// Adds a typed child kind, e.g. `withChild(Deployment.self, .replace)`; as ``withChild(_:_:)`` with its ``K8sType``.
     public func withChild<Child: K8sResource>(_ type: Child.Type, _ config: ChildConfig = .replace) -> OperatorConfig {
         withChild(Child.type, config)
     }

@@ -93,17 +93,17 @@ final class SchemaProbe {
             return (try Self.cast(Self.example(provider), to: T.self), provider.openAPISchema)
         }
         if let optional = T.self as? any ProbeOptional.Type {
-            return (try Self.cast(Self.none(optional), to: T.self), try schema(optional.wrappedSchemaType))
+            return (try Self.cast(Self.none(optional), to: T.self), try self.schema(optional.wrappedSchemaType))
         }
         if let sequence = T.self as? any ProbeSequence.Type {
-            var schema: JSONValue = ["type": "array", "items": try schema(sequence.elementSchemaType)]
-            if sequence.uniqueItems { schema = Self.merging(schema, ["x-kubernetes-list-type": "set"]) }
-            return (try Self.cast(Self.empty(sequence), to: T.self), schema)
+            var array: JSONValue = ["type": "array", "items": try self.schema(sequence.elementSchemaType)]
+            if sequence.uniqueItems { array = Self.merging(array, ["x-kubernetes-list-type": "set"]) }
+            return (try Self.cast(Self.empty(sequence), to: T.self), array)
         }
         if let map = T.self as? any ProbeMap.Type {
             return (
                 try Self.cast(Self.empty(map), to: T.self),
-                ["type": "object", "additionalProperties": try schema(map.valueSchemaType)]
+                ["type": "object", "additionalProperties": try self.schema(map.valueSchemaType)]
             )
         }
         if let enumeration = T.self as? any (CaseIterable & RawRepresentable).Type,
@@ -124,11 +124,11 @@ final class SchemaProbe {
             throw SchemaDerivationError(
                 type: "\(T.self)", reason: "its init(from:) refused the placeholder values: \(error)")
         }
-        var schema = decoder.recorded.schema
+        var derived = decoder.recorded.schema
         if let annotated = T.self as? any SchemaAnnotated.Type {
-            schema = Self.annotate(schema, with: annotated)
+            derived = Self.annotate(derived, with: annotated)
         }
-        return (value, schema)
+        return (value, derived)
     }
 
     /// The schema of a type whose value is not needed; an open object for a type being described.
