@@ -33,7 +33,7 @@ struct ExampleEchoServerTests {
             let selector = try #require(service.json[path: "spec", "selector"]?.objectValue)
             #expect(!selector.isEmpty)
             for (key, value) in selector { #expect(pod.labels[key] == value.stringValue) }
-            #expect(service.json[path: "spec", "ports"]?[0]?["targetPort"] == .int(EchoServer.containerPort))
+            #expect(service.json[path: "spec", "ports"]?[0]?["targetPort"] == .int(Int64(EchoServer.containerPort)))
 
             // No kubelet runs in the embedded server: the Pod stays Pending and the status says so.
             let settled = try await kit.waitForParentStatus(

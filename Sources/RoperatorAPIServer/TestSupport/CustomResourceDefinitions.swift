@@ -40,4 +40,13 @@ public enum CustomResourceDefinitions {
             ],
         ]
     }
+
+    /// The CRD of `type`: derived from its Swift type when one was registered (an
+    /// `OperatorConfig` built from a ``CustomResource`` registers it), otherwise
+    /// ``make(for:statusSubresource:)``.
+    ///
+    /// - Throws: ``SchemaDerivationError`` when the registered type's schema cannot be derived.
+    public static func definition(for type: K8sType) throws(SchemaDerivationError) -> JSONValue {
+        try CustomResourceRegistry.definition(for: type) ?? make(for: type)
+    }
 }

@@ -46,7 +46,8 @@ public final class TestKit: Sendable {
     /// - Parameters:
     ///   - config: The operator configuration.
     ///   - handler: The handler under test; the kit records its calls.
-    ///   - crd: The parent's CRD; default ``CustomResourceDefinitions/make(for:statusSubresource:)``.
+    ///   - crd: The parent's CRD; default ``CustomResourceDefinitions/definition(for:)`` (derived from
+    ///     the Swift type when the configuration was built from a ``CustomResource``).
     ///     Pass extra CRDs (for custom child types) in `serverConfiguration`.
     ///   - serverConfiguration: How to start the server.
     ///   - defaultTimeout: How long waits last. Default 10 seconds.
@@ -58,7 +59,13 @@ public final class TestKit: Sendable {
     ) async throws -> TestKit {
         var serverConfiguration = serverConfiguration
         if !config.parent.group.isEmpty && !K8sType.builtIn.contains(config.parent) {
-            serverConfiguration.customResourceDefinitions.append(crd ?? CustomResourceDefinitions.make(for: config.parent))
+            serverConfiguration.customResourceDefinitions.append(try crd ?? CustomResourceDefinitions.definition(for: config.parent))
+        }
+        // Custom child kinds described in Swift (`withChild(MyKind.self)`) are installed too.
+        for (type, _) in config.children {
+            if let childCRD = try CustomResourceRegistry.definition(for: type) {
+                serverConfiguration.customResourceDefinitions.append(childCRD)
+            }
         }
         let server = try await EmbeddedAPIServer.start(serverConfiguration)
         do {
@@ -84,7 +91,8 @@ public final class TestKit: Sendable {
     ///   - config: The operator configuration; its namespace is replaced by the throw-away one.
     ///   - handler: The handler under test.
     ///   - cluster: Where the cluster is and who to be.
-    ///   - crd: The parent's CRD; default ``CustomResourceDefinitions/make(for:statusSubresource:)``.
+    ///   - crd: The parent's CRD; default ``CustomResourceDefinitions/definition(for:)`` (derived from
+    ///     the Swift type when the configuration was built from a ``CustomResource``).
     ///   - defaultTimeout: How long waits last. Default 30 seconds.
     /// - Throws: when the namespace or CRD cannot be created or the operator cannot start.
     public static func start(
@@ -98,7 +106,7 @@ public final class TestKit: Sendable {
             if !config.parent.group.isEmpty && !K8sType.builtIn.contains(config.parent) {
                 do {
                     _ = try await client.create(
-                        .customResourceDefinition, KubeObject(crd ?? CustomResourceDefinitions.make(for: config.parent)))
+                        .customResourceDefinition, KubeObject(try crd ?? CustomResourceDefinitions.definition(for: config.parent)))
                 } catch let error as KubeAPIError where error.isAlreadyExists {
                     // Left by an earlier run; reuse it.
                 }

@@ -1,4 +1,6 @@
 public import Roperator
+import RoperatorModelsCoreV1
+import RoperatorModelsMetaV1
 
 /// The EchoServer logic: desired Pod and Service from the spec, status from the observed Pod.
 ///
@@ -15,32 +17,23 @@ public struct EchoServerHandler: Handler {
         let spec = try request.spec(as: EchoServerSpec.self)
         let name = request.parent.name ?? ""
         let podName = EchoServer.podName(for: name)
-        let labels: JSONValue = [
-            "app.kubernetes.io/name": "echo-server",
-            "app.kubernetes.io/instance": .string(name),
-        ]
+        let labels = ["app.kubernetes.io/name": "echo-server", "app.kubernetes.io/instance": name]
         var response = SyncResponse()
-        response.add([
-            "apiVersion": "v1", "kind": "Pod",
-            "metadata": ["name": .string(podName), "labels": labels],
-            "spec": [
-                "containers": [[
-                    "name": "echo",
-                    "image": .string(spec.image ?? EchoServer.defaultImage),
-                    "args": [.string("-listen=:\(EchoServer.containerPort)"), .string("-text=\(spec.message ?? name)")],
-                    "ports": [["name": "http", "containerPort": .int(EchoServer.containerPort)]],
-                ]]
-            ],
-        ] as JSONValue)
-        response.add([
-            "apiVersion": "v1", "kind": "Service",
-            "metadata": ["name": .string(spec.serviceName), "labels": labels],
-            "spec": [
-                "selector": labels,
-                "ports": [["name": "http", "port": 80, "targetPort": .int(EchoServer.containerPort)]],
-            ],
-        ] as JSONValue)
-        let pod = request.child(of: .pod, named: podName)
+        try response.add(Pod(
+            metadata: ObjectMeta(labels: labels, name: podName),
+            spec: PodSpec(containers: [
+                Container(
+                    name: "echo",
+                    args: ["-listen=:\(EchoServer.containerPort)", "-text=\(spec.message ?? name)"],
+                    image: spec.image ?? EchoServer.defaultImage,
+                    ports: [ContainerPort(containerPort: EchoServer.containerPort, name: "http")])
+            ])))
+        try response.add(Service(
+            metadata: ObjectMeta(labels: labels, name: spec.serviceName),
+            spec: ServiceSpec(
+                ports: [ServicePort(port: 80, name: "http", targetPort: .int(EchoServer.containerPort))],
+                selector: labels)))
+        let pod = try request.child(of: Pod.self, named: podName)
         try response.setStatus(Self.status(pod: pod, podName: podName, serviceName: spec.serviceName))
         return response
     }
@@ -49,20 +42,20 @@ public struct EchoServerHandler: Handler {
     ///
     /// Without a kubelet (the embedded API server runs none) a Pod stays `Pending` forever; the
     /// message says so rather than pretending the server is up.
-    static func status(pod: KubeObject?, podName: String, serviceName: String) -> EchoServerStatus {
+    static func status(pod: Pod?, podName: String, serviceName: String) -> EchoServerStatus {
         guard let pod else {
             return EchoServerStatus(message: "creating Pod \(podName)", podPhase: nil, serviceName: serviceName)
         }
-        let phase = pod.status?["phase"]?.stringValue
+        let phase = pod.status?.phase
         let message: String
-        if pod.isBeingDeleted {
+        if pod.metadata?.deletionTimestamp != nil {
             message = "Pod \(podName) is being replaced"
         } else {
             switch phase {
             case "Running":
                 message = "echo server running; Service \(serviceName) port 80 answers"
             case "Succeeded", "Failed":
-                let reason = pod.status?["reason"]?.stringValue ?? pod.status?["message"]?.stringValue
+                let reason = pod.status?.reason ?? pod.status?.message
                 message = "Pod \(podName) stopped: \(phase ?? "")\(reason.map { " (\($0))" } ?? "")"
             default:
                 message = "Pod \(podName) is \(phase ?? "Pending"): no node has started it yet"

@@ -17,3 +17,14 @@ public struct EchoServerSpec: Codable, Sendable, Hashable {
         self.image = image
     }
 }
+
+extension EchoServerSpec: SchemaAnnotated {
+    /// Descriptions and validation for the generated CustomResourceDefinition.
+    public static let schemaAnnotations: [String: FieldSchema] = [
+        "serviceName": FieldSchema(
+            "Name of the Service the operator creates in front of the echo server.",
+            pattern: "^[a-z]([-a-z0-9]*[a-z0-9])?$", maxLength: 63),
+        "message": FieldSchema("Text the server answers with; defaults to the EchoServer's name."),
+        "image": FieldSchema("Container image; defaults to hashicorp/http-echo:1.0."),
+    ]
+}
