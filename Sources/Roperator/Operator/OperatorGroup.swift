@@ -1,7 +1,6 @@
 public import Logging
 public import RoperatorClient
 public import ServiceLifecycle
-import NIOHTTP1
 import Synchronization
 
 /// Several operators in one process sharing one client and one informer (and cache) per
@@ -87,9 +86,9 @@ public final class OperatorGroup: Service {
         let electors = bindElectors(operators, client: client, logger: logger)
         let informers = factory.all
         let health = operators.first { $0.config.metricsPort != nil }.map { first in
-            HealthServer(host: first.config.metricsHost, port: first.config.metricsPort ?? 0, logger: logger) { path in
-                respond(to: path, operators: operators)
-            }
+            HealthServer(
+                host: first.config.metricsHost, port: first.config.metricsPort ?? 0, logger: logger,
+                readiness: [.ping, .informers(of: operators)], metrics: { PrometheusText.render(operators) })
         }
         for member in operators { member.healthServer.withLock { $0 = health } }
         // Graceful shutdown drains: no new syncs start, running ones finish (up to
@@ -197,24 +196,4 @@ public final class OperatorGroup: Service {
 
     /// How long a graceful shutdown waits for running syncs.
     static let drainTimeout: Duration = .seconds(30)
-}
-
-/// The health server's answers: `/healthz`, `/readyz`, `/metrics`.
-private func respond(to path: String, operators: [Operator]) -> (status: HTTPResponseStatus, contentType: String, body: String) {
-    switch path {
-    case "/healthz", "/livez":
-        return (.ok, "text/plain", "ok\n")
-    case "/readyz":
-        // Caches only: a standby is ready (as in controller-runtime), so that it can take over at
-        // once and a rollout does not wait for a lease only one replica can hold.
-        let ready = operators.allSatisfy(\.isReady)
-        return (ready ? .ok : .serviceUnavailable, "text/plain", ready ? "ok\n" : "caches not synced\n")
-    case "/metrics":
-        let text = PrometheusText.render(operators.map { op in
-            (op.config.name, op.isReady, op.config.leaderElection == nil ? nil : op.isLeader, op.statistics)
-        })
-        return (.ok, "text/plain; version=0.0.4", text)
-    default:
-        return (.notFound, "text/plain", "not found\n")
-    }
 }
