@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Roperator", targets: ["Roperator"]),
         .library(name: "RoperatorTesting", targets: ["RoperatorTesting"]),
         .executable(name: "roperator-apiserver", targets: ["roperator-apiserver"]),
+        .executable(name: "roperator", targets: ["roperator"]),
         .executable(name: "echo-server", targets: ["echo-server"]),
         .executable(name: "temp-namespace", targets: ["temp-namespace"]),
         .executable(name: "config-bundle", targets: ["config-bundle"]),
@@ -95,6 +96,16 @@ let package = Package(
                 "RoperatorTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `swift run roperator init <name> --group <g> --version <v> --kind <K>`: a new operator package.
+        .target(name: "RoperatorScaffold", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "roperator",
+            dependencies: [
+                "RoperatorScaffold",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -178,6 +189,11 @@ let package = Package(
                 "Roperator", "RoperatorTesting", "EchoServerExample", "TempNamespaceExample", "ConfigBundleExample",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RoperatorScaffoldTests",
+            dependencies: ["RoperatorScaffold", "RoperatorClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
