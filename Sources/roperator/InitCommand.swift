@@ -57,12 +57,13 @@ struct InitCommand: ParsableCommand {
             throw ValidationError("\(error)")
         }
         try scaffold.write(to: directory)
+        let run = "swift run \(name) --embedded"
         print("""
             wrote \(scaffold.files().count) files to \(directory.path)
             next:
               cd \(directory.path)
-              swift run \(name) --embedded    # the operator against an in-process API server
-              swift test                       # the handler's test
+              \(run)  # the operator against an in-process API server
+              \("swift test".padding(toLength: run.count, withPad: " ", startingAt: 0))  # the handler's test
             """)
     }
 }
