@@ -16,7 +16,7 @@ public enum CommandLineFailure {
 
     /// The sentence to show for `error`: a `LocalizedError`'s `errorDescription`, Foundation's
     /// localized description for its own errors, else the error's `description` (what
-    /// `CustomStringConvertible` errors such as ``KubeconfigError`` and ``KubeAPIError`` say about
+    /// `CustomStringConvertible` errors such as `KubeconfigError` and `KubeAPIError` say about
     /// themselves), else Swift's default rendering of the value.
     public static func message(for error: any Error) -> String {
         let text: String
