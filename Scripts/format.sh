@@ -14,18 +14,22 @@ done
 
 case "${1:-}" in
 "")
-    swift format format --configuration .swift-format --in-place --recursive --parallel "${folders[@]}"
+    # Explicit files, so that build folders (an example package's .build) are never touched.
+    find "${folders[@]}" -name '*.swift' -not -path '*/.build*' -print0 |
+        xargs -0 swift format format --configuration .swift-format --in-place --parallel
     ;;
 --check)
     # Format a copy and compare, so that the check is exactly "formatting changes nothing".
     copy="$(mktemp -d)"
     trap 'rm -rf "$copy"' EXIT
-    cp -R "${folders[@]}" .swift-format "$copy"/
-    (cd "$copy" && swift format format --configuration .swift-format --in-place --recursive --parallel "${folders[@]}")
+    # Only the Swift files: nothing else is formatted (and the DocC catalogs hold relative links).
+    find "${folders[@]}" -name '*.swift' -not -path '*/.build*' -exec cp --parents {} "$copy"/ \;
+    cp .swift-format "$copy"/
+    (cd "$copy" && swift format format --configuration .swift-format --in-place --recursive --parallel .)
     changed=""
-    for folder in "${folders[@]}"; do
-        changed+="$(diff -rq "$folder" "$copy/$folder" | sed -E 's/^Files ([^ ]+) and .*/\1/' || true)"$'\n'
-    done
+    while IFS= read -r file; do
+        cmp -s "$file" "$copy/$file" || changed+="$file"$'\n'
+    done < <(find "${folders[@]}" -name '*.swift' -not -path '*/.build*' | sort)
     changed="$(printf '%s' "$changed" | sed '/^$/d')"
     if [ -n "$changed" ]; then
         count="$(printf '%s\n' "$changed" | wc -l | tr -d ' ')"
