@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "RoperatorAPIServer", targets: ["RoperatorAPIServer"]),
         .library(name: "RoperatorTesting", targets: ["RoperatorTesting"]),
         .executable(name: "roperator-apiserver", targets: ["roperator-apiserver"]),
+        .executable(name: "roperator", targets: ["roperator"]),
         .executable(name: "echo-server", targets: ["echo-server"]),
         .executable(name: "temp-namespace", targets: ["temp-namespace"]),
         .executable(name: "config-bundle", targets: ["config-bundle"]),
@@ -109,6 +110,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `swift run roperator init <name> --group <g> --version <v> --kind <K>`: a new operator package.
+        .target(name: "RoperatorScaffold", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "roperator",
+            dependencies: [
+                "RoperatorScaffold",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Examples: each is a library (config + handler, tested in-process) and a tiny executable.
         .target(
             name: "ExampleRunner",
@@ -194,6 +205,11 @@ let package = Package(
         .testTarget(
             name: "RoperatorAPIServerTests",
             dependencies: ["RoperatorAPIServer", "RoperatorClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RoperatorScaffoldTests",
+            dependencies: ["RoperatorScaffold", "RoperatorClient"],
             swiftSettings: swiftSettings
         ),
     ]

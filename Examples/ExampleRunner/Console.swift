@@ -9,9 +9,4 @@ enum Console {
         let time = [second / 3600, second / 60 % 60, second % 60].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
         FileHandle.standardOutput.write(Data("[\(time)] \(line)\n".utf8))
     }
-
-    /// Writes `line` to standard error as is.
-    static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
 }

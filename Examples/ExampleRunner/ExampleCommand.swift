@@ -18,7 +18,8 @@ import ServiceLifecycle
 public enum ExampleCommand {
     /// Parses the command line and runs `example`: against the kubeconfig's cluster by default,
     /// against an in-process API server with `--embedded`. Exits the process: 0 after a clean
-    /// shutdown (SIGINT/SIGTERM, or `--exit-after-ready`), 1 on failure, 2 on a bad command line.
+    /// shutdown (SIGINT/SIGTERM, or `--exit-after-ready`), 1 on failure, 2 on a bad command line;
+    /// failures print `error: <message>` to standard error (``CommandLineFailure``).
     ///
     /// Deliberately not declared `-> Never` although it never returns: with Swift 6.3.1 on Linux
     /// (debug builds), a caller of an `async -> Never` function passing `example` (a large struct,
@@ -31,8 +32,7 @@ public enum ExampleCommand {
         do {
             options = try ExampleOptions(parsing: arguments)
         } catch {
-            Console.error("\(example.name): \(error)\n\n\(ExampleOptions.usage(example.name))")
-            exit(2)
+            CommandLineFailure.exit(message: "\(error)\n\n\(ExampleOptions.usage(example.name))", status: 2)
         }
         if options.help {
             print(ExampleOptions.usage(example.name))
@@ -41,7 +41,7 @@ public enum ExampleCommand {
         let example = options.applyLeaderElection(to: example)
         var logger = Logger(label: example.name)
         logger.logLevel = options.verbose ? .info : .warning
-        do {
+        await runOperatorMain {
             if options.embedded {
                 let service = EmbeddedExample(example: example, options: options, logger: logger)
                 // The service returns by itself only after --exit-after-ready: a success, not a crash.
@@ -52,9 +52,6 @@ public enum ExampleCommand {
             } else {
                 try await runOnCluster(example, logger: logger)
             }
-        } catch {
-            Console.error("\(example.name): \(error)")
-            exit(1)
         }
         exit(0)
     }

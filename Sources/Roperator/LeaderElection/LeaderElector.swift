@@ -136,7 +136,7 @@ public actor LeaderElector {
     ///
     /// - Returns: Whether the lease was released.
     /// - Throws: ``LeaderElectionError/Code/alreadyRunning`` while ``run()`` is in progress;
-    ///   ``KubeAPIError`` or ``KubeClientError`` when the write fails.
+    ///   `KubeAPIError` or `KubeClientError` when the write fails.
     @discardableResult
     public func release() async throws -> Bool {
         guard !running else { throw LeaderElectionError.alreadyRunning(leaseDescription) }

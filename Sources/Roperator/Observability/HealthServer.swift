@@ -4,22 +4,37 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 
-/// A small HTTP server for probes and scraping: `/healthz` (200 while running), `/readyz` (200
-/// once every cache synced, else 503) and `/metrics` (Prometheus text of the operators' totals).
+/// A small HTTP server for probes and scraping, on one port: `/healthz` (and `/livez`) and
+/// `/readyz` run their named ``HealthCheck``s, `/metrics` serves the Prometheus text; see
+/// ``response(to:)`` for the answers.
 final class HealthServer: Sendable {
-    typealias Responder = @Sendable (_ path: String) -> (status: HTTPResponseStatus, contentType: String, body: String)
-
     private let host: String
     private let port: Int
-    private let responder: Responder
+    /// The checks of `/healthz` and `/livez`.
+    let liveness: [HealthCheck]
+    /// The checks of `/readyz`.
+    let readiness: [HealthCheck]
+    /// The body of `/metrics`, rendered per scrape.
+    let metrics: @Sendable () -> String
     private let logger: Logger
     private let boundPort = Mutex<Int?>(nil)
 
-    init(host: String = "0.0.0.0", port: Int, logger: Logger, responder: @escaping Responder) {
+    /// - Parameters:
+    ///   - host: The address to listen on; all interfaces by default.
+    ///   - port: The port; `0` picks a free one (see ``listeningPort``).
+    ///   - liveness: The checks of `/healthz`; ``HealthCheck/ping`` by default.
+    ///   - readiness: The checks of `/readyz`.
+    ///   - metrics: Renders the body of `/metrics`.
+    init(
+        host: String = "0.0.0.0", port: Int, logger: Logger, liveness: [HealthCheck] = [.ping],
+        readiness: [HealthCheck], metrics: @escaping @Sendable () -> String
+    ) {
         self.host = host
         self.port = port
         self.logger = logger
-        self.responder = responder
+        self.liveness = liveness
+        self.readiness = readiness
+        self.metrics = metrics
     }
 
     /// The port it listens on, once listening (useful with port 0).
@@ -27,7 +42,6 @@ final class HealthServer: Sendable {
 
     /// Serves until the task is cancelled; failing to bind is logged, not fatal to the operators.
     func run() async {
-        let responder = self.responder
         let channel: any Channel
         do {
             channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -35,7 +49,7 @@ final class HealthServer: Sendable {
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                        try channel.pipeline.syncOperations.addHandler(HealthHTTPHandler(responder: responder))
+                        try channel.pipeline.syncOperations.addHandler(HealthHTTPHandler(server: self))
                     }
                 }
                 .bind(host: host, port: port).get()
@@ -53,28 +67,28 @@ final class HealthServer: Sendable {
     }
 }
 
-/// Answers each request with the responder's result and keeps the connection open.
+/// Answers each request with ``HealthServer/response(to:)`` and keeps the connection open.
 private final class HealthHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let responder: HealthServer.Responder
-    private var path = "/"
+    private let server: HealthServer
+    private var uri = "/"
     private var keepAlive = true
 
-    init(responder: @escaping HealthServer.Responder) {
-        self.responder = responder
+    init(server: HealthServer) {
+        self.server = server
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            path = String(head.uri.prefix { $0 != "?" })
+            uri = head.uri
             keepAlive = head.isKeepAlive
         case .body:
             break
         case .end:
-            let answer = responder(path)
+            let answer = server.response(to: uri)
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: answer.contentType)
             headers.add(name: "Content-Length", value: String(answer.body.utf8.count))

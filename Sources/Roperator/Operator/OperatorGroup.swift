@@ -200,9 +200,9 @@ public final class OperatorGroup: Service {
         let first = operators.first { $0.config.metricsPort != nil }
         guard let port = configuration.healthPort ?? first?.config.metricsPort else { return nil }
         let host = configuration.healthHost ?? first?.config.metricsHost ?? "0.0.0.0"
-        return HealthServer(host: host, port: port, logger: logger) { path in
-            respond(to: path, operators: operators)
-        }
+        return HealthServer(
+            host: host, port: port, logger: logger,
+            readiness: [.ping, .informers(of: operators)], metrics: { PrometheusText.render(operators) })
     }
 
     /// One elector per distinct Lease, shared by the operators naming it, by operator.
@@ -266,22 +266,3 @@ public final class OperatorGroup: Service {
 
 }
 
-/// The health server's answers: `/healthz`, `/readyz`, `/metrics`.
-private func respond(to path: String, operators: [Operator]) -> (status: HTTPResponseStatus, contentType: String, body: String) {
-    switch path {
-    case "/healthz", "/livez":
-        return (.ok, "text/plain", "ok\n")
-    case "/readyz":
-        // Caches only: a standby is ready (as in controller-runtime), so that it can take over at
-        // once and a rollout does not wait for a lease only one replica can hold.
-        let ready = operators.allSatisfy(\.isReady)
-        return (ready ? .ok : .serviceUnavailable, "text/plain", ready ? "ok\n" : "caches not synced\n")
-    case "/metrics":
-        let text = PrometheusText.render(operators.map { op in
-            (op.config.name, op.isReady, op.elector == nil ? nil : op.isLeader, op.statistics)
-        })
-        return (.ok, "text/plain; version=0.0.4", text)
-    default:
-        return (.notFound, "text/plain", "not found\n")
-    }
-}
