@@ -54,4 +54,42 @@ struct KubectlProtobufTests {
             #expect(contentTypes.count >= 2, "\(log)")
         }
     }
+
+    /// client-go decodes a list and a watch stream answered in protobuf: `kubectl drain` lists the
+    /// node's pods with the typed client, and `kubectl run --attach` watches its pod until it runs.
+    @Test func listAndWatchDecodedByClientGo() async throws {
+        guard installedKubectls[Self.minor] != nil else {
+            print("skipping: kubectl.1.\(Self.minor) is not installed")
+            return
+        }
+        try await withTestServer { server, client in
+            let kubectl = try KubectlTests.Kubectl(minor: Self.minor, server: server)
+            let node: JSONValue = ["apiVersion": "v1", "kind": "Node", "metadata": ["name": "n1"]]
+            #expect(try await client.request(.POST, "/api/v1/nodes", json: node).status == 201)
+            let pod: JSONValue = [
+                "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p1"],
+                "spec": ["nodeName": "n1", "containers": [["name": "c", "image": "busybox", "resources": ["requests": ["cpu": "100m"]]]]],
+            ]
+            #expect(try await client.request(.POST, "/api/v1/namespaces/default/pods", json: pod).status == 201)
+            let drain = try await kubectl("drain", "n1", "--force", "--dry-run=client", "-v=8", expectSuccess: false)
+            #expect(drain.contains("evicting pod default/p1"), "\(drain)")
+            #expect(drain.contains("Content-Type: application/vnd.kubernetes.protobuf"), "\(drain)")
+
+            let run = try kubectl.start("run", "attached", "--image=busybox", "--restart=Never", "--attach", "--pod-running-timeout=30s", "-v=8")
+            try await waitUntil("kubectl run watches its pod") {
+                run.stderr.contains("stream=watch") || !run.process.isRunning
+            }
+            #expect(run.stderr.contains("Content-Type: application/vnd.kubernetes.protobuf;stream=watch"), "\(run.stderr)")
+            _ = try await client.request(
+                .PATCH, "/api/v1/namespaces/default/pods/attached/status", json: ["status": ["phase": "Running", "conditions": [["type": "Ready", "status": "True"]]]],
+                contentType: "application/merge-patch+json")
+            // Seeing the pod running and ready (from the watch event), kubectl goes on to attach, which this server does not serve.
+            try await waitUntil("kubectl sees the pod running") {
+                run.stderr.contains("pods/attached/attach") || !run.process.isRunning
+            }
+            #expect(run.stderr.contains("pods/attached/attach"), "\(run.stderr)")
+            if run.process.isRunning { run.process.terminate() }
+            _ = try await run.wait()
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import RoperatorClient
+import Testing
 
 /// Objects of many built-in kinds, written with only fields their protobuf messages model, for
 /// the protobuf round-trip tests. `path` is the collection to create them in (`nil` when this

@@ -11,11 +11,7 @@ extension APIResponse {
     static func object(
         _ value: JSONValue, status: HTTPResponseStatus = .ok, format: ResponseFormat, codec: ProtobufCodec = ProtobufCodec()
     ) throws(APIError) -> APIResponse {
-        guard format.prefersProtobuf else { return .json(value, status: status) }
-        guard codec.hasMessage(for: value) else {
-            guard format.acceptsJSON else { throw .notAcceptable() }
-            return .json(value, status: status)
-        }
+        guard try format.usesProtobuf(hasMessage: codec.hasMessage(for: value)) else { return .json(value, status: status) }
         let bytes: [UInt8]
         do {
             bytes = try codec.encodeObject(value)

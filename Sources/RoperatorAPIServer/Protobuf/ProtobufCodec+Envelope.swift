@@ -18,7 +18,12 @@ extension ProtobufCodec {
             throw ProtobufError("\(apiVersion) \(kind) has no protobuf encoding")
         }
         var raw = ProtobufWriter()
-        try encodeFields(of: object, message: index, into: &raw)
+        do throws(ProtobufError) {
+            try encodeFields(of: object, message: index, into: &raw)
+        } catch {
+            // Paths are built as `.spec.replicas`; the outermost dot goes.
+            throw error.description.hasPrefix(".") ? ProtobufError(String(error.description.dropFirst())) : error
+        }
         var typeMeta = ProtobufWriter()
         typeMeta.stringField(1, apiVersion)
         typeMeta.stringField(2, kind)

@@ -39,4 +39,14 @@ struct ResponseFormat: Sendable, Equatable {
         // Anything this server does not know (yaml, or no header at all) keeps the JSON answer it always gave.
         self.acceptsJSON = jsonIndex != nil || protobufIndex == nil
     }
+
+    /// Whether to answer in protobuf, for a value that has a protobuf form or not (custom resources
+    /// never have one).
+    ///
+    /// - Throws: 406 when the client accepts only protobuf and the value has no protobuf form.
+    func usesProtobuf(hasMessage: Bool) throws(APIError) -> Bool {
+        guard prefersProtobuf else { return false }
+        guard hasMessage || acceptsJSON else { throw .notAcceptable() }
+        return hasMessage
+    }
 }

@@ -10,13 +10,8 @@ struct WatchEncoding: Sendable {
     /// - Throws: 406 when the client accepts only protobuf and the resource has none.
     init(format: ResponseFormat, info: ResourceInfo, codec: ProtobufCodec = ProtobufCodec()) throws(APIError) {
         let apiVersion = info.group.isEmpty ? info.version : "\(info.group)/\(info.version)"
-        if format.prefersProtobuf, codec.schema.message(apiVersion: apiVersion, kind: info.kind) != nil {
-            self.codec = codec
-        } else if format.prefersProtobuf && !format.acceptsJSON {
-            throw .notAcceptable()
-        } else {
-            self.codec = nil
-        }
+        let hasMessage = codec.schema.message(apiVersion: apiVersion, kind: info.kind) != nil
+        self.codec = try format.usesProtobuf(hasMessage: hasMessage) ? codec : nil
     }
 
     var contentType: String { codec == nil ? "application/json" : ProtobufCodec.watchContentType }
