@@ -278,6 +278,7 @@ package.targets.append(
     .testTarget(
         name: "RoperatorModelsTests",
         dependencies: ["RoperatorModels", "RoperatorClient"],
+        exclude: ["Samples"],
         swiftSettings: swiftSettings
     )
 )
