@@ -332,6 +332,7 @@ package.targets.append(
     .testTarget(
         name: "RoperatorModelsTests",
         dependencies: ["RoperatorModels", "RoperatorClient"],
+        exclude: ["Samples"],
         swiftSettings: swiftSettings
     )
 )

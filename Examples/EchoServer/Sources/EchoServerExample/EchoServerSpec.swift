@@ -1,3 +1,5 @@
+public import Roperator
+
 /// The `spec` of an `EchoServer`.
 public struct EchoServerSpec: Codable, Sendable, Hashable {
     /// Name of the Service put in front of the echo server.
