@@ -58,7 +58,7 @@ struct KubectlBuiltInKindsTests {
         }
     }
 
-    @Test(arguments: [27, 31, 33])
+    @Test(arguments: [27, 33])
     func explainAuthPatchAndApply(minor: Int) async throws {
         guard installedKubectls[minor] != nil else {
             print("skipping: kubectl.1.\(minor) is not installed")

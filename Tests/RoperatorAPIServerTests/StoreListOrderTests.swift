@@ -104,9 +104,12 @@ struct StoreListOrderTests {
         var seen: [ObjectKey] = []
         var listRV: String?
         var pages = 0
+        // Continued pages show the objects as they were at the first page's version.
+        var snapshot: Set<ObjectKey>?
         repeat {
             let list = try f.store.list(f.configMaps, namespace: namespace, options: ListOptions(limit: limit, continueToken: token))
-            let expected = Self.expectedPage(existing, namespace: namespace, after: after, limit: limit)
+            let expected = Self.expectedPage(snapshot ?? existing, namespace: namespace, after: after, limit: limit)
+            if snapshot == nil { snapshot = existing }
             let page = Self.keys(of: list)
             #expect(page == expected.page)
             if let listRV {

@@ -28,7 +28,7 @@ struct StoreWatchTests {
 
     @Test func eventLineParsesToTheEnvelopeOfTheObject() throws {
         let f = StoreFixture()
-        let c = try f.createConfigMap("c", labels: ["app": "web", "tier": "db"], data: ["a": "1", "b": "2", "c": ["x": "y"]])
+        let c = try f.createConfigMap("c", labels: ["app": "web", "tier": "db"], data: ["a": "1", "b": "2", "c": "x\ny"])
         for type in [StoreEvent.Kind.added, .modified, .deleted, .bookmark] {
             let line = StoreEvent(type: type, object: c, resourceVersion: 1).jsonLine
             #expect(line.last == UInt8(ascii: "\n") && line.dropLast().contains(UInt8(ascii: "\n")) == false)

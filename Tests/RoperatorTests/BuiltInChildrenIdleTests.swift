@@ -37,7 +37,7 @@ struct BuiltInChildrenIdleTests {
 
     @Test(
         "converges and then writes nothing for 10 s",
-        arguments: [UpdateStrategy.replace, .serverSideApply], ["500m", "0.5"])
+        arguments: zip([UpdateStrategy.replace, .serverSideApply, .replace], ["500m", "500m", "0.5"]))
     func idleAfterConvergence(strategy: UpdateStrategy, cpu: String) async throws {
         let config = OperatorConfig(name: "web-operator", parent: echoType)
             .withChild(.deployment, ChildConfig(updateStrategy: strategy))

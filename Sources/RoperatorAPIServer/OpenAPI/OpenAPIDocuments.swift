@@ -32,9 +32,17 @@ struct OpenAPIDocuments: Sendable {
     }
 
     /// A hash of the group-version document, as the real root advertises so clients can cache.
+    ///
+    /// It covers the document without the Kubernetes schemas, which are the same for every
+    /// server of a process (their names are in it): hashing hundreds of them on every change of
+    /// the CRDs would hold up the shared event loops.
     func documentHash(group: String, version: String) -> String {
-        guard let document = document(group: group, version: version) else { return "0" }
-        return String(FNV1a.hash(document.serializedBytes()), radix: 16, uppercase: true)
+        let key = "hash " + Self.pathKey(group: group, version: version)
+        let hash = cache.document(key, generation: registry.changeCount) {
+            guard let document = buildDocument(group: group, version: version, builtInSchemas: false) else { return nil }
+            return .string(String(FNV1a.hash(document.serializedBytes()), radix: 16, uppercase: true))
+        }
+        return hash?.stringValue ?? "0"
     }
 
     /// `/openapi/v3/api/v1` or `/openapi/v3/apis/<group>/<version>`; `nil` when not served.
@@ -44,7 +52,9 @@ struct OpenAPIDocuments: Sendable {
         }
     }
 
-    private func buildDocument(group: String, version: String) -> JSONValue? {
+    /// - Parameter builtInSchemas: include the Kubernetes schemas (else only their names, in
+    ///   `x-kubernetes-schemas`, for the hash).
+    private func buildDocument(group: String, version: String, builtInSchemas: Bool = true) -> JSONValue? {
         guard let resources = registry.resources(group: group, version: version) else { return nil }
         var paths: [String: JSONValue] = [:]
         var schemas: [String: JSONValue] = ["io.k8s.apimachinery.pkg.apis.meta.v1.Patch": Self.patchSchema]
@@ -88,7 +98,11 @@ struct OpenAPIDocuments: Sendable {
                 ]
             }
         }
-        schemas.merge(BuiltInDefinitions.shared.openAPIV3Schemas(closureOf: builtIn)) { own, _ in own }
+        if builtInSchemas {
+            schemas.merge(BuiltInDefinitions.shared.openAPIV3Schemas(closureOf: builtIn)) { own, _ in own }
+        } else {
+            schemas["x-kubernetes-schemas"] = .array(builtIn.map { .string($0) })
+        }
         return [
             "openapi": "3.0.0",
             "info": ["title": "Kubernetes", "version": .string(kubernetesVersion)],

@@ -5,16 +5,28 @@ extension BuiltInDefinitions {
     /// OpenAPI v3 form (`#/components/schemas/<name>` references) for an OpenAPI v3 document's
     /// `components.schemas`.
     package func openAPIV3Schemas(closureOf names: [String]) -> [String: JSONValue] {
+        let converted = Self.openAPIV3
         var schemas: [String: JSONValue] = [:]
         var pending = names
         while let name = pending.popLast() {
-            guard schemas[name] == nil, let definition = json[name] else { continue }
-            var references: [String] = []
-            schemas[name] = Self.v3(definition, references: &references)
-            pending += references.filter { schemas[$0] == nil }
+            guard schemas[name] == nil, let definition = converted[name] else { continue }
+            schemas[name] = definition.schema
+            pending += definition.references.filter { schemas[$0] == nil }
         }
         return schemas
     }
+
+    /// Every definition in OpenAPI v3 form with the names it refers to, converted once per process:
+    /// documents are built per server and per change of its CRDs, on the shared event loops.
+    private static let openAPIV3: [String: (schema: JSONValue, references: [String])] = {
+        var converted: [String: (schema: JSONValue, references: [String])] = [:]
+        for (name, definition) in shared.json {
+            var references: [String] = []
+            let schema = v3(definition, references: &references)
+            converted[name] = (schema, references)
+        }
+        return converted
+    }()
 
     private static let v2Prefix = "#/definitions/"
 

@@ -30,7 +30,7 @@ extension StoreState {
         if info.hasStatus { object["status"] = nil }
         try prepareCreate(info, &object)
         applyDefaults(info, &object, creating: true)
-        try Self.requireFields(info, object, missing: missing.filter { !info.hasStatus || !$0.hasPrefix("status") })
+        try Self.requireFields(info, object, missing: missing.filter { !$0.hasPrefix("status") })
         try applySchema(info, &object, old: nil, strict: options.strictFieldValidation)
         try Self.normalizeLease(info, &object)
         if let managedFields {

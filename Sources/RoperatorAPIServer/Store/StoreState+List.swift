@@ -108,8 +108,8 @@ extension StoreState {
             }
             if remaining {
                 metadata["continue"] = .string(ContinueToken(resourceVersion: listRV, after: last).encoded)
-                if labels == nil, fields == nil, let count = cursor.remainingCount {
-                    metadata["remainingItemCount"] = .int(Int64(count))
+                if labels == nil, fields == nil {
+                    metadata["remainingItemCount"] = .int(Int64(cursor.remainingCount))
                 }
             }
         }
@@ -158,10 +158,14 @@ struct SnapshotCursor {
         }.sorted()
     }
 
-    /// How many current objects are left, when no change needs undoing.
-    var remainingCount: Int? {
-        guard before.isEmpty, let order = bucket?.order else { return nil }
-        return order.rank(of: end) - order.rank(of: position)
+    /// How many objects are left: counted from the index when no change needs undoing, else by
+    /// walking the rest.
+    var remainingCount: Int {
+        if before.isEmpty, let order = bucket?.order { return order.rank(of: end) - order.rank(of: position) }
+        var rest = self
+        var count = 0
+        while rest.next() != nil { count += 1 }
+        return count
     }
 
     mutating func next() -> (ObjectKey, JSONValue)? {

@@ -55,9 +55,9 @@ extension StoreState {
         object[path: "metadata", "resourceVersion"] = old[path: "metadata", "resourceVersion"]
 
         applyDefaults(info, &object, creating: false)
-        try Self.requireFields(
-            info, object,
-            missing: missing.filter { (subresource == .status) == $0.hasPrefix("status") || !info.hasStatus })
+        // Status is not checked for required fields: the schemas mark fields kube-apiserver's
+        // status validation does not require (a container status's image and imageID).
+        try Self.requireFields(info, object, missing: missing.filter { !$0.hasPrefix("status") })
         try applySchema(info, &object, old: old, strict: options.strictFieldValidation)
         try Self.normalizeLease(info, &object)
         try validateUpdate(info, old: old, new: &object)

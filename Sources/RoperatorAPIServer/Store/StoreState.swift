@@ -129,7 +129,8 @@ struct StoreState {
         var stored = object
         stored[path: "metadata", "resourceVersion"] = .string(String(resourceVersion))
         buckets[ref.resource, default: Bucket()].set(stored, for: ref.key)
-        buckets[ref.resource]!.changes.append(Change(resourceVersion: resourceVersion, key: ref.key, before: old))
+        buckets[ref.resource, default: Bucket()].changes.append(
+            Change(resourceVersion: resourceVersion, key: ref.key, before: old))
         reindex(ref, old: old, new: stored)
         let event = StoreEvent(type: old == nil ? .added : .modified, object: stored, resourceVersion: resourceVersion)
         publish(ref.resource, HistoryEntry(event: event, old: old))
@@ -141,7 +142,8 @@ struct StoreState {
     mutating func remove(_ ref: ObjectRef, finalState: JSONValue? = nil) -> JSONValue? {
         guard let old = buckets[ref.resource]?.removeObject(for: ref.key) else { return nil }
         resourceVersion += 1
-        buckets[ref.resource]!.changes.append(Change(resourceVersion: resourceVersion, key: ref.key, before: old))
+        buckets[ref.resource, default: Bucket()].changes.append(
+            Change(resourceVersion: resourceVersion, key: ref.key, before: old))
         var final = finalState ?? old
         final[path: "metadata", "resourceVersion"] = .string(String(resourceVersion))
         reindex(ref, old: old, new: nil)
