@@ -3,6 +3,9 @@ import Testing
 
 @testable import RoperatorAPIServer
 
+/// The store's own key (non-optional namespace), not the client's `ObjectKey`.
+private typealias ObjectKey = RoperatorTesting.ObjectKey
+
 @Suite("Store: list order index")
 struct StoreListOrderTests {
     private static let namespaces = ["", "default", "kube-system", "team-a", "team-b"]

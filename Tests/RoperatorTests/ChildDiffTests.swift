@@ -123,10 +123,18 @@ import Testing
         }
     }
 
+    @Test func malformedOwnerReferenceIsRefusedNotDropped() {
+        var child = KubeObject(type: .configMap, name: "settings")
+        child.json[path: "metadata", "ownerReferences"] = [["kind": "Other", "uid": "o-1", "controller": true]]
+        #expect(code(child) == .invalidOwnerReference)
+    }
+
     @Test func injectsLabelsOwnerAndNamespace() throws {
         var child = KubeObject(type: .configMap, name: "settings")
         child.labels = ["app": "web", TrackingLabels.parentUID: "forged"]
-        child.json[path: "metadata", "ownerReferences"] = [["kind": "Other", "uid": "o-1", "controller": true]]
+        child.json[path: "metadata", "ownerReferences"] = [
+            ["apiVersion": "v1", "kind": "Other", "name": "o", "uid": "o-1", "controller": true]
+        ]
         let prepared = try ChildValidation.prepare(child, parent: parent, config: config)
         #expect(prepared.type == .configMap)
         #expect(prepared.object.namespace == "ns")

@@ -63,6 +63,8 @@ actor Applier {
         let children = shared.children
         expectations.settle(now: now) { identity in
             children[identity.type]?.store.object(namespace: identity.key.namespace, name: identity.key.name)
+        } removals: { identity in
+            children[identity.type]?.store.removalCount ?? 0
         }
         let plan = ApplyPlan.make(
             desired: valid, observed: observed, parentUID: uid, config: config, expectations: expectations)
@@ -91,6 +93,7 @@ actor Applier {
         let observedVersions = Dictionary(
             observed.flatMap { type, objects in objects.map { (ObjectIdentity(type: type, key: ObjectKey($0)), $0.resourceVersion) } },
             uniquingKeysWith: { first, _ in first })
+        let removalsBefore = children.mapValues { $0.store.removalCount }
         let writer = ChildWriter(shared: shared, parentUID: uid, desired: valid)
         let results = await withTaskGroup(of: ChildWriter.Result.self, returning: [ChildWriter.Result].self) { group in
             for action in actions {
@@ -105,7 +108,8 @@ actor Applier {
             outcome.merge(result.outcome)
             switch result.issued {
             case .creation?:
-                expectations.expect(.creation, for: result.identity, now: after)
+                expectations.expect(
+                    .creation, for: result.identity, now: after, removals: removalsBefore[result.identity.type] ?? 0)
             case .deletion(let uid)?:
                 expectations.expect(.deletion(uid: uid), for: result.identity, now: after)
             case .update?:

@@ -22,7 +22,7 @@ struct ChildExpectations: Sendable {
     /// How long an expectation waits for the cache at most.
     static let lifetime: Duration = .seconds(30)
 
-    private var pending: [ObjectIdentity: (what: Pending, deadline: SchedulingClock.Instant)] = [:]
+    private var pending: [ObjectIdentity: (what: Pending, deadline: SchedulingClock.Instant, removals: UInt64)] = [:]
 
     /// Whether nothing is pending.
     var isEmpty: Bool { pending.isEmpty }
@@ -31,19 +31,25 @@ struct ChildExpectations: Sendable {
     subscript(identity: ObjectIdentity) -> Pending? { pending[identity]?.what }
 
     /// Expects the cache to show `what` for `identity`, for at most ``lifetime`` from `now`.
-    mutating func expect(_ what: Pending, for identity: ObjectIdentity, now: SchedulingClock.Instant) {
-        pending[identity] = (what, now.advanced(by: Self.lifetime))
+    /// `removals` is the cache's ``ObjectStore/removalCount`` from before the write.
+    mutating func expect(_ what: Pending, for identity: ObjectIdentity, now: SchedulingClock.Instant, removals: UInt64 = 0) {
+        pending[identity] = (what, now.advanced(by: Self.lifetime), removals)
     }
 
     /// Drops the expectations the cache (`observed`, by identity) satisfies and those past their
-    /// deadline.
-    mutating func settle(now: SchedulingClock.Instant, observed: (ObjectIdentity) -> KubeObject?) {
+    /// deadline. A creation also counts as shown once the cache removed any object since
+    /// (`removals` differs): the child may have come and gone, and waiting for it would stall;
+    /// at worst the create is repeated and answered with AlreadyExists.
+    mutating func settle(
+        now: SchedulingClock.Instant, observed: (ObjectIdentity) -> KubeObject?,
+        removals: (ObjectIdentity) -> UInt64 = { _ in 0 }
+    ) {
         guard !pending.isEmpty else { return }
         pending = pending.filter { identity, entry in
             guard entry.deadline > now else { return false }
             let object = observed(identity)
             switch entry.what {
-            case .creation: return object == nil
+            case .creation: return object == nil && removals(identity) == entry.removals
             case .deletion(let uid): return object?.uid == uid
             case .update(let version): return object?.resourceVersion == version
             }

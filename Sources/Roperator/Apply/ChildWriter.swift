@@ -1,8 +1,9 @@
 import RoperatorClient
 
 /// Performs one ``ApplyPlan/Action`` of an ``Applier`` (the Applier runs several at once, each in
-/// a task of its own). A 409 is resolved by reading the object and planning that one child again
-/// against what the server has: nothing to do, one more write, or a refusal.
+/// a task of its own). A 409 is counted (`roperator_conflicts_total` counts the 409s met) and
+/// resolved by reading the object and planning that one child again against what the server has:
+/// nothing to do, one more write, or a refusal.
 struct ChildWriter: Sendable {
     /// A write that reached the server, for the Applier's expectations.
     enum Issued: Sendable, Hashable {
@@ -60,6 +61,7 @@ struct ChildWriter: Sendable {
                 return .creation
             } catch let error as KubeAPIError where error.isAlreadyExists && resolvingConflicts {
                 // Not in the cache: the cache is behind, or an object nobody tracks holds the name.
+                shared.metrics.conflict()
                 try await resolve(action, outcome: &outcome)
                 return .creation
             }
@@ -70,6 +72,7 @@ struct ChildWriter: Sendable {
                 return .update
             } catch let error as KubeAPIError where error.isConflict && resolvingConflicts {
                 // Someone changed it since the cache saw it; plan against what the server has.
+                shared.metrics.conflict()
                 try await resolve(action, outcome: &outcome)
                 return nil
             }

@@ -14,6 +14,8 @@ final class ObjectStore: Sendable {
         var objects: [ParentKey: KubeObject] = [:]
         var byOwner: [String: Set<ParentKey>] = [:]
         var byUID: [String: ParentKey] = [:]
+        /// Objects removed so far (deleted or gone at a relist).
+        var removals: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -31,6 +33,10 @@ final class ObjectStore: Sendable {
     }
 
     var count: Int { state.withLock { $0.objects.count } }
+
+    /// How many objects left the store so far; an Applier compares it to tell "not shown yet"
+    /// from "shown and already gone again".
+    var removalCount: UInt64 { state.withLock { $0.removals } }
 
     func object(namespace: String?, name: String) -> KubeObject? {
         state.withLock { $0.objects[ParentKey(namespace: namespace, name: name)] }
@@ -104,6 +110,7 @@ final class ObjectStore: Sendable {
 
     private static func remove(_ key: ParentKey, from state: inout State) -> KubeObject? {
         guard let old = state.objects.removeValue(forKey: key) else { return nil }
+        state.removals &+= 1
         for owner in owners(of: old) {
             state.byOwner[owner]?.remove(key)
             if state.byOwner[owner]?.isEmpty == true { state.byOwner[owner] = nil }

@@ -50,7 +50,9 @@ public actor LeaderElector {
     private var lease: KubeObject?
     /// The record last seen and when (our clock) it was first seen in that form.
     private var observed: LeaseRecord?
-    private var observedAt = ContinuousClock.now
+    private var observedAt: SchedulingClock.Instant
+    /// The clock lease timing is measured on (the group's; `ContinuousClock` by default).
+    private let clock: SchedulingClock
     /// Whether the last successful write named this elector as holder and it has not since lost
     /// or released the lease.
     private var holding = false
@@ -62,7 +64,14 @@ public actor LeaderElector {
     ///   - config: Lease name, namespace, timing and identity.
     ///   - client: The API client the Lease is read and written with.
     ///   - logger: Receives the acquire, lose and release lines (with `lease` and `identity` metadata).
-    public init(config: LeaderElectionConfig, client: KubeClient, logger: Logger = Logger(label: "roperator")) {
+    ///   - clock: What lease durations, renew deadlines and retry periods are measured on; default
+    ///     `ContinuousClock()`.
+    public init(
+        config: LeaderElectionConfig, client: KubeClient, logger: Logger = Logger(label: "roperator"),
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
+        self.clock = SchedulingClock(clock)
+        self.observedAt = self.clock.now
         self.config = config
         self.client = client
         self.identity = config.identity ?? Self.defaultIdentity()
@@ -183,9 +192,9 @@ public actor LeaderElector {
     // MARK: - Campaign
 
     /// Tries until the lease is ours; returns when the successful attempt started.
-    private func acquire() async throws -> ContinuousClock.Instant {
+    private func acquire() async throws -> SchedulingClock.Instant {
         while true {
-            let started = ContinuousClock.now
+            let started = clock.now
             if try await attempt() {
                 holding = true
                 enter(.leading)
@@ -197,8 +206,8 @@ public actor LeaderElector {
             // client-go jitters acquisition by up to 1.2 × retryPeriod; a little is enough to keep
             // standbys apart. Waking at the observed expiry takes over as early as allowed.
             var next = started + config.retryPeriod * Double.random(in: 1.0...1.2)
-            if let expiry = expiry, expiry > ContinuousClock.now { next = min(next, expiry) }
-            try await Task.sleep(until: next, clock: .continuous)
+            if let expiry = expiry, expiry > clock.now { next = min(next, expiry) }
+            try await clock.sleep(until: next)
         }
     }
 
@@ -206,12 +215,12 @@ public actor LeaderElector {
     /// renewal passes. Returns when the successful renewal started.
     ///
     /// - Throws: ``LeaderElectionError/Code/leadershipLost``, or `CancellationError`.
-    private func renew(after lastRenew: ContinuousClock.Instant) async throws -> ContinuousClock.Instant {
+    private func renew(after lastRenew: SchedulingClock.Instant) async throws -> SchedulingClock.Instant {
         let deadline = lastRenew + config.renewDeadline
         var next = lastRenew + config.retryPeriod
         while true {
-            try await Task.sleep(until: min(next, deadline), clock: .continuous)
-            let started = ContinuousClock.now
+            try await clock.sleep(until: min(next, deadline))
+            let started = clock.now
             guard started < deadline else { throw lost("not renewed within renewDeadline (\(config.renewDeadline))") }
             let renewed = try await attempt(before: deadline)
             if renewed {
@@ -240,11 +249,11 @@ public actor LeaderElector {
 
     /// One attempt bounded by `deadline`: when the deadline comes first, this elector stops
     /// leading at that moment, even while the request is still being cancelled.
-    private func attempt(before deadline: ContinuousClock.Instant) async throws -> Bool {
+    private func attempt(before deadline: SchedulingClock.Instant) async throws -> Bool {
         try await withThrowingTaskGroup(of: Bool?.self) { group in
             group.addTask { try await self.attempt() }
-            group.addTask {
-                try await Task.sleep(until: deadline, clock: .continuous)
+            group.addTask { [clock] in
+                try await clock.sleep(until: deadline)
                 self.stopLeading()
                 return nil
             }
@@ -277,7 +286,7 @@ public actor LeaderElector {
         }
         guard let record = observed else { return false }
         let mine = record.holderIdentity == identity
-        if record.holderIdentity != nil, !mine, let expiry, expiry > ContinuousClock.now { return false }
+        if record.holderIdentity != nil, !mine, let expiry, expiry > clock.now { return false }
         let now = Date()
         let next = LeaseRecord(
             holderIdentity: identity, leaseDurationSeconds: leaseDurationSeconds,
@@ -341,11 +350,11 @@ public actor LeaderElector {
             logger.info("leader election: the lease is held by another replica", metadata: ["holder": "\(holder)"])
         }
         observed = record
-        observedAt = ContinuousClock.now
+        observedAt = clock.now
     }
 
     /// When the observed record expires by our clock; `nil` when nothing was observed.
-    private var expiry: ContinuousClock.Instant? {
+    private var expiry: SchedulingClock.Instant? {
         guard let observed else { return nil }
         return observedAt + .seconds(observed.leaseDurationSeconds)
     }

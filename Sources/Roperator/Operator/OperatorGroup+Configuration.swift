@@ -25,8 +25,8 @@ extension OperatorGroup {
         /// How long a graceful shutdown lets running syncs finish before cancelling them.
         /// Default 30 s.
         public var shutdownTimeout: Duration
-        /// The clock the work queues (delays, backoff), the per-sync timeout and the shutdown
-        /// timeout are measured on. Default `ContinuousClock()`; tests pass a manual clock.
+        /// The clock the work queues (delays, backoff), the per-sync timeout, leader election and
+        /// the shutdown timeout are measured on. Default `ContinuousClock()`; tests pass a manual clock.
         public var clock: any Clock<Duration>
 
         /// Settings; every argument has a default.

@@ -213,7 +213,7 @@ public final class OperatorGroup: Service {
         for member in operators {
             guard let election = election(of: member, in: configuration) else { continue }
             let elector = electors.values.first { sameLease($0.config, election, client: client) }
-                ?? LeaderElector(config: election, client: client, logger: logger)
+                ?? LeaderElector(config: election, client: client, logger: logger, clock: configuration.clock)
             electors[ObjectIdentifier(member)] = elector
             member.metrics.leader(false)
         }

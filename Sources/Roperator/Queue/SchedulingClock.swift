@@ -9,6 +9,8 @@ struct SchedulingClock: Sendable {
         func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
         func duration(to other: Instant) -> Duration { other.offset - offset }
         static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+        static func + (lhs: Instant, rhs: Duration) -> Instant { lhs.advanced(by: rhs) }
+        static func - (lhs: Instant, rhs: Instant) -> Duration { rhs.duration(to: lhs) }
     }
 
     private let read: @Sendable () -> Duration
