@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "RoperatorClient", targets: ["RoperatorClient"]),
         .library(name: "Roperator", targets: ["Roperator"]),
+        .library(name: "RoperatorAPIServer", targets: ["RoperatorAPIServer"]),
         .library(name: "RoperatorTesting", targets: ["RoperatorTesting"]),
         .executable(name: "roperator-apiserver", targets: ["roperator-apiserver"]),
         .executable(name: "roperator", targets: ["roperator"]),
@@ -71,10 +72,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The embedded Kubernetes API server: a product of its own, built on the client alone.
         .target(
-            name: "RoperatorTesting",
+            name: "RoperatorAPIServer",
             dependencies: [
-                "Roperator",
                 "RoperatorClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -90,10 +91,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The TestKit: an operator against the embedded API server in one process.
+        .target(
+            name: "RoperatorTesting",
+            dependencies: [
+                "Roperator",
+                "RoperatorAPIServer",
+                "RoperatorClient",
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "roperator-apiserver",
             dependencies: [
-                "RoperatorTesting",
+                "RoperatorAPIServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -170,7 +181,7 @@ let package = Package(
             name: "RoperatorClientTests",
             dependencies: [
                 "RoperatorClient",
-                "RoperatorTesting",
+                "RoperatorAPIServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -197,8 +208,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "RoperatorTestingTests",
-            dependencies: ["RoperatorTesting", "RoperatorClient"],
+            name: "RoperatorAPIServerTests",
+            dependencies: ["RoperatorAPIServer", "RoperatorClient"],
             swiftSettings: swiftSettings
         ),
     ]
@@ -224,7 +235,7 @@ if ProcessInfo.processInfo.environment["ROPERATOR_BENCHMARKS"] != nil {
     package.targets.append(
         .executableTarget(
             name: "APIServerBenchmark",
-            dependencies: ["RoperatorTesting", "RoperatorClient"],
+            dependencies: ["RoperatorAPIServer", "RoperatorClient"],
             path: "Benchmarks/APIServerBenchmark",
             swiftSettings: swiftSettings
         )

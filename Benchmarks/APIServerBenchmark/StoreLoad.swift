@@ -1,5 +1,5 @@
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 
 /// The same load as ``ClientLoad`` on the storage engine directly, without HTTP or JSON on the
 /// wire: what the HTTP layer and the client add shows as the difference.

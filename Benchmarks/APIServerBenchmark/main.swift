@@ -1,6 +1,6 @@
 import Foundation
 import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 
 // Throughput of the embedded API server: the storage engine alone, the server in this process
 // driven by KubeClient over loopback HTTP, and the standalone `roperator-apiserver` binary driven

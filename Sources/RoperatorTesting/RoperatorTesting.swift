@@ -1,1 +1,2 @@
 @_exported public import Roperator
+@_exported public import RoperatorAPIServer

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
-import RoperatorTesting
+import RoperatorAPIServer
 import ServiceLifecycle
 
 /// `roperator-apiserver`: the embedded Kubernetes API server as a standalone process, for kubectl

@@ -1,5 +1,5 @@
 @testable import RoperatorClient
-import RoperatorTesting
+import RoperatorAPIServer
 import Testing
 import Tracing
 

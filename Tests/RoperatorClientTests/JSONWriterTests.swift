@@ -1,6 +1,6 @@
 import RoperatorClient
 import Testing
-import RoperatorTesting
+import RoperatorAPIServer
 
 @Suite struct JSONWriterTests {
     /// Keys whose byte order is easy to get wrong: prefixes, case, control and escaped characters,

@@ -1,0 +1,79 @@
+import Foundation
+import RoperatorClient
+import RoperatorAPIServer
+import Testing
+
+@Suite("Fault injection")
+struct FaultsTests {
+    @Test func countedErrorsThenRecovery() async throws {
+        try await withTestServer { server, client in
+            server.faults.add(FaultRule(.serviceUnavailable, verbs: [.list], count: 2))
+            #expect(try await client.request(.GET, "/api/v1/namespaces/default/configmaps").status == 503)
+            // Other verbs are untouched.
+            #expect(try await client.request(.GET, "/api/v1/namespaces/default").status == 200)
+            let second = try await client.request(.GET, "/api/v1/namespaces/default/configmaps")
+            #expect(second.status == 503)
+            #expect(try second.json["reason"] == "ServiceUnavailable")
+            #expect(try await client.request(.GET, "/api/v1/namespaces/default/configmaps").status == 200)
+            #expect(server.faults.injectedFailureCount == 2)
+        }
+    }
+
+    @Test(arguments: [
+        (FaultRule.Failure.internalError, 500),
+        (.serviceUnavailable, 503),
+        (.tooManyRequests(retryAfterSeconds: 3), 429),
+        (.conflict, 409),
+    ])
+    func failureKinds(failure: FaultRule.Failure, code: Int) async throws {
+        try await withTestServer { server, client in
+            server.faults.add(FaultRule(failure, verbs: [.create]))
+            let response = try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: configMap("x"))
+            #expect(response.status == code)
+            #expect(try response.json["code"] == .int(Int64(code)))
+            if code == 429 {
+                #expect(response.headers.first(name: "retry-after") == "3")
+            }
+            server.faults.removeAll()
+            #expect(try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: configMap("x")).status == 201)
+        }
+    }
+
+    @Test func addedLatency() async throws {
+        try await withTestServer { server, client in
+            server.faults.setLatency(.milliseconds(300), verbs: [.get])
+            let started = ContinuousClock.now
+            let response = try await client.request(.GET, "/api/v1/namespaces/default")
+            #expect(response.status == 200)
+            #expect(ContinuousClock.now - started >= .milliseconds(300))
+        }
+    }
+
+    @Test func cutWatchesEndsOpenStreams() async throws {
+        try await withTestServer { server, client in
+            let (_, _, lines) = try await client.stream("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0&timeoutSeconds=60")
+            try await waitUntil("the watch is open") { server.faults.openWatchCount == 1 }
+            let started = ContinuousClock.now
+            #expect(server.faults.cutWatches() == 1)
+            var count = 0
+            for try await _ in lines { count += 1 }
+            #expect(count == 0)
+            #expect(ContinuousClock.now - started < .seconds(10))
+        }
+    }
+
+    @Test func pauseAndResumeKeepState() async throws {
+        try await withTestServer { server, client in
+            #expect(try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: configMap("kept")).status == 201)
+            let port = server.port
+            await server.faults.pauseListener()
+            #expect(!server.faults.isListening)
+            let impatient = try TestHTTPClient.make(for: server, connectTimeout: .milliseconds(300))
+            await #expect(throws: (any Error).self) { _ = try await impatient.request(.GET, "/api/v1/namespaces/default/configmaps/kept") }
+            try await impatient.shutdown()
+            try await server.faults.resumeListener()
+            #expect(server.port == port)
+            #expect(try await client.request(.GET, "/api/v1/namespaces/default/configmaps/kept").status == 200)
+        }
+    }
+}
