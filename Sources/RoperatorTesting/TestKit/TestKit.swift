@@ -2,7 +2,7 @@ public import Roperator
 public import RoperatorClient
 import Synchronization
 
-/// Runs an operator against a fresh ``EmbeddedAPIServer`` over real HTTP, with helpers to drive
+/// Runs an operator against a fresh `EmbeddedAPIServer` over real HTTP, with helpers to drive
 /// parents and wait for the operator's effects.
 ///
 /// ```swift
