@@ -46,7 +46,11 @@ struct SecretHygieneTests {
             tls: true, requireAuthentication: true, tokens: [Self.token: "operator"],
             customResourceDefinitions: [CustomResourceDefinitions.make(for: echoType)]))
         let capture = LogCapture()
-        let client = try KubeClient(configuration: server.clientConfiguration, logger: capture.logger("client"))
+        // The token alone authenticates (no client certificate), so every request carries it.
+        var configuration = server.clientConfiguration
+        configuration.tls.clientCertificatePEM = nil
+        configuration.tls.clientKeyPEM = nil
+        let client = try KubeClient(configuration: configuration, logger: capture.logger("client"))
         let member = try Operator(
             config: echoConfig().metricsPort(0), handler: EchoHandler(), client: client, logger: capture.logger("operator"))
         let run = Task { try await member.run() }
@@ -65,7 +69,7 @@ struct SecretHygieneTests {
             try await poll("the parent is gone") { (try? await client.get(echoType, namespace: "default", name: "ok")) == nil }
 
             // A client with a wrong token: its error must not echo what it sent either.
-            var wrong = server.clientConfiguration
+            var wrong = configuration
             wrong.credentials = StaticTokenProvider(token: "SECRET-WRONG-TOKEN")
             let stranger = try KubeClient(configuration: wrong, logger: capture.logger("stranger"))
             let refused = await #expect(throws: KubeAPIError.self) { _ = try await stranger.get(.configMap, namespace: "default", name: "x") }
