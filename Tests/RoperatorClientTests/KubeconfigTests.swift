@@ -279,6 +279,14 @@ enum TestPEM {
          #"/x/config: field "clusters[1].name" is missing"#),
         ("    token: SECRET", "- name: c2\n  cluster: {server: 'https://a', insecure-skip-tls-verify: maybe}", "", "dev",
          #"/x/config: cluster "c2": field "insecure-skip-tls-verify" must be true or false"#),
+        ("    token: SECRET", "- name: c2\n  cluster: {server: 'https://a', certificate-authority-data: \(TestPEM.base64("SECRET not pem"))}", "- name: other\n  context: {cluster: c2, user: bob}", "other",
+         #"/x/config: context "other": cluster "c2": field "certificate-authority-data" does not hold PEM data"#),
+        ("    token: SECRET", "- name: c2\n  cluster: {server: 'https://a', certificate-authority-data: '%%%'}", "- name: other\n  context: {cluster: c2, user: bob}", "other",
+         #"/x/config: context "other": cluster "c2": field "certificate-authority-data" is not valid base64"#),
+        ("    client-certificate-data: \(TestPEM.base64(TestPEM.certificate))\n    client-key-data: \(TestPEM.base64("SECRET not pem"))", "", "", "dev",
+         #"/x/config: context "dev": user "bob": field "client-key-data" does not hold PEM data"#),
+        ("    token: SECRET", "- name: c2\n  cluster: {server: 'https://'}", "- name: other\n  context: {cluster: c2, user: bob}", "other",
+         #"/x/config: context "other": cluster "c2": field "server" is "https://", which has no host"#),
     ]
 
     @Test(arguments: malformed)
