@@ -37,11 +37,14 @@ def series(table, runner, column):
     return [p for p, _ in points], [v for _, v in points]
 
 
+COLORS = {"roperator": "tab:blue", "bare": "tab:orange", "kopf": "tab:green"}
+
+
 def panel(axis, table, column, title, unit, runners):
     for runner in runners:
         xs, ys = series(table, runner, column)
         if xs:
-            axis.plot(xs, ys, marker="o", label=runner)
+            axis.plot(xs, ys, marker="o", label=runner, color=COLORS.get(runner))
             if len(xs) > 1 and ys[0] > 0:
                 axis.plot(xs, [ys[0] * x / xs[0] for x in xs], linestyle=":", color="grey")
     axis.set_xscale("log")
