@@ -4,7 +4,7 @@ import Testing
 @testable import RoperatorAPIServer
 
 /// The store's own key (non-optional namespace), not the client's `ObjectKey`.
-private typealias ObjectKey = RoperatorTesting.ObjectKey
+private typealias ObjectKey = RoperatorAPIServer.ObjectKey
 
 @Suite("Store: list order index")
 struct StoreListOrderTests {
