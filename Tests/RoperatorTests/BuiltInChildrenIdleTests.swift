@@ -73,10 +73,11 @@ struct BuiltInChildrenIdleTests {
                 }
             }
             if cpu == "0.5" {
-                // The runtime's child diff compares the desired "0.5" with the stored "500m" as
-                // text, so every sync sends a write; the server finds nothing changed (same
+                // The runtime's child diff may compare the desired "0.5" with the stored "500m" as
+                // text, so a sync can send a write (seen with serverSideApply; with replace the
+                // applied-fields record now keeps it quiet); the server finds nothing changed (same
                 // resourceVersion, no event), so it is one write per sync, not a hot loop.
-                await withKnownIssue("the runtime's diff does not compare quantities canonically") {
+                await withKnownIssue("the runtime's diff does not compare quantities canonically", isIntermittent: true) {
                     try await quiet()
                 }
             } else {

@@ -187,9 +187,9 @@ private struct DecodingWalker {
             }
             let canonical: String
             do {
-                canonical = try Quantity.canonical(text)
+                canonical = try CanonicalQuantity.canonical(text)
             } catch {
-                throw BuiltInDecodingError(message: Quantity.formatMessage)
+                throw BuiltInDecodingError(message: CanonicalQuantity.formatMessage)
             }
             return value == .string(canonical) ? .keep : .replace(.string(canonical))
         }

@@ -3,11 +3,11 @@
 /// in (binary suffixes stay binary when the value is a whole number of at least 1024).
 ///
 /// ```swift
-/// try Quantity.canonical("0.5")     // "500m"
-/// try Quantity.canonical("1.5Gi")   // "1536Mi"
-/// try Quantity.canonical("1000Mi")  // "1000Mi"
+/// try CanonicalQuantity.canonical("0.5")     // "500m"
+/// try CanonicalQuantity.canonical("1.5Gi")   // "1536Mi"
+/// try CanonicalQuantity.canonical("1000Mi")  // "1000Mi"
 /// ```
-package enum Quantity {
+package enum CanonicalQuantity {
     /// The error Kubernetes gives for a string that is not a quantity.
     package static let formatMessage =
         "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
@@ -21,8 +21,8 @@ package enum Quantity {
 
     /// The canonical spelling of `text`.
     ///
-    /// - Throws: ``QuantityError`` when `text` is not a quantity.
-    package static func canonical(_ text: String) throws(QuantityError) -> String {
+    /// - Throws: ``CanonicalQuantityError`` when `text` is not a quantity.
+    package static func canonical(_ text: String) throws(CanonicalQuantityError) -> String {
         var rest = Substring(text)
         var negative = false
         if let first = rest.first, first == "+" || first == "-" {
@@ -33,7 +33,7 @@ package enum Quantity {
         let number = rest[..<numberEnd]
         let suffix = String(rest[numberEnd...])
         guard !number.isEmpty, number.contains(where: \.isNumber), number.filter({ $0 == "." }).count <= 1 else {
-            throw QuantityError()
+            throw CanonicalQuantityError()
         }
         // Value = digits × 10^exponent10 × 1024^binaryPower.
         let parts = number.split(separator: ".", omittingEmptySubsequences: false)
@@ -54,7 +54,7 @@ package enum Quantity {
             exponent10 += e
             notation = .decimalExponent
         } else {
-            throw QuantityError()
+            throw CanonicalQuantityError()
         }
         // In units of 10^-9, rounded up as the API server rounds values finer than a nano.
         var nanos = BigUInt(decimalDigits: whole + fraction)
@@ -98,8 +98,8 @@ package enum Quantity {
 }
 
 /// A string that is not a Kubernetes quantity.
-package struct QuantityError: Error, Sendable, CustomStringConvertible {
-    package var description: String { Quantity.formatMessage }
+package struct CanonicalQuantityError: Error, Sendable, CustomStringConvertible {
+    package var description: String { CanonicalQuantity.formatMessage }
 }
 
 /// A non-negative integer of any size, just enough arithmetic for quantities.
