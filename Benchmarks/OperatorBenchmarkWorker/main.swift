@@ -48,6 +48,7 @@ final class ConfigMapCache: Sendable {
                 state.objects = Dictionary(objects.map { ($0.name ?? "", $0) }, uniquingKeysWith: { $1 })
                 state.relists += 1
             case .initialListComplete: state.synced = true
+            case .failed: break
             case .added(let object), .modified(let object): state.objects[object.name ?? ""] = object
             case .deleted(let object): state.objects[object.name ?? ""] = nil
             }

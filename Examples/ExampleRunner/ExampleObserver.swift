@@ -32,7 +32,7 @@ struct ExampleObserver: Sendable {
                     for (uid, object) in fresh { report(describe(known[uid], object)) }
                     for (uid, object) in known where fresh[uid] == nil { report(describe(object, nil)) }
                     known = fresh
-                case .initialListComplete:
+                case .initialListComplete, .failed:
                     break
                 case .added(let object), .modified(let object):
                     report(describe(known[object.uid ?? ""], object))

@@ -160,11 +160,11 @@ struct BuiltInDefaultsTests {
         ("129e6", "129e6"), ("123Mi", "123Mi"), ("5G", "5G"),
     ])
     func quantitiesAreCanonical(input: String, canonical: String) throws {
-        #expect(try CanonicalQuantity.canonical(input) == canonical)
+        #expect(try Quantity(input).canonical == canonical)
     }
 
     @Test(arguments: ["", "abc", "1.2.3", "1Kb", "e3", "1e", "--1"])
     func malformedQuantitiesAreRefused(input: String) {
-        #expect(throws: CanonicalQuantityError.self) { try CanonicalQuantity.canonical(input) }
+        #expect(throws: QuantityError.self) { try Quantity(input) }
     }
 }

@@ -33,6 +33,7 @@ final class WatcherRecorder: Sendable {
         case .added(let o): "added:\(o.name ?? "")"
         case .modified(let o): "modified:\(o.name ?? "")"
         case .deleted(let o): "deleted:\(o.name ?? "")"
+        case .failed(let failure): "failed:\(failure.reason)"
         }
     }
 

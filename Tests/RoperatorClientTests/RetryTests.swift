@@ -22,18 +22,19 @@ struct RetryTests {
 
     @Test func retries500ForGetAndCountsEveryAttempt() async throws {
         let metrics = TestMetrics()
-        try await TestHTTPServer.withServer(handler: Self.failingThenOK(2, status: 500)) { server in
+        let host = try await TestHTTPServer.withServer(handler: Self.failingThenOK(2, status: 500)) { server in
             try await withClient(server, options: .init(retry: fastRetry, metricsFactory: metrics)) { client in
                 let object = try await client.get(.configMap, name: "a")
                 #expect(object.resourceVersion == "3")
             }
             #expect(server.requests.count == 3)
+            return "127.0.0.1:\(server.port)"
         }
-        let failed = try metrics.expectCounter("roperator_client_requests_total", [("method", "GET"), ("code", "500")])
-        let succeeded = try metrics.expectCounter("roperator_client_requests_total", [("method", "GET"), ("code", "200")])
+        let failed = try metrics.expectCounter("rest_client_requests_total", [("code", "500"), ("method", "GET"), ("host", host)])
+        let succeeded = try metrics.expectCounter("rest_client_requests_total", [("code", "200"), ("method", "GET"), ("host", host)])
         #expect(failed.totalValue == 2)
         #expect(succeeded.totalValue == 1)
-        let timer = try metrics.expectTimer("roperator_client_request_duration_seconds", [("method", "GET")])
+        let timer = try metrics.expectTimer("rest_client_request_duration_seconds", [("verb", "GET"), ("host", host)])
         #expect(timer.values.count == 3)
     }
 

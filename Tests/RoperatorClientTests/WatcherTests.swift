@@ -36,6 +36,7 @@ struct WatcherTests {
         case .added(let o): "added:\(o.name ?? "")"
         case .modified(let o): "modified:\(o.name ?? "")"
         case .deleted(let o): "deleted:\(o.name ?? "")"
+        case .failed(let failure): "failed:\(failure.reason)"
         }
     }
 
@@ -143,6 +144,49 @@ struct WatcherTests {
                 #expect(try await iterator.next() == .initialListComplete)
             }
             #expect(server.requests.filter { $0.query["watch"] == nil }.count == 4)
+        }
+    }
+
+    @Test("with reportsFailures, list errors and 410s are handed out as values before the retry")
+    func reportsFailuresAsValues() async throws {
+        let script = Script()
+        try await TestHTTPServer.withServer { request, writer in
+            if request.query["watch"] != "true" {
+                let n = script.next("list")
+                if n <= 2 {
+                    try await writer.respondStatus(code: 500, reason: "InternalError", message: "etcd unavailable")
+                } else {
+                    try await writer.respond(json: Self.list(["x\(n)"], resourceVersion: "\(n * 100)"))
+                }
+                return
+            }
+            if script.next("watch") == 1 {
+                try await writer.respondStatus(code: 410, reason: "Gone", message: "too old")
+            } else {
+                try await writer.startStream()
+                try await Signal().wait()
+            }
+        } _: { server in
+            try await withClient(server, options: .init(retry: .none)) { client in
+                var configuration = Self.fast
+                configuration.reportsFailures = true
+                var seen: [WatcherEvent] = []
+                for try await event in Watcher(client: client, type: .configMap, configuration: configuration) {
+                    seen.append(event)
+                    if seen.count == 7 { break }
+                }
+                #expect(seen.map(Self.names) == [
+                    "failed:error", "failed:error", "relisted:x3", "synced", "failed:expired", "relisted:x4", "synced",
+                ])
+                guard case .failed(let first) = seen[0], case .failed(let second) = seen[1], case .failed(let gone) = seen[4] else {
+                    Issue.record("expected failures at 0, 1 and 4")
+                    return
+                }
+                #expect(first.statusCode == 500 && first.message.contains("etcd unavailable"))
+                #expect(first.retryAfter > .zero && first.retryAfter <= .milliseconds(20))
+                #expect(second.retryAfter > .zero)
+                #expect(gone.statusCode == 410 && gone.retryAfter == .zero)
+            }
         }
     }
 

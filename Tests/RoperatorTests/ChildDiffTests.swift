@@ -26,6 +26,38 @@ import Testing
         return o
     }
 
+    @Test("quantities in built-in resource lists compare by amount, as the server stores them canonically")
+    func quantitiesCompareByAmount() {
+        var wanted = desired
+        wanted[path: "spec", "template", "spec", "containers"] = [[
+            "name": "c", "image": "nginx:1",
+            "resources": ["requests": ["cpu": "0.5", "memory": "1024Mi"], "limits": ["cpu": 1]],
+        ]]
+        var stored = wanted
+        stored[path: "spec", "template", "spec", "containers"] = [[
+            "name": "c", "image": "nginx:1",
+            "resources": ["requests": ["cpu": "500m", "memory": "1Gi"], "limits": ["cpu": "1"]],
+        ]]
+        #expect(ChildDiff.compare(desired: wanted, observed: stored) == .unchanged)
+        stored[path: "spec", "template", "spec", "containers"] = [[
+            "name": "c", "image": "nginx:1",
+            "resources": ["requests": ["cpu": "600m", "memory": "1Gi"], "limits": ["cpu": "1"]],
+        ]]
+        #expect(ChildDiff.compare(desired: wanted, observed: stored)
+            == .changed(["spec.template.spec.containers[0].resources.requests.cpu"]))
+
+        // Elsewhere, and in custom resources, strings stay strings.
+        let config: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "data": ["size": "0.5"]]
+        #expect(ChildDiff.compare(desired: config, observed: ["apiVersion": "v1", "kind": "ConfigMap", "data": ["size": "500m"]])
+            == .changed(["data.size"]))
+        let custom: JSONValue = ["apiVersion": "example.com/v1", "kind": "Box", "spec": ["limits": ["cpu": "0.5"]]]
+        #expect(ChildDiff.compare(desired: custom, observed: ["apiVersion": "example.com/v1", "kind": "Box", "spec": ["limits": ["cpu": "500m"]]])
+            == .changed(["spec.limits.cpu"]))
+        #expect(ChildDiff.isBuiltIn(apiVersion: "networking.k8s.io/v1"))
+        #expect(ChildDiff.isBuiltIn(apiVersion: "batch/v1"))
+        #expect(!ChildDiff.isBuiltIn(apiVersion: "example.com/v1"))
+    }
+
     @Test func serverDefaultsAndMetadataDoNotCount() {
         #expect(ChildDiff.compare(desired: desired, observed: observed) == .unchanged)
     }

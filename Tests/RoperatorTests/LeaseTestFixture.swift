@@ -22,12 +22,6 @@ final class LeaseTestFixture: Sendable {
             retryPeriod: .milliseconds(200), identity: identity)
     }
 
-    /// Short timings for the tests about expiry and the renew deadline: lease 3 s, renew 2.5 s
-    /// (shorter ones made a leader give up now and then while other work loaded the machine).
-    static func short(_ identity: String) -> LeaderElectionConfig {
-        settings(identity, leaseDuration: .seconds(3), renewDeadline: .milliseconds(2500))
-    }
-
     /// Runs `body` with a fresh fixture serving `crds`, and always cleans up.
     static func with(crds: [K8sType] = [], _ body: (LeaseTestFixture) async throws -> Void) async throws {
         let fixture = try await LeaseTestFixture(crds: crds)

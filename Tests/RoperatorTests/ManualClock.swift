@@ -29,6 +29,9 @@ final class ManualClock: Clock, Sendable {
     /// How many tasks sleep on this clock now.
     var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
+    /// The deadlines of every sleeper, earliest first.
+    var deadlines: [Instant] { state.withLock { $0.sleepers.values.map(\.deadline).sorted() } }
+
     /// The earliest deadline anyone sleeps until.
     var nextDeadline: Instant? { state.withLock { $0.sleepers.values.map(\.deadline).min() } }
 

@@ -43,7 +43,7 @@ struct OperatorGroupTests {
             let ready = try await probe.request(method: "GET", path: "/readyz")
             #expect(ready.status == 200)
             let metrics = String(decoding: try await probe.request(method: "GET", path: "/metrics").body, as: UTF8.self)
-            #expect(metrics.contains("roperator_syncs_total{operator=\"echo\",result=\"success\"}"))
+            #expect(metrics.contains("controller_runtime_reconcile_total{controller=\"echo\",result=\"success\"}"))
             #expect(metrics.contains("roperator_ready{operator=\"shout\"} 1"))
             try await probe.shutdown()
 

@@ -58,8 +58,8 @@ struct OperatorLeaderElectionTests {
 
             let portA = try #require(a.healthPort)
             let portB = try #require(b.healthPort)
-            #expect(try await Self.get("/metrics", port: portA).body.contains("roperator_leader{operator=\"echo-operator\"} 1"))
-            #expect(try await Self.get("/metrics", port: portB).body.contains("roperator_leader{operator=\"echo-operator\"} 0"))
+            #expect(try await Self.get("/metrics", port: portA).body.contains("leader_election_master_status{name=\"echo-operator\"} 1"))
+            #expect(try await Self.get("/metrics", port: portB).body.contains("leader_election_master_status{name=\"echo-operator\"} 0"))
             #expect(try await Self.get("/readyz", port: portB).status == 200, "a standby with warm caches is ready")
 
             // The leader stops gracefully: it releases the lease, so b need not wait for expiry.
@@ -77,7 +77,7 @@ struct OperatorLeaderElectionTests {
             try await poll("the new leader reconciles a new parent") { await Self.childExists(client, "p3-echo") }
             // The child is written mid-sync; the sync is counted after its status write.
             try await poll("the new leader counts a successful sync") { b.statistics.successfulSyncs > 0 }
-            #expect(try await Self.get("/metrics", port: portB).body.contains("roperator_leader{operator=\"echo-operator\"} 1"))
+            #expect(try await Self.get("/metrics", port: portB).body.contains("leader_election_master_status{name=\"echo-operator\"} 1"))
         }
     }
 

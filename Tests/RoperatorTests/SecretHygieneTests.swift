@@ -83,7 +83,7 @@ struct SecretHygieneTests {
             let probe = try KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(port)"))
             let metrics = String(decoding: try await probe.request(method: "GET", path: "/metrics").body, as: UTF8.self)
             try await probe.shutdown()
-            #expect(metrics.contains("roperator_syncs_total"))
+            #expect(metrics.contains("controller_runtime_reconcile_total"))
             collected.append(metrics)
         } catch {
             run.cancel()

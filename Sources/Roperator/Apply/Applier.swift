@@ -120,6 +120,7 @@ actor Applier {
                 break
             }
         }
+        shared.metrics.pendingExpectations(expectations.count, of: self.parent)
         return outcome
     }
 

@@ -17,9 +17,9 @@ import RoperatorClient
 ///   child's top-level `status` are never compared.
 /// - a desired `null`, `{}` or `[]` matches an absent field (the server omits empty values).
 /// - numbers compare by value (`1` equals `1.0`).
-///
-/// Not handled: semantic equivalence the server normalises (for example quantities `1000m` vs
-/// `1`); write such fields in the server's canonical form.
+/// - quantities compare by amount in the resource lists of built-in kinds (`resources.requests`,
+///   `limits`, `capacity`, `hard`, `sizeLimit`, ...), which kube-apiserver stores in canonical
+///   form: a desired `"0.5"` or `1` matches a stored `"500m"` or `"1"`.
 enum ChildDiff: Sendable, Equatable {
     /// Nothing the operator sets differs; no write needed.
     case unchanged
@@ -31,12 +31,22 @@ enum ChildDiff: Sendable, Equatable {
         "deletionTimestamp", "deletionGracePeriodSeconds",
     ]
 
+    /// Members whose values are quantities in built-in kinds (resource lists of containers, pod
+    /// overhead, node capacity, quotas, limit ranges, volume claims).
+    static let quantityLists: Set<String> = [
+        "requests", "limits", "capacity", "allocatable", "hard", "used", "overhead", "min", "max", "default",
+        "defaultRequest", "maxLimitRequestRatio",
+    ]
+    /// Single quantity fields of built-in kinds.
+    static let quantityFields: Set<String> = ["sizeLimit", "storageCapacity"]
+
     /// Compares a desired child with the observed one.
     static func compare(desired: JSONValue, observed: JSONValue) -> ChildDiff {
         var differences: [String] = []
         guard let desiredMembers = desired.objectValue else {
             return desired == observed ? .unchanged : .changed([""])
         }
+        let builtIn = isBuiltIn(apiVersion: desired["apiVersion"]?.stringValue ?? "")
         for (key, value) in desiredMembers.sorted(by: { $0.key < $1.key }) {
             switch key {
             case "status":
@@ -44,10 +54,36 @@ enum ChildDiff: Sendable, Equatable {
             case "metadata":
                 compareMetadata(value, observed["metadata"], into: &differences)
             default:
-                compare(value, observed[key], path: key, into: &differences)
+                compare(value, observed[key], path: key, builtIn: builtIn, into: &differences)
             }
         }
         return differences.isEmpty ? .unchanged : .changed(differences)
+    }
+
+    /// Whether `apiVersion` names a group of Kubernetes itself (core, `apps`, `*.k8s.io`), whose
+    /// quantities the API server canonicalizes; custom resources keep what was written.
+    static func isBuiltIn(apiVersion: String) -> Bool {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return true }
+        let group = apiVersion[..<slash]
+        return !group.contains(".") || group.hasSuffix(".k8s.io")
+    }
+
+    /// Whether a desired and an observed scalar at `path` are the same quantity.
+    private static func sameQuantity(_ desired: JSONValue, _ observed: JSONValue, path: String) -> Bool {
+        let components = path.split(separator: ".")
+        guard let last = components.last else { return false }
+        let parent = components.dropLast().last.map { String($0) }
+        guard quantityFields.contains(String(last)) || parent.map(quantityLists.contains) == true,
+            let wanted = quantity(desired), let stored = quantity(observed)
+        else { return false }
+        return wanted == stored
+    }
+
+    private static func quantity(_ value: JSONValue) -> Quantity? {
+        if let text = value.stringValue { return try? Quantity(text) }
+        if let integer = value.intValue { return Quantity(integer) }
+        if let number = value.doubleValue { return try? Quantity("\(number)") }
+        return nil
     }
 
     private static func compareMetadata(_ desired: JSONValue, _ observed: JSONValue?, into differences: inout [String]) {
@@ -87,7 +123,9 @@ enum ChildDiff: Sendable, Equatable {
         }
     }
 
-    private static func compare(_ desired: JSONValue, _ observed: JSONValue?, path: String, into differences: inout [String]) {
+    private static func compare(
+        _ desired: JSONValue, _ observed: JSONValue?, path: String, builtIn: Bool = false, into differences: inout [String]
+    ) {
         guard let observed, !observed.isNull else {
             if !isEmptyValue(desired) { differences.append(path) }
             return
@@ -99,7 +137,7 @@ enum ChildDiff: Sendable, Equatable {
                 return
             }
             for (key, value) in members.sorted(by: { $0.key < $1.key }) {
-                compare(value, observed[key], path: "\(path).\(key)", into: &differences)
+                compare(value, observed[key], path: "\(path).\(key)", builtIn: builtIn, into: &differences)
             }
         case .array(let elements):
             guard let observedElements = observed.arrayValue, observedElements.count == elements.count else {
@@ -107,17 +145,17 @@ enum ChildDiff: Sendable, Equatable {
                 return
             }
             for (index, element) in elements.enumerated() {
-                compare(element, observedElements[index], path: "\(path)[\(index)]", into: &differences)
+                compare(element, observedElements[index], path: "\(path)[\(index)]", builtIn: builtIn, into: &differences)
             }
         case .int, .double:
             // Integers compare exactly (no Int64 -> Double rounding); mixed forms by value.
             if let a = desired.intValue, let b = observed.intValue {
                 if a != b { differences.append(path) }
-            } else if desired.doubleValue != observed.doubleValue {
+            } else if desired.doubleValue != observed.doubleValue, !(builtIn && sameQuantity(desired, observed, path: path)) {
                 differences.append(path)
             }
         default:
-            if desired != observed { differences.append(path) }
+            if desired != observed, !(builtIn && sameQuantity(desired, observed, path: path)) { differences.append(path) }
         }
     }
 

@@ -27,6 +27,9 @@ struct ChildExpectations: Sendable {
     /// Whether nothing is pending.
     var isEmpty: Bool { pending.isEmpty }
 
+    /// How many writes are pending.
+    var count: Int { pending.count }
+
     /// The expectation for `identity`, if any.
     subscript(identity: ObjectIdentity) -> Pending? { pending[identity]?.what }
 

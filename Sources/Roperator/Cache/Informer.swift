@@ -1,4 +1,5 @@
 import Logging
+import Prometheus
 import RoperatorClient
 import Synchronization
 
@@ -15,11 +16,13 @@ final class Informer: Sendable {
     private let client: KubeClient
     private let logger: Logger
     private let subscribers = Mutex<[Subscriber]>([])
+    let metrics: InformerMetrics
 
-    init(key: InformerKey, client: KubeClient, logger: Logger) {
+    init(key: InformerKey, client: KubeClient, logger: Logger, registry: PrometheusCollectorRegistry) {
         self.key = key
         self.client = client
         self.logger = logger
+        self.metrics = InformerMetrics(resource: key.metricsLabel, registry: registry)
     }
 
     /// Adds a subscriber; it is called on the informer's task, so it must be quick.
@@ -30,9 +33,19 @@ final class Informer: Sendable {
     /// Keeps the cache current until the task is cancelled.
     func run() async {
         let watcher = Watcher(
-            client: client, type: key.type, namespace: key.namespace, labelSelector: key.labelSelector)
+            client: client, type: key.type, namespace: key.namespace, labelSelector: key.labelSelector,
+            configuration: Watcher.Configuration(reportsFailures: true))
         do {
             for try await event in watcher {
+                switch event {
+                case .failed(let failure):
+                    metrics.failed(failure)
+                    continue
+                case .relisted:
+                    metrics.relists.increment()
+                default:
+                    break
+                }
                 let changes = store.apply(event)
                 if case .initialListComplete = event {
                     logger.debug("cache synced", metadata: ["informer": "\(key)", "objects": "\(store.count)"])

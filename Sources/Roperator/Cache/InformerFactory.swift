@@ -1,4 +1,5 @@
 import Logging
+import Prometheus
 import RoperatorClient
 import Synchronization
 
@@ -7,17 +8,19 @@ final class InformerFactory: Sendable {
     let client: KubeClient
     private let logger: Logger
     private let informers = Mutex<[InformerKey: Informer]>([:])
+    private let registry: PrometheusCollectorRegistry
 
-    init(client: KubeClient, logger: Logger) {
+    init(client: KubeClient, logger: Logger, registry: PrometheusCollectorRegistry) {
         self.client = client
         self.logger = logger
+        self.registry = registry
     }
 
     /// The informer for `key`, made on first request.
     func informer(for key: InformerKey) -> Informer {
         informers.withLock { informers in
             if let existing = informers[key] { return existing }
-            let informer = Informer(key: key, client: client, logger: logger)
+            let informer = Informer(key: key, client: client, logger: logger, registry: registry)
             informers[key] = informer
             return informer
         }

@@ -18,6 +18,13 @@ struct InformerKey: Sendable, Hashable, CustomStringConvertible {
         self.labelSelector = labelSelector?.isEmpty == true ? nil : labelSelector
     }
 
+    /// The `resource` label of the cache metrics: `<plural>.<group>` (`configmaps` for the core
+    /// group), then `/<namespace>` and `?<selector>` when the cache is limited to one.
+    var metricsLabel: String {
+        let resource = type.group.isEmpty ? type.plural : "\(type.plural).\(type.group)"
+        return resource + (namespace.map { "/\($0)" } ?? "") + (labelSelector.map { "?\($0)" } ?? "")
+    }
+
     var description: String {
         "\(type) in \(namespace ?? "all namespaces")\(labelSelector.map { " selecting \($0)" } ?? "")"
     }

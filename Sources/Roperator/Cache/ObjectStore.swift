@@ -16,6 +16,10 @@ final class ObjectStore: Sendable {
         var byUID: [String: ParentKey] = [:]
         /// Objects removed so far (deleted or gone at a relist).
         var removals: UInt64 = 0
+        /// Bumped by every event that changed the contents.
+        var version: UInt64 = 0
+        /// JSON size of the contents, measured at ``ObjectStore/jsonBytes()`` for `version`.
+        var measured: (version: UInt64, bytes: Int)?
     }
 
     private let state = Mutex(State())
@@ -37,6 +41,19 @@ final class ObjectStore: Sendable {
     /// How many objects left the store so far; an Applier compares it to tell "not shown yet"
     /// from "shown and already gone again".
     var removalCount: UInt64 { state.withLock { $0.removals } }
+
+    /// The size of the cached objects as compact JSON (metrics). Measured when asked, and only
+    /// again after the contents changed.
+    func jsonBytes() -> Int {
+        let (version, known, objects) = state.withLock { state -> (UInt64, Int?, [KubeObject]) in
+            if let measured = state.measured, measured.version == state.version { return (state.version, measured.bytes, []) }
+            return (state.version, nil, Array(state.objects.values))
+        }
+        if let known { return known }
+        let bytes = objects.reduce(0) { $0 + $1.json.serializedBytes(sortedKeys: false).count }
+        state.withLock { $0.measured = (version, bytes) }
+        return bytes
+    }
 
     func object(namespace: String?, name: String) -> KubeObject? {
         state.withLock { $0.objects[ParentKey(namespace: namespace, name: name)] }
@@ -61,6 +78,7 @@ final class ObjectStore: Sendable {
     func apply(_ event: WatcherEvent) -> [Change] {
         if case .initialListComplete = event { synced.open() }
         return state.withLock { state in
+            state.version &+= 1
             switch event {
             case .added(let object), .modified(let object):
                 let old = Self.insert(object, into: &state)
@@ -68,7 +86,7 @@ final class ObjectStore: Sendable {
             case .deleted(let object):
                 let old = Self.remove(Self.key(of: object), from: &state)
                 return [Change(old: old ?? object, new: nil)]
-            case .initialListComplete:
+            case .initialListComplete, .failed:
                 return []
             case .relisted(let objects):
                 // A relist replaces the contents; report what vanished and everything present so

@@ -1,4 +1,5 @@
 public import Logging
+public import Prometheus
 public import RoperatorClient
 public import ServiceLifecycle
 import Synchronization
@@ -54,11 +55,14 @@ public final class Operator: Service {
         config: OperatorConfig, handler: some Handler, client: KubeClient,
         logger: Logger = Logger(label: "roperator")
     ) throws(OperatorConfigError) {
-        try self.init(config: config, handler: handler, client: client, logger: logger, clock: .continuous)
+        try self.init(
+            config: config, handler: handler, client: client, logger: logger, clock: .continuous,
+            metricsRegistry: PrometheusCollectorRegistry())
     }
 
     init(
-        config: OperatorConfig, handler: some Handler, client: KubeClient, logger: Logger, clock: SchedulingClock
+        config: OperatorConfig, handler: some Handler, client: KubeClient, logger: Logger, clock: SchedulingClock,
+        metricsRegistry: PrometheusCollectorRegistry
     ) throws(OperatorConfigError) {
         try config.validate()
         self.config = config
@@ -68,10 +72,11 @@ public final class Operator: Service {
         logger[metadataKey: "operator"] = "\(config.name)"
         self.logger = logger
         self.clock = clock
+        self.metrics = OperatorMetrics(
+            operatorName: config.name, concurrency: config.concurrency, registry: metricsRegistry)
         self.queue = WorkQueue(
             configuration: .init(maxConcurrency: config.concurrency, backoff: config.backoff), clock: clock,
-            random: SystemRandomNumberGenerator())
-        self.metrics = OperatorMetrics(operatorName: config.name)
+            random: SystemRandomNumberGenerator(), metrics: metrics.queue)
         self.recorder = EventRecorder(client: client, component: config.name, logger: logger)
     }
 
@@ -95,7 +100,8 @@ public final class Operator: Service {
     ///   replica led and lost its lease: it stopped writing at once (running syncs are cancelled)
     ///   and the process should exit, to come back as a standby.
     public func run() async throws {
-        try await OperatorGroup.run([self], configuration: .init(single: config), client: client, logger: logger)
+        try await OperatorGroup.run(
+            [self], configuration: .init(single: config, metricsRegistry: metrics.registry), client: client, logger: logger)
     }
 
     /// Where this operator is in its lifecycle.
@@ -109,6 +115,9 @@ public final class Operator: Service {
         binding.withLock { $0?.informers.allSatisfy(\.store.hasSynced) } ?? false
     }
 
+    /// The caches of the current run (empty when not running).
+    var informers: [Informer] { binding.withLock { $0?.informers } ?? [] }
+
     /// Whether ``run()`` is running (bound to its caches).
     var isRunning: Bool { binding.withLock { $0 != nil } }
 
@@ -120,6 +129,13 @@ public final class Operator: Service {
 
     /// The port of the health and metrics endpoint while it listens.
     public var healthPort: Int? { binding.withLock { $0?.health }?.listeningPort }
+
+    /// The Prometheus registry this operator records its metrics into and its `/metrics` serves:
+    /// its own when it runs alone, the group's (``OperatorGroup/Configuration/metricsRegistry``)
+    /// when it was added to an ``OperatorGroup``. Pass it to the client to serve the client's
+    /// request metrics too:
+    /// `KubeClient.Options(metricsFactory: PrometheusMetricsFactory(registry: op.metricsRegistry))`.
+    public var metricsRegistry: PrometheusCollectorRegistry { metrics.registry }
 
     /// Totals since creation: syncs, failures, API writes, conflicts.
     public var statistics: OperatorStatistics { metrics.statistics }

@@ -1,3 +1,4 @@
+public import Prometheus
 public import RoperatorClient
 
 extension OperatorGroup {
@@ -28,22 +29,31 @@ extension OperatorGroup {
         /// The clock the work queues (delays, backoff), the per-sync timeout, leader election and
         /// the shutdown timeout are measured on. Default `ContinuousClock()`; tests pass a manual clock.
         public var clock: any Clock<Duration>
+        /// The Prometheus registry the group's operators record their metrics into (see
+        /// ``MetricNames``) and `/metrics` serves. Default: a new registry. Register your own
+        /// metrics in it, or pass it to the client so that `/metrics` also serves the request
+        /// metrics: `KubeClient.Options(metricsFactory: PrometheusMetricsFactory(registry: registry))`.
+        public var metricsRegistry: PrometheusCollectorRegistry
 
         /// Settings; every argument has a default.
         public init(
             healthPort: Int? = nil, healthHost: String? = nil, leaderElection: LeaderElectionConfig? = nil,
-            shutdownTimeout: Duration = .seconds(30), clock: any Clock<Duration> = ContinuousClock()
+            shutdownTimeout: Duration = .seconds(30), clock: any Clock<Duration> = ContinuousClock(),
+            metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
         ) {
             self.healthPort = healthPort
             self.healthHost = healthHost
             self.leaderElection = leaderElection
             self.shutdownTimeout = shutdownTimeout
             self.clock = clock
+            self.metricsRegistry = metricsRegistry
         }
 
-        /// The settings of a single ``Operator`` run on its own: its own endpoint and election.
-        init(single config: OperatorConfig) {
-            self.init(healthPort: config.metricsPort, healthHost: config.metricsHost, leaderElection: config.leaderElection)
+        /// The settings of a single ``Operator`` run on its own: its own endpoint, election and registry.
+        init(single config: OperatorConfig, metricsRegistry: PrometheusCollectorRegistry) {
+            self.init(
+                healthPort: config.metricsPort, healthHost: config.metricsHost, leaderElection: config.leaderElection,
+                metricsRegistry: metricsRegistry)
         }
     }
 }

@@ -54,7 +54,9 @@ public final class OperatorGroup: Service {
     ///   already added with different leader-election settings: one lease has one elector.
     @discardableResult
     public func add(_ config: OperatorConfig, handler: some Handler) throws -> Operator {
-        let member = try Operator(config: config, handler: handler, client: client, logger: logger, clock: clock)
+        let member = try Operator(
+            config: config, handler: handler, client: client, logger: logger, clock: clock,
+            metricsRegistry: configuration.metricsRegistry)
         try state.withLock { state in
             if state.phase.isActive {
                 throw LifecycleError(.addWhileRunning, "cannot add operator '\(config.name)' while the group runs")
@@ -125,7 +127,7 @@ public final class OperatorGroup: Service {
             throw error
         }
         defer { for member in operators { member.unbind() } }
-        let factory = InformerFactory(client: client, logger: logger)
+        let factory = InformerFactory(client: client, logger: logger, registry: configuration.metricsRegistry)
         let electors = makeElectors(operators, configuration: configuration, client: client, logger: logger)
         let health = healthServer(for: operators, configuration: configuration, logger: logger)
         let reconcilers = operators.map { member in
@@ -202,7 +204,8 @@ public final class OperatorGroup: Service {
         let host = configuration.healthHost ?? first?.config.metricsHost ?? "0.0.0.0"
         return HealthServer(
             host: host, port: port, logger: logger,
-            readiness: [.ping, .informers(of: operators)], metrics: { PrometheusText.render(operators) })
+            readiness: [.ping, .informers(of: operators)],
+            metrics: { MetricsScrape.render(operators, registry: configuration.metricsRegistry) })
     }
 
     /// One elector per distinct Lease, shared by the operators naming it, by operator.

@@ -26,12 +26,23 @@ public final class WorkQueue: Sendable {
         var machine: WorkQueueStateMachine<SchedulingClock.Instant>
         /// Opened when no sync runs any more (graceful shutdown waits on them).
         var idleWaiters: [Latch] = []
+        /// When each running sync started (only with metrics).
+        var runningSince: [ParentKey: SchedulingClock.Instant] = [:]
+    }
+
+    /// What the state gauges of ``WorkQueueMetrics`` read at a scrape.
+    struct MetricsSnapshot: Sendable {
+        var ready: Int
+        var running: Int
+        var longestRunning: Duration
+        var unfinishedWork: Duration
     }
 
     private let state: Mutex<Locked>
     private let clock: SchedulingClock
     private let wake = WakeSignal()
     private let running = Mutex(false)
+    private let metrics: WorkQueueMetrics?
 
     /// - Parameters:
     ///   - concurrency: Most syncs running at once; default 16.
@@ -51,28 +62,35 @@ public final class WorkQueue: Sendable {
     init(
         configuration: WorkQueueStateMachine<SchedulingClock.Instant>.Configuration,
         clock: SchedulingClock = .continuous,
-        random: any RandomNumberGenerator & Sendable
+        random: any RandomNumberGenerator & Sendable,
+        metrics: WorkQueueMetrics? = nil
     ) {
         self.clock = clock
+        self.metrics = metrics
         state = Mutex(Locked(machine: WorkQueueStateMachine(configuration: configuration, random: random)))
     }
 
     /// Schedules a sync of `key` as soon as possible (a no-op when one is already waiting).
     public func add(_ key: ParentKey) {
         let now = clock.now
-        if state.withLock({ $0.machine.add(key, now: now) }) { wake.signal() }
+        if state.withLock({ $0.machine.add(key, now: now) }) { added() }
     }
 
     /// Schedules a sync of `key` after `delay`; when one is already scheduled the earlier wins.
     public func add(_ key: ParentKey, after delay: Duration) {
         let now = clock.now
-        if state.withLock({ $0.machine.add(key, after: delay, now: now) }) { wake.signal() }
+        if state.withLock({ $0.machine.add(key, after: delay, now: now) }) { added() }
     }
 
     /// Syncs `key` as soon as a slot is free, skipping any delay or backoff.
     public func syncNow(_ key: ParentKey) {
         let now = clock.now
-        if state.withLock({ $0.machine.syncNow(key, now: now) }) { wake.signal() }
+        if state.withLock({ $0.machine.syncNow(key, now: now) }) { added() }
+    }
+
+    private func added() {
+        metrics?.adds.increment()
+        wake.signal()
     }
 
     /// Clears the failure count of `key`, so its next sync is not held back by an old backoff
@@ -98,6 +116,17 @@ public final class WorkQueue: Sendable {
     /// The phase of `key` (tests).
     func phase(of key: ParentKey) -> WorkQueueStateMachine<SchedulingClock.Instant>.Phase? {
         state.withLock { $0.machine.phase(of: key) }
+    }
+
+    /// The queue's state for the metrics gauges.
+    func metricsSnapshot() -> MetricsSnapshot {
+        let now = clock.now
+        return state.withLock { locked in
+            let ages = locked.runningSince.values.map { $0.duration(to: now) }
+            return MetricsSnapshot(
+                ready: locked.machine.readyCount, running: locked.machine.runningCount,
+                longestRunning: ages.max() ?? .zero, unfinishedWork: ages.reduce(.zero, +))
+        }
     }
 
     /// Returns once no sync is running (at once when none is).
@@ -134,7 +163,13 @@ public final class WorkQueue: Sendable {
                 if let deadline = timerDeadline, deadline <= now { timerDeadline = nil }
                 var waitUntil: SchedulingClock.Instant?
                 while true {
-                    switch state.withLock({ $0.machine.next(now: now) }) {
+                    let (next, waited) = state.withLock { locked in
+                        let handed = locked.machine.nextTimed(now: now)
+                        if metrics != nil, case .run(let key) = handed.next { locked.runningSince[key] = now }
+                        return handed
+                    }
+                    if let waited { metrics?.queueDuration.record(waited) }
+                    switch next {
                     case .run(let key):
                         group.addTask { await self.perform(key, sync) }
                         continue
@@ -168,11 +203,16 @@ public final class WorkQueue: Sendable {
             result = .failure
         }
         let now = clock.now
-        let idle = state.withLock { locked -> [Latch] in
+        let (idle, started) = state.withLock { locked -> ([Latch], SchedulingClock.Instant?) in
             _ = locked.machine.finish(key, result: result, now: now)
-            guard locked.machine.runningCount == 0 else { return [] }
+            let started = locked.runningSince.removeValue(forKey: key)
+            guard locked.machine.runningCount == 0 else { return ([], started) }
             defer { locked.idleWaiters = [] }
-            return locked.idleWaiters
+            return (locked.idleWaiters, started)
+        }
+        if let metrics {
+            if let started { metrics.workDuration.record(started.duration(to: now)) }
+            if result == .failure { metrics.retries.increment() }
         }
         for latch in idle { latch.open() }
         wake.signal()

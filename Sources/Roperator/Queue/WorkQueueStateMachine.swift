@@ -67,6 +67,8 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
         var forceRerun = false
         /// Bumped whenever the key enters `.delayed`, so stale heap entries can be recognised.
         var generation: UInt64 = 0
+        /// When the key last became ready (for the queue-duration metric).
+        var readySince: Instant?
     }
 
     private struct DelayedKey: Sendable {
@@ -138,6 +140,7 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
             return false
         case nil, .delayed:
             entry.phase = .ready
+            entry.readySince = now
             // Jump the line: an explicit request should not wait behind a long backlog.
             shards[shard(of: key)].prepend(key)
             readyCount += 1
@@ -160,18 +163,25 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
 
     /// The next key to run, or how long to wait. Call repeatedly until it returns `.wait`.
     mutating func next(now: Instant) -> Next {
+        nextTimed(now: now).next
+    }
+
+    /// Like ``next(now:)``, plus how long a key handed out waited in the ready state.
+    mutating func nextTimed(now: Instant) -> (next: Next, waited: Duration?) {
         promoteDue(now: now)
         guard runningCount < configuration.maxConcurrency, readyCount > 0 else {
-            return .wait(until: runningCount < configuration.maxConcurrency ? nextDeadline() : nil)
+            return (.wait(until: runningCount < configuration.maxConcurrency ? nextDeadline() : nil), nil)
         }
         for offset in 0..<shards.count {
             let index = (nextShard + offset) % shards.count
             guard let key = shards[index].popFirst() else { continue }
             nextShard = (index + 1) % shards.count
             readyCount -= 1
+            let waited = entries[key]?.readySince.map { $0.duration(to: now) }
             entries[key]?.phase = .running(rerunAt: nil)
+            entries[key]?.readySince = nil
             runningCount += 1
-            return .run(key)
+            return (.run(key), waited)
         }
         preconditionFailure("readyCount \(readyCount) but every shard is empty")
     }
@@ -232,6 +242,7 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
     private mutating func schedule(_ key: ParentKey, _ entry: inout Entry, at instant: Instant, now: Instant) {
         if instant <= now {
             entry.phase = .ready
+            entry.readySince = now
             shards[shard(of: key)].append(key)
             readyCount += 1
         } else {
@@ -247,6 +258,7 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
             let key = first.element.key
             guard var entry = entries[key], isCurrent(first, entry) else { continue }
             entry.phase = .ready
+            entry.readySince = first.deadline
             shards[shard(of: key)].append(key)
             readyCount += 1
             entries[key] = entry

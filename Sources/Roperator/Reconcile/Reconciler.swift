@@ -68,13 +68,15 @@ final class Reconciler: Sendable {
         let start = ContinuousClock.now
         do {
             let outcome = try await actor.reconcile(span: span)
-            metrics.sync(succeeded: outcome != .terminal, duration: ContinuousClock.now - start)
+            let result: OperatorMetrics.ReconcileResult =
+                outcome == .terminal ? .error : outcome.requeueDelay == nil ? .success : .requeueAfter
+            metrics.sync(result, duration: ContinuousClock.now - start)
             if let delay = outcome.requeueDelay { span?.attributes["roperator.requeue_after_ms"] = delay / .milliseconds(1) }
             return outcome
         } catch {
             // A sync cut short by shutdown is neither a failure nor worth a log line.
             if Task.isCancelled || error is CancellationError { throw CancellationError() }
-            metrics.sync(succeeded: false, duration: ContinuousClock.now - start)
+            metrics.sync(.error, duration: ContinuousClock.now - start)
             logger.warning("sync failed", metadata: ["parent": "\(key)", "error": "\(error)"])
             span?.attributes["roperator.outcome"] = "error"
             throw error
@@ -94,6 +96,7 @@ final class Reconciler: Sendable {
     /// Drops the actor of a parent that left the cache, with everything it remembered.
     func forget(_ key: ParentKey) {
         _ = actors.withLock { $0.removeValue(forKey: key) }
+        metrics.pendingExpectations(0, of: key)
     }
 
     /// How many parents have an actor (tests and metrics).

@@ -17,6 +17,10 @@ package struct BuiltInDecodingError: Error, Sendable {
 }
 
 extension BuiltInDefinitions {
+    /// The error Kubernetes gives for a string that is not a quantity.
+    static let quantityFormatMessage =
+        "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+
     /// Decodes `object` as the API server decodes a built-in kind into its Go types: a value of the
     /// wrong JSON type fails, integers must fit their field, `null`s and unknown fields are dropped,
     /// quantities are rewritten in canonical form.
@@ -187,9 +191,9 @@ private struct DecodingWalker {
             }
             let canonical: String
             do {
-                canonical = try CanonicalQuantity.canonical(text)
+                canonical = try Quantity(text).canonical
             } catch {
-                throw BuiltInDecodingError(message: CanonicalQuantity.formatMessage)
+                throw BuiltInDecodingError(message: BuiltInDefinitions.quantityFormatMessage)
             }
             return value == .string(canonical) ? .keep : .replace(.string(canonical))
         }

@@ -34,9 +34,11 @@ extension KubeClient {
         /// above the number of concurrent watches; other requests beyond the limit wait for a free
         /// connection, in arrival order, within their ``requestTimeout``. Default 256.
         public var maxConnectionsPerHost: Int
-        /// Receives `roperator_client_requests_total` (per method and code) and
-        /// `roperator_client_request_duration_seconds` (per method); `nil` (the default) uses the
-        /// process-wide `MetricsSystem`.
+        /// Receives `rest_client_requests_total` (per `code`, `method` and `host`) and
+        /// `rest_client_request_duration_seconds` (per `verb` and `host`), client-go's names;
+        /// `nil` (the default) uses the process-wide `MetricsSystem`. Pass swift-prometheus's
+        /// `PrometheusMetricsFactory(registry: op.metricsRegistry)` to serve them on an operator's
+        /// `/metrics`.
         public var metricsFactory: (any MetricsFactory)?
         /// Receives a client span per request attempt (see the Tracing section of
         /// `docs/observability.md`); `nil` (the default) uses the active tracer: the one scoped with

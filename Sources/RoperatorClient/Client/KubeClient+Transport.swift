@@ -212,10 +212,15 @@ extension KubeClient {
         let elapsed = ContinuousClock.now - started
         let code = status.map(String.init) ?? "error"
         let factory = options.metricsFactory ?? MetricsSystem.factory
-        Counter(label: "roperator_client_requests_total", dimensions: [("method", request.method), ("code", code)], factory: factory)
-            .increment()
-        Timer(label: "roperator_client_request_duration_seconds", dimensions: [("method", request.method)], factory: factory)
-            .recordNanoseconds(elapsed.nanoseconds)
+        let host = endpoint.port.map { "\(endpoint.host):\($0)" } ?? endpoint.host
+        Counter(
+            label: "rest_client_requests_total", dimensions: [("code", code), ("method", request.method), ("host", host)],
+            factory: factory
+        ).increment()
+        Timer(
+            label: "rest_client_request_duration_seconds", dimensions: [("verb", request.method), ("host", host)],
+            factory: factory
+        ).recordNanoseconds(elapsed.nanoseconds)
         logger.debug("request", metadata: [
             "method": "\(request.method)", "path": "\(request.path)", "code": "\(code)",
             "attempt": "\(attempt)", "duration": "\(elapsed)",

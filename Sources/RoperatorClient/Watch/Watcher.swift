@@ -15,12 +15,15 @@ import Logging
 ///     case .initialListComplete: cache.markSynced()
 ///     case .added(let o), .modified(let o): cache.upsert(o)
 ///     case .deleted(let o): cache.remove(o)
+///     case .failed: break    // only with `reportsFailures`
 ///     }
 /// }
 /// ```
 ///
-/// Errors are not thrown to the consumer (they are retried forever); the sequence only ends by
-/// cancellation, which throws `CancellationError`.
+/// Errors are not thrown to the consumer (they are retried forever); with
+/// ``Configuration/reportsFailures`` each one is handed out as a ``WatcherEvent/failed(_:)`` value
+/// before the watcher waits its backoff and retries. The sequence only ends by cancellation,
+/// which throws `CancellationError`.
 public struct Watcher: AsyncSequence, Sendable {
     public typealias Element = WatcherEvent
 
@@ -35,16 +38,27 @@ public struct Watcher: AsyncSequence, Sendable {
         public var watchTimeoutSeconds: Int
         /// Page size of the lists; `nil` uses the client's default.
         public var pageSize: Int?
+        /// Whether list and watch failures are handed out as ``WatcherEvent/failed(_:)`` (for
+        /// metrics and status); default `false`: they are only logged.
+        public var reportsFailures: Bool
 
         /// Retry and timing settings; every argument has a default.
         public init(
             initialBackoff: Duration = .milliseconds(200), maxBackoff: Duration = .seconds(30),
-            watchTimeoutSeconds: Int = 300, pageSize: Int? = nil
+            watchTimeoutSeconds: Int = 300, pageSize: Int? = nil, reportsFailures: Bool = false
         ) {
             self.initialBackoff = initialBackoff
             self.maxBackoff = maxBackoff
             self.watchTimeoutSeconds = watchTimeoutSeconds
             self.pageSize = pageSize
+            self.reportsFailures = reportsFailures
+        }
+
+        /// The waits between failed attempts: exponential from ``initialBackoff`` to
+        /// ``maxBackoff``, half of each wait random, to spread the reconnects of many watchers
+        /// after a server restart.
+        public var backoff: Backoff {
+            Backoff(initial: initialBackoff, max: maxBackoff, multiplier: 2, jitter: 0.5)
         }
     }
 
@@ -124,6 +138,8 @@ public struct Watcher: AsyncSequence, Sendable {
         var pending: [WatcherEvent] = []
         /// Consecutive failures, for the backoff; any success resets it.
         var failures = 0
+        /// The wait a reported failure announced, taken on the next call.
+        var pendingWait: Duration?
 
         init(watcher: Watcher) {
             self.watcher = watcher
@@ -136,6 +152,10 @@ public struct Watcher: AsyncSequence, Sendable {
             while true {
                 try Task.checkCancellation()
                 if !pending.isEmpty { return pending.removeFirst() }
+                if let wait = pendingWait {
+                    pendingWait = nil
+                    try await Task.sleep(for: wait)
+                }
                 let step: Step
                 switch state {
                 case .empty: step = await list()
@@ -156,12 +176,23 @@ public struct Watcher: AsyncSequence, Sendable {
                 case .failed(let error, let next, let expected):
                     state = next
                     if Task.isCancelled || error is CancellationError { throw CancellationError() }
+                    let wait: Duration
                     if expected {
                         log(error, "watch expired, relisting", level: .debug)
+                        wait = .zero
                     } else {
+                        failures += 1
                         log(error, "list or watch failed")
-                        try await backOff()
+                        wait = watcher.configuration.backoff.delay(attempt: failures)
                     }
+                    guard watcher.configuration.reportsFailures else {
+                        try await Task.sleep(for: wait)
+                        continue
+                    }
+                    pendingWait = wait
+                    return .failed(WatchFailure(
+                        reason: expected ? .expired : .error, statusCode: (error as? KubeAPIError)?.code,
+                        message: "\(error)", retryAfter: wait))
                 }
             }
         }
@@ -221,10 +252,7 @@ public struct Watcher: AsyncSequence, Sendable {
         /// Waits the backoff for the current failure count (cancellation ends the wait).
         private mutating func backOff() async throws {
             failures += 1
-            let config = watcher.configuration
-            // Half the wait is random, to spread the reconnects of many watchers after a server restart.
-            let backoff = Backoff(initial: config.initialBackoff, max: config.maxBackoff, multiplier: 2, jitter: 0.5)
-            try await Task.sleep(for: backoff.delay(attempt: failures))
+            try await Task.sleep(for: watcher.configuration.backoff.delay(attempt: failures))
         }
 
         /// Expected interruptions (410, a watch that ended) are debug; failures are warnings, so a

@@ -14,4 +14,41 @@ public enum WatcherEvent: Sendable, Hashable {
     case modified(KubeObject)
     /// An object was deleted; its last known state.
     case deleted(KubeObject)
+    /// A list or watch failed and the watcher retries (after ``WatchFailure/retryAfter``).
+    /// Reported only when ``Watcher/Configuration/reportsFailures`` is on; nothing in the cache
+    /// changes.
+    case failed(WatchFailure)
+}
+
+/// A failure a ``Watcher`` recovers from by itself, reported as a value.
+public struct WatchFailure: Sendable, Hashable, CustomStringConvertible {
+    /// Why the watcher starts over.
+    public enum Reason: String, Sendable, Hashable {
+        /// The server no longer has the resourceVersion (410 Gone): the watcher lists again at once.
+        case expired
+        /// The list or watch failed (connection, server error, forbidden, ...): the watcher
+        /// retries after a backoff.
+        case error
+    }
+
+    /// Why the watcher starts over.
+    public var reason: Reason
+    /// The HTTP status the server answered with, `nil` when none came (connection failures).
+    public var statusCode: Int?
+    /// The error's description.
+    public var message: String
+    /// How long the watcher waits before its next attempt.
+    public var retryAfter: Duration
+
+    /// A failure; the watcher makes these, tests may too.
+    public init(reason: Reason, statusCode: Int? = nil, message: String, retryAfter: Duration) {
+        self.reason = reason
+        self.statusCode = statusCode
+        self.message = message
+        self.retryAfter = retryAfter
+    }
+
+    public var description: String {
+        "\(reason.rawValue)\(statusCode.map { " (\($0))" } ?? ""): \(message); retrying in \(retryAfter)"
+    }
 }

@@ -1,4 +1,3 @@
-import RoperatorClient
 
 /// `resource.Quantity`: an exact decimal amount with a suffix, as in `500m`, `1.5Gi`, `2e3`.
 ///
