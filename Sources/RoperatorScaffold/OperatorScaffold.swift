@@ -29,13 +29,17 @@ public struct OperatorScaffold: Sendable, Equatable {
     /// `metricsPort`, the Deployment's probes and `containerPort`).
     public var metricsPort: Int
 
-    /// The git URL used when no path is given.
-    public static let defaultRoperatorURL = "https://github.com/roperator/roperator.git"
+    /// The Roperator checkout this library was built from: the default dependency of a new
+    /// package, so `swift run roperator init` in a checkout writes a package that builds against it.
+    public static var thisCheckout: String {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    }
 
     /// - Throws: ``ScaffoldError`` naming the argument that cannot be used.
     public init(
         name: String, group: String, version: String, kind: String, plural: String? = nil,
-        dependency: Dependency = .url(defaultRoperatorURL), metricsPort: Int = 8080
+        dependency: Dependency = .path(thisCheckout), metricsPort: Int = 8080
     ) throws(ScaffoldError) {
         self.name = name
         self.group = group

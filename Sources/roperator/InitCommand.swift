@@ -30,11 +30,11 @@ struct InitCommand: ParsableCommand {
     @Option(help: "The folder to write (default: ./<name>); it must not exist or be empty.")
     var output: String?
 
-    @Option(help: "Depend on a Roperator checkout at this path instead of the git URL.")
+    @Option(help: "Depend on the Roperator checkout at this path (default: the checkout this tool was built from).")
     var roperatorPath: String?
 
-    @Option(help: "Depend on Roperator at this git URL (branch main).")
-    var roperatorURL: String = OperatorScaffold.defaultRoperatorURL
+    @Option(help: "Depend on Roperator at this git URL (branch main) instead of a local checkout.")
+    var roperatorURL: String?
 
     @Option(help: "The port of /healthz, /readyz and /metrics.")
     var metricsPort: Int = 8080
@@ -42,11 +42,17 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let directory = URL(fileURLWithPath: output ?? name)
         let dependency: OperatorScaffold.Dependency
-        if let roperatorPath {
-            // Relative paths are read by SwiftPM from the new package's folder, so make them absolute.
-            dependency = .path(URL(fileURLWithPath: roperatorPath).standardizedFileURL.path)
-        } else {
+        if let roperatorURL {
+            guard roperatorPath == nil else { throw ValidationError("give --roperator-path or --roperator-url, not both") }
             dependency = .url(roperatorURL)
+        } else {
+            // Relative paths are read by SwiftPM from the new package's folder, so make them absolute.
+            let path = URL(fileURLWithPath: roperatorPath ?? OperatorScaffold.thisCheckout).standardizedFileURL.path
+            guard FileManager.default.fileExists(atPath: path + "/Package.swift") else {
+                throw ValidationError(
+                    "no Roperator checkout at \(path) (no Package.swift); pass --roperator-path <checkout> or --roperator-url <git URL>")
+            }
+            dependency = .path(path)
         }
         let scaffold: OperatorScaffold
         do {

@@ -35,9 +35,15 @@ struct OperatorScaffoldTests {
         #expect(manifest.contains(#".product(name: "Roperator", package: "roperator")"#))
         #expect(manifest.contains(#"resources: [.copy("crd.yaml")]"#))
         let byURL = try OperatorScaffold(
-            name: "memcached-operator", group: "cache.example.com", version: "v1alpha1", kind: "Memcached")
+            name: "memcached-operator", group: "cache.example.com", version: "v1alpha1", kind: "Memcached",
+            dependency: .url("https://git.example.com/roperator.git"))
         let urlManifest = try #require(byURL.files().first { $0.path == "Package.swift" }).contents
-        #expect(urlManifest.contains(#".package(url: "\#(OperatorScaffold.defaultRoperatorURL)", branch: "main")"#))
+        #expect(urlManifest.contains(#".package(url: "https://git.example.com/roperator.git", branch: "main")"#))
+        // By default, the checkout this library was built from: a real package to build against.
+        let byDefault = try OperatorScaffold(
+            name: "memcached-operator", group: "cache.example.com", version: "v1alpha1", kind: "Memcached")
+        #expect(byDefault.dependency == .path(OperatorScaffold.thisCheckout))
+        #expect(FileManager.default.fileExists(atPath: OperatorScaffold.thisCheckout + "/Sources/RoperatorScaffold/OperatorScaffold.swift"))
         #expect(try Self.file("Sources/memcached-operator/MemcachedCommand.swift").contains("struct MemcachedCommand: OperatorMain"))
         #expect(try Self.file("Sources/memcached-operator/MemcachedCommand.swift").contains("--print-crd"))
         let readme = try Self.file("README.md")

@@ -41,7 +41,7 @@ struct LeaderElectorClockTests {
             let a = LeaderElector(config: Self.timings("a"), client: fixture.client, clock: clock)
             let b = LeaderElector(config: Self.timings("b"), client: fixture.client, clock: clock)
             fixture.start(a)
-            try await waitUntil("a leads", timeout: .seconds(10)) { a.isLeader }
+            try await waitUntil("a leads", timeout: .seconds(30)) { a.isLeader }
             fixture.start(b)
             try await poll("b has read the lease") { await b.hasObservedLease }
             try await Self.settle(clock, sleepers: 2)
@@ -79,7 +79,7 @@ struct LeaderElectorClockTests {
             let clock = ManualClock()
             let a = LeaderElector(config: Self.timings("a"), client: fixture.client, clock: clock)
             fixture.start(a)
-            try await waitUntil("a leads", timeout: .seconds(10)) { a.isLeader }
+            try await waitUntil("a leads", timeout: .seconds(30)) { a.isLeader }
             try await Self.settle(clock, sleepers: 1)
             for _ in 0..<3 { try await Self.step(clock, sleepers: 1) }
             let lastRenewal = try #require(try await fixture.lease().renewTime)
@@ -112,7 +112,7 @@ struct LeaderElectorClockTests {
                 LeaderElector(config: Self.timings("c\($0)"), client: fixture.client, clock: clock)
             }
             for elector in electors { fixture.start(elector) }
-            try await waitUntil("one leads", timeout: .seconds(10)) { electors.contains { $0.isLeader } }
+            try await waitUntil("one leads", timeout: .seconds(30)) { electors.contains { $0.isLeader } }
             try await Self.settle(clock, sleepers: 4)
             let leader = try #require(electors.first { $0.isLeader })
             for _ in 0..<20 {
