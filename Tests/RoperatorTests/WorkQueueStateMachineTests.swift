@@ -143,6 +143,77 @@ import Testing
         #expect(m.phase(of: key("urgent")) == .ready)
     }
 
+    @Test("events go ahead of a background backlog, which still gets one handout in four")
+    func eventsBeforeBackgroundWithoutStarvation() {
+        var m = machine(concurrency: 1, shards: 4)
+        let backlog = (0..<20).map { key("listed\($0)") }
+        for k in backlog { m.add(k, priority: .background, now: t0) }
+        let events = (0..<6).map { key("changed\($0)") }
+        for k in events { m.add(k, now: t0) }
+        var ran: [ParentKey] = []
+        while case .run(let k) = m.next(now: t0) {
+            ran.append(k)
+            m.finish(k, result: .success(requeueAfter: nil), now: t0)
+        }
+        #expect(ran.count == 26)
+        // Six events with three background handouts between them (every fourth).
+        let firstEight = Array(ran.prefix(8))
+        #expect(firstEight.filter(events.contains).count == 6)
+        #expect(firstEight.filter(backlog.contains).count == 2)
+        #expect(Set(ran) == Set(backlog + events))
+    }
+
+    @Test("an event moves a key waiting as background up; syncNow does too, to the front")
+    func eventMovesBackgroundKeyUp() {
+        var m = machine(concurrency: 1, shards: 1)
+        for i in 0..<10 { m.add(key("b\(i)"), priority: .background, now: t0) }
+        let again = m.add(key("b5"), priority: .background, now: t0)
+        #expect(!again, "already waiting")
+        let movedUp = m.add(key("b9"), now: t0)
+        #expect(movedUp, "an event moves it up")
+        #expect(m.readyCount == 10)
+        guard case .run(let first) = m.next(now: t0) else { Issue.record("nothing ran"); return }
+        #expect(first == key("b9"))
+        m.finish(first, result: .success(requeueAfter: nil), now: t0)
+        let jumped = m.syncNow(key("b7"), now: t0)
+        #expect(jumped)
+        guard case .run(let second) = m.next(now: t0) else { Issue.record("nothing ran"); return }
+        #expect(second == key("b7"))
+        m.finish(second, result: .success(requeueAfter: nil), now: t0)
+        // The rest in list order, each once (the copies left behind are skipped).
+        let rest = drainFinishing(&m)
+        #expect(rest == ["b0", "b1", "b2", "b3", "b4", "b5", "b6", "b8"].map { key($0) })
+        #expect(m.readyCount == 0)
+    }
+
+    @Test("a resync after success is background work; an event during the sync keeps it an event")
+    func resyncIsBackground() {
+        var m = machine(concurrency: 1, shards: 1)
+        m.add(key("a"), now: t0)
+        m.add(key("z"), priority: .background, now: t0)
+        guard case .run(let a) = m.next(now: t0) else { Issue.record("nothing ran"); return }
+        #expect(a == key("a"))
+        m.finish(a, result: .success(requeueAfter: .zero), now: t0)
+        // "a" is background now, behind "z".
+        #expect(drainFinishing(&m) == [key("z"), key("a")])
+        m.add(key("a"), now: t0)
+        guard case .run = m.next(now: t0) else { Issue.record("nothing ran"); return }
+        m.add(key("a"), now: t0)   // an event while running
+        m.add(key("y"), priority: .background, now: t0)
+        m.finish(key("a"), result: .success(requeueAfter: .zero), now: t0)
+        #expect(drainFinishing(&m) == [key("a"), key("y")])
+    }
+
+    /// Runs and finishes (successfully) every key that can run at `t0`, in order.
+    func drainFinishing(_ m: inout Machine) -> [ParentKey] {
+        var keys: [ParentKey] = []
+        while case .run(let k) = m.next(now: t0) {
+            keys.append(k)
+            m.finish(k, result: .success(requeueAfter: nil), now: t0)
+        }
+        return keys
+    }
+
     @Test func hotKeyCannotStarveOthers() {
         var m = machine(concurrency: 1, shards: 1)
         let hot = key("hot")

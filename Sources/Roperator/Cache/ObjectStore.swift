@@ -8,6 +8,8 @@ final class ObjectStore: Sendable {
     struct Change: Sendable {
         var old: KubeObject?
         var new: KubeObject?
+        /// Found by a (re)list rather than seen on the watch: background work for the queue.
+        var listed = false
     }
 
     private struct State {
@@ -94,11 +96,11 @@ final class ObjectStore: Sendable {
                 var changes: [Change] = []
                 let present = Set(objects.map(Self.key(of:)))
                 for key in state.objects.keys where !present.contains(key) {
-                    if let old = Self.remove(key, from: &state) { changes.append(Change(old: old, new: nil)) }
+                    if let old = Self.remove(key, from: &state) { changes.append(Change(old: old, new: nil, listed: true)) }
                 }
                 for object in objects {
                     let old = Self.insert(object, into: &state)
-                    if old != object { changes.append(Change(old: old, new: object)) }
+                    if old != object { changes.append(Change(old: old, new: object, listed: true)) }
                 }
                 return changes
             }

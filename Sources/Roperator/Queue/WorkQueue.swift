@@ -3,7 +3,8 @@ import Synchronization
 /// The sharded work queue of an operator: decides which parent is synced when, and runs the syncs.
 ///
 /// The rules (de-duplication, one sync per parent at a time, bounded concurrency, delayed
-/// requeue, backoff, fairness) live in `WorkQueueStateMachine`; this class only adds a lock, a
+/// requeue, backoff, fairness, events before background work with one handout in four kept for
+/// the background while both wait) live in `WorkQueueStateMachine`; this class only adds a lock, a
 /// clock and the tasks. Producers (the event triggers, timers) call ``add(_:)``,
 /// ``add(_:after:)`` and ``syncNow(_:)`` from any task; ``run(_:)`` hands keys to the sync
 /// closure.
@@ -70,16 +71,17 @@ public final class WorkQueue: Sendable {
         state = Mutex(Locked(machine: WorkQueueStateMachine(configuration: configuration, random: random)))
     }
 
-    /// Schedules a sync of `key` as soon as possible (a no-op when one is already waiting).
-    public func add(_ key: ParentKey) {
+    /// Schedules a sync of `key` as soon as possible (a no-op when one is already waiting, except
+    /// that an ``SyncPriority/event`` moves a key waiting as background work up).
+    public func add(_ key: ParentKey, priority: SyncPriority = .event) {
         let now = clock.now
-        if state.withLock({ $0.machine.add(key, now: now) }) { added() }
+        if state.withLock({ $0.machine.add(key, priority: priority, now: now) }) { added() }
     }
 
     /// Schedules a sync of `key` after `delay`; when one is already scheduled the earlier wins.
-    public func add(_ key: ParentKey, after delay: Duration) {
+    public func add(_ key: ParentKey, after delay: Duration, priority: SyncPriority = .event) {
         let now = clock.now
-        if state.withLock({ $0.machine.add(key, after: delay, now: now) }) { added() }
+        if state.withLock({ $0.machine.add(key, after: delay, priority: priority, now: now) }) { added() }
     }
 
     /// Syncs `key` as soon as a slot is free, skipping any delay or backoff.

@@ -23,16 +23,25 @@ import DequeModule
 /// - Fairness: ready keys are kept in per-shard FIFOs and shards are served round-robin. A key
 ///   that keeps being re-added goes to the back of its shard after each sync, and a shard with
 ///   many keys cannot hold back keys of other shards.
+/// - Priority: a key is ready as an ``SyncPriority/event`` (a watch event, a spec change) or as
+///   ``SyncPriority/background`` work (the initial list, a relist, a resync or requeue-after, and
+///   retries of background syncs). Events go first, so a change made during a long startup
+///   backlog is synced within a few handouts; an event for a key waiting as background moves it
+///   up. Against starvation, while both kinds wait every
+///   ``Configuration/backgroundShare``-th handout is background work.
 struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
     struct Configuration: Sendable {
         var maxConcurrency: Int
         var shardCount: Int
         var backoff: Backoff
+        /// While events and background work both wait, one handout in this many is background.
+        var backgroundShare: Int
 
-        init(maxConcurrency: Int = 16, shardCount: Int = 16, backoff: Backoff = .default) {
+        init(maxConcurrency: Int = 16, shardCount: Int = 16, backoff: Backoff = .default, backgroundShare: Int = 4) {
             self.maxConcurrency = max(maxConcurrency, 1)
             self.shardCount = max(shardCount, 1)
             self.backoff = backoff
+            self.backgroundShare = max(backgroundShare, 1)
         }
     }
 
@@ -69,6 +78,8 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
         var generation: UInt64 = 0
         /// When the key last became ready (for the queue-duration metric).
         var readySince: Instant?
+        /// The class it is ready in (while `.ready`), or will be when its delay or rerun comes.
+        var priority: SyncPriority = .background
     }
 
     private struct DelayedKey: Sendable {
@@ -78,16 +89,23 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
 
     let configuration: Configuration
     private var entries: [ParentKey: Entry] = [:]
-    private var shards: [Deque<ParentKey>]
-    private var nextShard = 0
+    /// Ready keys by priority (`SyncPriority.rawValue`), then shard. A key moved up to events
+    /// stays behind in its background FIFO and is skipped there.
+    private var shards: [[Deque<ParentKey>]]
+    private var nextShard = [0, 0]
+    /// Ready keys per priority.
+    private var readyCounts = [0, 0]
+    /// Event handouts since the last background one, while background work waited.
+    private var eventsInARow = 0
     private var delayed = DeadlineHeap<Instant, DelayedKey>()
     private(set) var runningCount = 0
-    private(set) var readyCount = 0
+    /// Keys ready and waiting for a slot.
+    var readyCount: Int { readyCounts[0] + readyCounts[1] }
     private var random: any RandomNumberGenerator & Sendable
 
     init(configuration: Configuration, random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
         self.configuration = configuration
-        self.shards = Array(repeating: Deque(), count: configuration.shardCount)
+        self.shards = Array(repeating: Array(repeating: Deque(), count: configuration.shardCount), count: 2)
         self.random = random
     }
 
@@ -96,36 +114,61 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
     /// Schedules `key` to run as soon as possible.
     /// - Returns: whether anything changed (callers wake workers only then).
     @discardableResult
-    mutating func add(_ key: ParentKey, now: Instant) -> Bool {
-        add(key, at: now, now: now)
+    mutating func add(_ key: ParentKey, priority: SyncPriority = .event, now: Instant) -> Bool {
+        add(key, at: now, priority: priority, now: now)
     }
 
     /// Schedules `key` to run after `delay`; the earliest request wins.
     @discardableResult
-    mutating func add(_ key: ParentKey, after delay: Duration, now: Instant) -> Bool {
-        add(key, at: now.advanced(by: max(delay, .zero)), now: now)
+    mutating func add(_ key: ParentKey, after delay: Duration, priority: SyncPriority = .event, now: Instant) -> Bool {
+        add(key, at: now.advanced(by: max(delay, .zero)), priority: priority, now: now)
     }
 
-    /// Schedules `key` to run at `instant` (or now, if that has passed); the earliest request wins.
+    /// Schedules `key` to run at `instant` (or now, if that has passed); the earliest request wins,
+    /// and an event moves a key waiting as background work up.
     @discardableResult
-    mutating func add(_ key: ParentKey, at instant: Instant, now: Instant) -> Bool {
+    mutating func add(_ key: ParentKey, at instant: Instant, priority: SyncPriority = .event, now: Instant) -> Bool {
         var entry = entries[key] ?? Entry()
         defer { entries[key] = entry }
         switch entry.phase {
         case nil:
+            entry.priority = priority
             schedule(key, &entry, at: instant, now: now)
             return true
         case .ready:
-            return false
+            guard priority == .event, entry.priority == .background else { return false }
+            moveUp(key, &entry, prepend: false)
+            return true
         case .delayed(let until):
             // A backoff retry is only moved earlier by syncNow.
-            guard entry.failures == 0, instant < until else { return false }
+            guard entry.failures == 0, instant < until else {
+                if priority == .event, entry.priority == .background, entry.failures == 0 { entry.priority = .event }
+                return false
+            }
+            entry.priority = min(entry.priority, priority)
             schedule(key, &entry, at: instant, now: now)
             return true
         case .running(let rerunAt):
-            if let rerunAt, rerunAt <= instant { return false }
+            if let rerunAt, rerunAt <= instant {
+                guard priority == .event, entry.priority == .background else { return false }
+                entry.priority = .event
+                return true
+            }
+            entry.priority = rerunAt == nil ? priority : min(entry.priority, priority)
             entry.phase = .running(rerunAt: instant)
             return true
+        }
+    }
+
+    /// Moves a key ready as background work to the events (front or back of its shard).
+    private mutating func moveUp(_ key: ParentKey, _ entry: inout Entry, prepend: Bool) {
+        readyCounts[SyncPriority.background.rawValue] -= 1
+        readyCounts[SyncPriority.event.rawValue] += 1
+        entry.priority = .event
+        if prepend {
+            shards[SyncPriority.event.rawValue][shard(of: key)].prepend(key)
+        } else {
+            shards[SyncPriority.event.rawValue][shard(of: key)].append(key)
         }
     }
 
@@ -137,16 +180,20 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
         defer { entries[key] = entry }
         switch entry.phase {
         case .ready:
-            return false
+            guard entry.priority == .background else { return false }
+            moveUp(key, &entry, prepend: true)
+            return true
         case nil, .delayed:
             entry.phase = .ready
             entry.readySince = now
+            entry.priority = .event
             // Jump the line: an explicit request should not wait behind a long backlog.
-            shards[shard(of: key)].prepend(key)
-            readyCount += 1
+            shards[SyncPriority.event.rawValue][shard(of: key)].prepend(key)
+            readyCounts[SyncPriority.event.rawValue] += 1
             return true
         case .running:
             entry.phase = .running(rerunAt: now)
+            entry.priority = .event
             entry.forceRerun = true
             return true
         }
@@ -172,18 +219,41 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
         guard runningCount < configuration.maxConcurrency, readyCount > 0 else {
             return (.wait(until: runningCount < configuration.maxConcurrency ? nextDeadline() : nil), nil)
         }
-        for offset in 0..<shards.count {
-            let index = (nextShard + offset) % shards.count
-            guard let key = shards[index].popFirst() else { continue }
-            nextShard = (index + 1) % shards.count
-            readyCount -= 1
-            let waited = entries[key]?.readySince.map { $0.duration(to: now) }
-            entries[key]?.phase = .running(rerunAt: nil)
-            entries[key]?.readySince = nil
-            runningCount += 1
-            return (.run(key), waited)
+        let events = readyCounts[SyncPriority.event.rawValue]
+        let background = readyCounts[SyncPriority.background.rawValue]
+        let priority: SyncPriority
+        if events > 0, background > 0 {
+            priority = eventsInARow + 1 >= configuration.backgroundShare ? .background : .event
+        } else {
+            priority = events > 0 ? .event : .background
         }
-        preconditionFailure("readyCount \(readyCount) but every shard is empty")
+        eventsInARow = priority == .event && background > 0 ? eventsInARow + 1 : 0
+        let key = take(priority)
+        readyCounts[priority.rawValue] -= 1
+        let waited = entries[key]?.readySince.map { $0.duration(to: now) }
+        entries[key]?.phase = .running(rerunAt: nil)
+        entries[key]?.readySince = nil
+        runningCount += 1
+        return (.run(key), waited)
+    }
+
+    /// The next key ready as `priority`, shards served round-robin; skips keys left behind in a
+    /// background FIFO when they moved up.
+    private mutating func take(_ priority: SyncPriority) -> ParentKey {
+        let p = priority.rawValue
+        let count = shards[p].count
+        while true {
+            var found: ParentKey?
+            for offset in 0..<count {
+                let index = (nextShard[p] + offset) % count
+                guard let key = shards[p][index].popFirst() else { continue }
+                nextShard[p] = (index + 1) % count
+                found = key
+                break
+            }
+            guard let key = found else { preconditionFailure("\(readyCounts[p]) keys ready as \(priority) but every shard is empty") }
+            if let entry = entries[key], entry.phase == .ready, entry.priority == priority { return key }
+        }
     }
 
     /// Records the end of a sync of `key` handed out by ``next(now:)``.
@@ -203,8 +273,11 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
         case .success(let requeueAfter):
             entry.failures = 0
             runAt = rerunAt
+            if rerunAt == nil { entry.priority = .background }
             if let requeueAfter {
                 let requeueAt = now.advanced(by: max(requeueAfter, .zero))
+                // A resync is background work, unless an event asked for a rerun by then.
+                if let rerunAt, rerunAt <= requeueAt {} else { entry.priority = .background }
                 runAt = runAt.map { min($0, requeueAt) } ?? requeueAt
             }
         case .failure:
@@ -235,7 +308,7 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
     var delayedCount: Int { entries.values.count(where: { if case .delayed = $0.phase { true } else { false } }) }
 
     /// The shard `key` belongs to.
-    func shard(of key: ParentKey) -> Int { Int(key.stableHash % UInt64(shards.count)) }
+    func shard(of key: ParentKey) -> Int { Int(key.stableHash % UInt64(configuration.shardCount)) }
 
     // MARK: Internals
 
@@ -243,8 +316,8 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
         if instant <= now {
             entry.phase = .ready
             entry.readySince = now
-            shards[shard(of: key)].append(key)
-            readyCount += 1
+            shards[entry.priority.rawValue][shard(of: key)].append(key)
+            readyCounts[entry.priority.rawValue] += 1
         } else {
             entry.generation &+= 1
             entry.phase = .delayed(until: instant)
@@ -259,8 +332,8 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
             guard var entry = entries[key], isCurrent(first, entry) else { continue }
             entry.phase = .ready
             entry.readySince = first.deadline
-            shards[shard(of: key)].append(key)
-            readyCount += 1
+            shards[entry.priority.rawValue][shard(of: key)].append(key)
+            readyCounts[entry.priority.rawValue] += 1
             entries[key] = entry
         }
     }

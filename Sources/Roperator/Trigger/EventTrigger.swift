@@ -10,6 +10,8 @@ import RoperatorClient
 ///   name syncs at once instead of waiting out the old backoff.
 /// - A child added, changed or deleted queues the parents it names (tracking label or
 ///   controller owner reference) that are in the parent cache.
+/// - What a (re)list found is queued as ``SyncPriority/background`` work; what the watch brought
+///   is an ``SyncPriority/event`` and goes first.
 struct EventTrigger: Sendable {
     /// What one cache change asks of the queue.
     enum Action: Sendable, Hashable {
@@ -30,7 +32,7 @@ struct EventTrigger: Sendable {
         for change in changes {
             for action in Self.actions(forParent: change) {
                 switch action {
-                case .enqueue(let key): queue.add(key)
+                case .enqueue(let key): queue.add(key, priority: change.listed ? .background : .event)
                 case .syncNow(let key): queue.syncNow(key)
                 case .forget(let key):
                     reconciler.forget(key)
@@ -44,7 +46,7 @@ struct EventTrigger: Sendable {
     func childrenChanged(_ changes: [ObjectStore.Change]) {
         for change in changes {
             for uid in Self.owners(ofChild: change) {
-                if let key = parents.key(forUID: uid) { queue.add(key) }
+                if let key = parents.key(forUID: uid) { queue.add(key, priority: change.listed ? .background : .event) }
             }
         }
     }
