@@ -76,8 +76,10 @@ final class ObjectStore: Sendable {
 
     var all: [KubeObject] { state.withLock { Array($0.objects.values) } }
 
-    /// Applies one watch event.
+    /// Applies one watch event. Objects are cached without `metadata.managedFields`, which the
+    /// runtime never reads (often a third of a server-side-applied object's size).
     func apply(_ event: WatcherEvent) -> [Change] {
+        let event = Self.trimmed(event)
         if case .initialListComplete = event { synced.open() }
         return state.withLock { state in
             state.version &+= 1
@@ -105,6 +107,25 @@ final class ObjectStore: Sendable {
                 return changes
             }
         }
+    }
+
+    /// `event` with its objects as the cache keeps them.
+    static func trimmed(_ event: WatcherEvent) -> WatcherEvent {
+        switch event {
+        case .added(let object): .added(trimmed(object))
+        case .modified(let object): .modified(trimmed(object))
+        case .deleted(let object): .deleted(trimmed(object))
+        case .relisted(let objects): .relisted(objects.map(trimmed))
+        case .initialListComplete, .failed: event
+        }
+    }
+
+    /// `object` without `metadata.managedFields`.
+    static func trimmed(_ object: KubeObject) -> KubeObject {
+        guard object.json["metadata"]?["managedFields"] != nil else { return object }
+        var trimmed = object
+        trimmed.json[path: "metadata", "managedFields"] = nil
+        return trimmed
     }
 
     static func key(of object: KubeObject) -> ParentKey {
