@@ -7,6 +7,7 @@ final class InformerFactory: Sendable {
     let client: KubeClient
     private let logger: Logger
     private let informers = Mutex<[InformerKey: Informer]>([:])
+    private let dedicated = Mutex<[Informer]>([])
 
     init(client: KubeClient, logger: Logger) {
         self.client = client
@@ -23,8 +24,15 @@ final class InformerFactory: Sendable {
         }
     }
 
+    /// A parent informer of its own that follows a sharded operator's share (not shared).
+    func informer(for key: InformerKey, following shares: AsyncStream<ShardSelector>) -> Informer {
+        let informer = Informer(key: key, client: client, logger: logger, shares: shares)
+        dedicated.withLock { $0.append(informer) }
+        return informer
+    }
+
     /// Every informer made so far.
-    var all: [Informer] { informers.withLock { Array($0.values) } }
+    var all: [Informer] { informers.withLock { Array($0.values) } + dedicated.withLock { $0 } }
 
     /// Whether every informer completed its initial list.
     var allSynced: Bool { all.allSatisfy(\.store.hasSynced) }

@@ -9,6 +9,8 @@ final class OperatorMetrics: Sendable {
 
     let operatorName: String
     private let totals = Mutex(OperatorStatistics())
+    /// Shard hand-overs already added to the counter.
+    let shardHandoversReported = Mutex(0)
 
     init(operatorName: String) {
         self.operatorName = operatorName

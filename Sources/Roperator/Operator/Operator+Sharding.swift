@@ -1,0 +1,74 @@
+import Logging
+import RoperatorClient
+
+extension Operator {
+    /// This replica's view of the ring while running sharded; `nil` otherwise.
+    public var shardStatus: ShardStatus? { shard?.status }
+
+    /// Syncs `key` when the shard gate lets it: the parent's sync runs only on its owner, and only
+    /// once every live member follows the same ring. A parent owned elsewhere is dropped (its
+    /// owner syncs it); one that is ours but not yet is tried again shortly.
+    func reconcile(_ key: ParentKey, with reconciler: Reconciler, gatedBy shard: ShardCoordinator) async throws
+        -> ReconcileOutcome
+    {
+        // Not cached: the reconciler finds it absent and writes nothing.
+        guard let uid = reconciler.parents.store.object(namespace: key.namespace, name: key.name)?.uid else {
+            return try await reconciler.reconcile(key)
+        }
+        switch shard.begin(uid: uid) {
+        case .notMine: return .done
+        case .wait: return .requeue(after: shard.retryDelay)
+        case .start:
+            defer { shard.end(uid: uid) }
+            return try await reconciler.reconcile(key)
+        }
+    }
+
+    /// Queues every cached parent this replica owns whenever it settles under a new ring (with
+    /// client-side selection the parents gained are cached already and have no event of their own).
+    func queueShare(of shard: ShardCoordinator, from parents: ObjectStore) {
+        let queue = self.queue
+        shard.onSettled {
+            for object in parents.all {
+                guard let uid = object.uid, shard.owns(uid: uid) else { continue }
+                queue.add(ObjectStore.key(of: object))
+            }
+        }
+    }
+}
+
+extension OperatorGroup {
+    /// One shard coordinator per sharded operator, by operator.
+    static func makeShardCoordinators(
+        _ operators: [Operator], configuration: Configuration, client: KubeClient, logger: Logger
+    ) -> [ObjectIdentifier: ShardCoordinator] {
+        var shards: [ObjectIdentifier: ShardCoordinator] = [:]
+        for member in operators {
+            guard let sharding = member.config.sharding else { continue }
+            shards[ObjectIdentifier(member)] = ShardCoordinator(
+                config: sharding, operatorName: member.config.name, client: client, logger: member.logger,
+                clock: configuration.clock, metrics: member.metrics)
+        }
+        return shards
+    }
+
+    /// Releases the member Leases after a stop, each bounded by its `renewDeadline`, in a task of
+    /// its own so that it also happens after this task was cancelled.
+    static func release(_ shards: [ShardCoordinator]) async {
+        guard !shards.isEmpty else { return }
+        await Task {
+            await withDiscardingTaskGroup { group in
+                for shard in shards {
+                    group.addTask {
+                        await withTaskGroup(of: Void.self) { race in
+                            race.addTask { await shard.release() }
+                            race.addTask { try? await Task.sleep(for: shard.config.renewDeadline) }
+                            await race.next()
+                            race.cancelAll()
+                        }
+                    }
+                }
+            }
+        }.value
+    }
+}

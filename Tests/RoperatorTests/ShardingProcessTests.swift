@@ -1,0 +1,343 @@
+@testable import Roperator
+import Foundation
+import RoperatorClient
+import Testing
+
+/// Sharding between real processes: one `roperator-apiserver` and `shard-replica` processes that
+/// share the parents (ConfigMaps) and record every sync (`<uid> <start ns> <end ns> <identity>`).
+/// Members join, stop gracefully, are SIGKILLed and SIGSTOPped past their Lease; every parent
+/// keeps converging, ends with the owner the ring names, and no parent is synced by two
+/// replicas at once.
+///
+/// Needs the executables next to the test bundle: `swift build --build-tests` builds them.
+/// `SHARD_TEST_PARENTS` changes the number of parents (default 1,000).
+@Suite("Sharding between processes", .serialized)
+struct ShardingProcessTests {
+    typealias Children = LeaderFailoverProcessTests.Children
+
+    static let parentCount = Int(ProcessInfo.processInfo.environment["SHARD_TEST_PARENTS"] ?? "") ?? 1000
+    static let operatorName = "shard-test"
+    /// Generous for a loaded 2-core machine: a replica that misses its renew deadline exits.
+    static let timing = ["--lease-duration", "6", "--renew-deadline", "4", "--retry-period", "0.3"]
+
+    /// One sync as a replica recorded it.
+    struct Sync: Hashable {
+        var uid: String
+        var start: Int64
+        var end: Int64
+        var identity: String
+    }
+
+    /// The running test's processes, client and parents.
+    final class Cluster {
+        let children: Children
+        let client: KubeClient
+        let apiserverIndex: Int
+        var replicas: [String: Int] = [:]
+        var uids: [String: String] = [:]  // parent name → uid
+
+        init(children: Children, client: KubeClient, apiserverIndex: Int) {
+            self.children = children
+            self.client = client
+            self.apiserverIndex = apiserverIndex
+        }
+
+        var logDirectory: URL { children.directory }
+
+        func start(_ identity: String, extra: [String] = []) async throws {
+            let replica = try #require(LeaderFailoverProcessTests.executable("shard-replica"), "build first: swift build --build-tests")
+            let url = client.configuration.server
+            replicas[identity] = try await children.start(
+                replica,
+                ["--server", url, "--identity", identity, "--log", logDirectory.appendingPathComponent("\(identity).log").path]
+                    + ShardingProcessTests.timing + extra)
+        }
+
+        func describe() -> String {
+            replicas.sorted { $0.key < $1.key }.map { identity, index in
+                "\(identity):\n\(children.output(index).stderr.split(separator: "\n").suffix(15).joined(separator: "\n"))"
+            }.joined(separator: "\n")
+        }
+
+        /// Every sync recorded so far by every replica.
+        func syncs() -> [Sync] {
+            replicas.keys.flatMap { identity -> [Sync] in
+                let path = logDirectory.appendingPathComponent("\(identity).log")
+                let text = (try? String(contentsOf: path, encoding: .utf8)) ?? ""
+                return text.split(separator: "\n").compactMap { line in
+                    let parts = line.split(separator: " ")
+                    guard parts.count == 4, let start = Int64(parts[1]), let end = Int64(parts[2]) else { return nil }
+                    return Sync(uid: String(parts[0]), start: start, end: end, identity: String(parts[3]))
+                }
+            }
+        }
+
+        /// Waits until the Leases of exactly `members` (live ones) record the ring over `members`.
+        func waitUntilSettled(_ members: [String], timeout: Duration = .seconds(60)) async throws {
+            let version = HashRing(members: members).version
+            try await LeaderFailoverProcessTests.eventually(
+                "the members \(members) follow one ring", timeout: timeout, diagnostics: describe
+            ) {
+                guard let leases = try? await client.list(
+                    .lease, namespace: "default", labelSelector: "\(ShardingConfig.memberLabel)=\(ShardingProcessTests.operatorName)")
+                else { return false }
+                let recorded = Dictionary(leases.items.compactMap { lease -> (String, String)? in
+                    guard let holder = lease.json[path: "spec", "holderIdentity"]?.stringValue, !holder.isEmpty else { return nil }
+                    return (holder, lease.annotations[ShardingConfig.ringAnnotation] ?? "")
+                }, uniquingKeysWith: { a, _ in a })
+                return members.allSatisfy { recorded[$0] == version }
+            }
+        }
+
+        /// Sets every parent's `data.value`, 16 requests at a time.
+        func setAll(_ value: String) async throws {
+            let names = Array(uids.keys)
+            let client = self.client
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (offset, name) in names.enumerated() {
+                    if offset >= 16 { try await group.next() }
+                    group.addTask {
+                        _ = try await ShardingProcessTests.retrying {
+                            try await client.patch(
+                                .configMap, namespace: "default", name: name, patch: ["data": ["value": .string(value)]],
+                                as: .merge)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+
+        /// Waits until every parent's child Secret carries `value`.
+        func waitUntilConverged(_ value: String, timeout: Duration = .seconds(120)) async throws {
+            let encoded = Data(value.utf8).base64EncodedString()
+            var missing = 0
+            try await LeaderFailoverProcessTests.eventually(
+                "every parent converges to \(value)", timeout: timeout,
+                diagnostics: { "\(missing) parents not converged\n\(self.describe())" }
+            ) {
+                guard let secrets = try? await client.list(.secret, namespace: "default") else { return false }
+                let done = Set(secrets.items.compactMap { secret -> String? in
+                    secret.json[path: "data", "value"]?.stringValue == encoded ? secret.name : nil
+                })
+                missing = uids.keys.count(where: { !done.contains("\($0)-copy") })
+                return missing == 0
+            }
+        }
+
+        /// Checks that the last sync of every parent was by the owner the ring over `members` names.
+        func expectLastSyncsByOwners(_ members: [String], _ phase: String) {
+            let ring = HashRing(members: members)
+            var last: [String: Sync] = [:]
+            for sync in syncs() where last[sync.uid].map({ $0.end < sync.end }) ?? true { last[sync.uid] = sync }
+            var wrong = 0
+            for uid in uids.values {
+                guard let sync = last[uid] else {
+                    wrong += 1
+                    continue
+                }
+                if sync.identity != ring.owner(ofUID: uid) { wrong += 1 }
+            }
+            #expect(wrong == 0, "\(phase): \(wrong) parents last synced by a replica the ring does not name")
+        }
+    }
+
+    /// Runs `body` until it succeeds (10 attempts): the fault tests fail 5 % of all requests.
+    static func retrying<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await body()
+            } catch let error as KubeAPIError where attempt < 10 && !error.isNotFound {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
+    /// Pairs of syncs of one parent that overlap in time, across all replicas.
+    static func overlaps(_ syncs: [Sync]) -> [(Sync, Sync)] {
+        var found: [(Sync, Sync)] = []
+        for (_, list) in Dictionary(grouping: syncs, by: \.uid) {
+            let sorted = list.sorted { $0.start < $1.start }
+            var latest: Sync?
+            for sync in sorted {
+                if let previous = latest, sync.start < previous.end { found.append((previous, sync)) }
+                if latest.map({ sync.end > $0.end }) ?? true { latest = sync }
+            }
+        }
+        return found
+    }
+
+    static func startCluster(_ children: Children, apiserverArguments: [String] = []) async throws -> Cluster {
+        let apiserver = try #require(LeaderFailoverProcessTests.executable("roperator-apiserver"), "build first: swift build --build-tests")
+        let kubeconfig = children.directory.appendingPathComponent("kubeconfig").path
+        let server = try await children.start(apiserver, ["--port", "0", "--kubeconfig", kubeconfig] + apiserverArguments)
+        var url: String?
+        try await LeaderFailoverProcessTests.eventually("roperator-apiserver prints its address", timeout: .seconds(30)) {
+            guard children.isRunning(server) else {
+                Issue.record("roperator-apiserver exited: \(children.output(server).stderr)")
+                throw CancellationError()
+            }
+            let prefix = "roperator-apiserver listening on "
+            url = children.output(server).stdout.split(separator: "\n").first { $0.hasPrefix(prefix) }
+                .map { String($0.dropFirst(prefix.count)) }
+            return url != nil
+        }
+        let client = try KubeClient(configuration: ClientConfiguration(server: try #require(url)))
+        return Cluster(children: children, client: client, apiserverIndex: server)
+    }
+
+    static func createParents(_ cluster: Cluster, value: String, count: Int = parentCount) async throws {
+        let client = cluster.client
+        let created = try await withThrowingTaskGroup(of: (String, String).self) { group in
+            var created: [(String, String)] = []
+            for index in 0..<count {
+                if index >= 16 { created.append(try await group.next()!) }
+                group.addTask {
+                    var parent = KubeObject(type: .configMap, namespace: "default", name: "parent-\(index)")
+                    parent.labels["shard-test"] = "parent"
+                    parent.json["data"] = ["value": .string(value)]
+                    let stored = try await retrying { try await client.create(.configMap, parent) }
+                    return (stored.name ?? "", stored.uid ?? "")
+                }
+            }
+            for try await pair in group { created.append(pair) }
+            return created
+        }
+        cluster.uids = Dictionary(uniqueKeysWithValues: created)
+    }
+
+    @Test("3 replicas share the parents; a join, a graceful stop, a SIGKILL and a SIGSTOP past the Lease hand over without two syncs at once")
+    func membershipChanges() async throws {
+        let children = try Children()
+        defer { children.stopAll() }
+        let cluster = try await Self.startCluster(children)
+        do {
+            try await Self.run(cluster)
+        } catch {
+            try? await cluster.client.shutdown()
+            throw error
+        }
+        try await cluster.client.shutdown()
+    }
+
+    static func run(_ cluster: Cluster) async throws {
+        try await createParents(cluster, value: "v0")
+        for identity in ["replica-a", "replica-b", "replica-c"] { try await cluster.start(identity) }
+
+        // Three members: each owns between 25 % and 42 % of the parents.
+        var members = ["replica-a", "replica-b", "replica-c"]
+        try await cluster.waitUntilSettled(members)
+        try await cluster.waitUntilConverged("v0")
+        let ring = HashRing(members: members)
+        for member in members {
+            let share = Double(cluster.uids.values.count(where: { ring.owner(ofUID: $0) == member })) / Double(parentCount)
+            #expect(share >= 0.25 && share <= 0.42, "\(member) owns \(share)")
+        }
+        cluster.expectLastSyncsByOwners(members, "three replicas")
+
+        // A replica joins while the parents change: parents move only to it.
+        try await cluster.setAll("v1")
+        try await cluster.start("replica-d")
+        try await cluster.waitUntilSettled(members + ["replica-d"])
+        try await cluster.waitUntilConverged("v1")
+        let four = HashRing(members: members + ["replica-d"])
+        #expect(cluster.uids.values.allSatisfy { ring.owner(ofUID: $0) == four.owner(ofUID: $0) || four.owner(ofUID: $0) == "replica-d" })
+        members.append("replica-d")
+        try await cluster.setAll("v2")
+        try await cluster.waitUntilConverged("v2")
+        cluster.expectLastSyncsByOwners(members, "after the join")
+
+        // A graceful stop: exits 0 after releasing its Lease; its parents go to the others.
+        try await cluster.setAll("v3")
+        cluster.children.signal(cluster.replicas["replica-b"]!, SIGTERM)
+        #expect(try await cluster.children.waitForExit(cluster.replicas["replica-b"]!, timeout: .seconds(30)) == 0, "\(cluster.describe())")
+        members.removeAll { $0 == "replica-b" }
+        try await cluster.waitUntilSettled(members)
+        try await cluster.waitUntilConverged("v3")
+        try await cluster.setAll("v4")
+        try await cluster.waitUntilConverged("v4")
+        cluster.expectLastSyncsByOwners(members, "after the graceful stop")
+
+        // SIGKILL: no release; its share moves once its Lease expired.
+        cluster.children.signal(cluster.replicas["replica-c"]!, SIGKILL)
+        try await cluster.setAll("v5")
+        members.removeAll { $0 == "replica-c" }
+        try await cluster.waitUntilSettled(members)
+        try await cluster.waitUntilConverged("v5")
+        try await cluster.setAll("v6")
+        try await cluster.waitUntilConverged("v6")
+        cluster.expectLastSyncsByOwners(members, "after the SIGKILL")
+
+        // SIGSTOP past the Lease: the frozen replica's share moves; when it wakes it must not sync
+        // (its renew deadline passed) and it exits as a member that lost its Lease.
+        let frozen = cluster.replicas["replica-d"]!
+        cluster.children.signal(frozen, SIGSTOP)
+        try await cluster.setAll("v7")
+        members.removeAll { $0 == "replica-d" }
+        try await cluster.waitUntilSettled(members)
+        try await cluster.waitUntilConverged("v7")
+        cluster.children.signal(frozen, SIGCONT)
+        let status = try await cluster.children.waitForExit(frozen, timeout: .seconds(30))
+        #expect(status != nil && status != 0, "the frozen replica exits after losing its Lease\n\(cluster.describe())")
+        try await cluster.setAll("v8")
+        try await cluster.waitUntilConverged("v8")
+        cluster.expectLastSyncsByOwners(members, "after the SIGSTOP")
+
+        let syncs = cluster.syncs()
+        let overlapping = overlaps(syncs)
+        #expect(overlapping.isEmpty, "\(overlapping.count) overlapping syncs, e.g. \(overlapping.prefix(3))")
+        #expect(syncs.count >= parentCount * 9, "every parent synced at least once per value: \(syncs.count) syncs")
+    }
+
+    @Test("With 5 % of requests failing and watches cut during a join and a SIGKILL, parents still converge without two syncs at once")
+    func membershipChangesUnderFaults() async throws {
+        let children = try Children()
+        defer { children.stopAll() }
+        let cluster = try await Self.startCluster(children, apiserverArguments: ["--fault-rate", "0.05", "--fault-status", "500"])
+        do {
+            try await Self.runUnderFaults(cluster)
+        } catch {
+            try? await cluster.client.shutdown()
+            throw error
+        }
+        try await cluster.client.shutdown()
+    }
+
+    static func runUnderFaults(_ cluster: Cluster) async throws {
+        let count = min(parentCount, 300)
+        try await createParents(cluster, value: "w0", count: count)
+        var members = ["replica-a", "replica-b", "replica-c"]
+        for identity in members { try await cluster.start(identity) }
+        try await cluster.waitUntilSettled(members)
+        try await cluster.waitUntilConverged("w0")
+        let apiserver = cluster.children.processes[cluster.apiserverIndex].pid
+
+        // A join, with every watch cut (and the history compacted, so watchers relist) meanwhile.
+        try await cluster.setAll("w1")
+        try await cluster.start("replica-d")
+        kill(apiserver, SIGUSR1)
+        try await cluster.waitUntilSettled(members + ["replica-d"])
+        kill(apiserver, SIGUSR1)
+        members.append("replica-d")
+        try await cluster.waitUntilConverged("w1")
+
+        // A SIGKILL, with the watches cut again.
+        cluster.children.signal(cluster.replicas["replica-a"]!, SIGKILL)
+        try await cluster.setAll("w2")
+        kill(apiserver, SIGUSR1)
+        members.removeAll { $0 == "replica-a" }
+        try await cluster.waitUntilSettled(members)
+        kill(apiserver, SIGUSR1)
+        try await cluster.waitUntilConverged("w2")
+        try await cluster.setAll("w3")
+        try await cluster.waitUntilConverged("w3")
+        cluster.expectLastSyncsByOwners(members, "under faults")
+
+        let overlapping = overlaps(cluster.syncs())
+        #expect(overlapping.isEmpty, "\(overlapping.count) overlapping syncs, e.g. \(overlapping.prefix(3))")
+        // Every surviving replica stayed a member through the faults.
+        for member in members { #expect(cluster.children.isRunning(cluster.replicas[member]!), "\(cluster.describe())") }
+    }
+}
