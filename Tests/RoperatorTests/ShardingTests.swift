@@ -7,8 +7,21 @@ import Testing
 /// hand-over rules of the shard gate, with instants driven by hand.
 @Suite("Sharding: ring, selector and hand-over rules")
 struct ShardingTests {
-    /// Deterministic UIDs (hashing spreads them like random ones).
-    static let uids = (0..<6000).map { "uid-\($0)-\(($0 &* 2_654_435_761) % 1_000_003)" }
+    /// Deterministic UIDs shaped like the API server's (random version-4 UUIDs).
+    static let uids: [String] = {
+        var state: UInt64 = 0x9e37_79b9_7f4a_7c15
+        func next() -> UInt64 {
+            state &+= 0x9e37_79b9_7f4a_7c15
+            return HashRing.mix(state)
+        }
+        return (0..<6000).map { _ in
+            let high = next()
+            let low = next()
+            let hex = String(high, radix: 16).leftPadded(16) + String(low, radix: 16).leftPadded(16)
+            let c = Array(hex)
+            return "\(String(c[0..<8]))-\(String(c[8..<12]))-4\(String(c[13..<16]))-a\(String(c[17..<20]))-\(String(c[20..<32]))"
+        }
+    }()
 
     static func owners(_ ring: HashRing) -> [String: String] {
         Dictionary(uniqueKeysWithValues: uids.map { ($0, ring.owner(ofUID: $0)!) })
@@ -226,4 +239,8 @@ struct ShardingTests {
         #expect(throws: OperatorConfigError.self) { try base.sharding().leaderElection(leaseName: "l").validate() }
         #expect(ShardingConfig.leaseName(operatorName: "Echo", identity: "host_01ab") == "echo-host-01ab")
     }
+}
+
+fileprivate extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

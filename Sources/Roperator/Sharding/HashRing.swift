@@ -4,7 +4,7 @@ public import RoperatorClient
 /// parent, by the 64-bit FNV-1a hash of the parent's UID (the hash KEP-5866's server-side shard
 /// selector uses, so a member's share is a ``ShardSelector`` the API server can apply).
 ///
-/// Every member is placed at `virtualNodes` points (the hash of `"<identity>#<i>"`); a point owns
+/// Every member is placed at `virtualNodes` points (the mixed hash of `"<identity>#<i>"`); a point owns
 /// the hashes from itself up to the next point, and the last point also owns the hashes below the
 /// first. Adding a member moves only hashes to it; removing one moves only its hashes. Every
 /// replica computes the same ring from the same member set: it is a pure function of the set.
@@ -30,11 +30,24 @@ public struct HashRing: Sendable, Hashable {
         points.reserveCapacity(sorted.count * self.virtualNodes)
         for (index, member) in sorted.enumerated() {
             for node in 0..<self.virtualNodes {
-                points.append(Point(hash: ShardSelector.hash("\(member)#\(node)"), member: index))
+                points.append(Point(hash: Self.mix(ShardSelector.hash("\(member)#\(node)")), member: index))
             }
         }
         // Ties (practically impossible) are broken by member so every replica sorts alike.
         self.points = points.sorted { ($0.hash, $0.member) < ($1.hash, $1.member) }
+    }
+
+    /// MurmurHash3's 64-bit finalizer: FNV-1a of names that differ only in their last characters
+    /// (`a#1`, `a#2`) lands in a narrow band of the space; mixed, the points spread evenly.
+    /// (Parents are hashed with plain FNV-1a, as the API server hashes them; UIDs are random.)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var x = value
+        x ^= x >> 33
+        x &*= 0xff51_afd7_ed55_8ccd
+        x ^= x >> 33
+        x &*= 0xc4ce_b9fe_1a85_ec53
+        x ^= x >> 33
+        return x
     }
 
     /// A short digest of the member set (16 hex digits): equal on every replica that sees the
@@ -92,7 +105,7 @@ public struct HashRing: Sendable, Hashable {
     /// The fraction of the hash space `member` owns (0 when not a member).
     public func share(of member: String) -> Double {
         ranges(of: member).reduce(0.0) { total, range in
-            let upper = range.upper.map(Double.init) ?? 18_446_744_073_709_551_616.0
+            let upper = range.upper.map { Double($0) } ?? 18_446_744_073_709_551_616.0
             return total + (upper - Double(range.lower)) / 18_446_744_073_709_551_616.0
         }
     }
