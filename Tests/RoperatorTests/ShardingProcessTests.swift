@@ -49,8 +49,42 @@ struct ShardingProcessTests {
             let url = client.configuration.server
             replicas[identity] = try await children.start(
                 replica,
-                ["--server", url, "--identity", identity, "--log", logDirectory.appendingPathComponent("\(identity).log").path]
+                ["--server", url, "--identity", identity, "--log", logDirectory.appendingPathComponent("\(identity).log").path,
+                 "--status", logDirectory.appendingPathComponent("\(identity).json").path, "--metrics-port", "0"]
                     + ShardingProcessTests.timing + extra)
+        }
+
+        /// The status `identity` last wrote (see Tests/ShardReplica).
+        func status(_ identity: String) -> [String: Any]? {
+            let path = logDirectory.appendingPathComponent("\(identity).json")
+            guard let data = try? Data(contentsOf: path) else { return nil }
+            return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        }
+
+        /// Waits until each of `members` reports itself settled on the ring over `members` with
+        /// exactly its share of the parents in its cache (server-side selection), and its
+        /// `/readyz` answers 200.
+        func expectCachesHoldShares(_ members: [String]) async throws {
+            let ring = HashRing(members: members)
+            for member in members {
+                let share = uids.values.count(where: { ring.owner(ofUID: $0) == member })
+                var last = ""
+                try await LeaderFailoverProcessTests.eventually(
+                    "\(member) caches exactly its \(share) parents", timeout: .seconds(30), diagnostics: { last }
+                ) {
+                    guard let status = status(member) else { return false }
+                    last = "\(status)"
+                    return status["settled"] as? Bool == true && status["ringVersion"] as? String == ring.version
+                        && status["cachedParents"] as? Int == share && status["ownedParents"] as? Int == share
+                }
+                let port = try #require(status(member)?["healthPort"] as? Int)
+                let ready = try await HTTPProbe.get("/readyz?verbose", port: port)
+                #expect(ready.status == 200, "\(ready.body)")
+                #expect(ready.body.contains("[+]sharding ok"), "\(ready.body)")
+                let metrics = try await HTTPProbe.get("/metrics", port: port)
+                #expect(metrics.body.contains("roperator_shard_members{operator=\"shard-test\"} \(members.count)"))
+                #expect(metrics.body.contains("roperator_shard_cached_parents{operator=\"shard-test\"} \(share)"))
+            }
         }
 
         func describe() -> String {
@@ -171,6 +205,18 @@ struct ShardingProcessTests {
         }
     }
 
+    @Test("The overlap check finds syncs of one parent that overlap, and only those")
+    func overlapCheck() {
+        let syncs = [
+            Sync(uid: "p", start: 0, end: 10, identity: "a"), Sync(uid: "p", start: 10, end: 20, identity: "b"),
+            Sync(uid: "q", start: 0, end: 30, identity: "a"), Sync(uid: "q", start: 5, end: 6, identity: "a"),
+            Sync(uid: "q", start: 29, end: 40, identity: "b"), Sync(uid: "r", start: 0, end: 5, identity: "a"),
+        ]
+        let found = Self.overlaps(syncs)
+        #expect(found.count == 2)
+        #expect(found.allSatisfy { $0.0.uid == "q" })
+    }
+
     /// Pairs of syncs of one parent that overlap in time, across all replicas.
     static func overlaps(_ syncs: [Sync]) -> [(Sync, Sync)] {
         var found: [(Sync, Sync)] = []
@@ -255,6 +301,7 @@ struct ShardingProcessTests {
         try await cluster.setAll("v0b")
         try await cluster.waitUntilConverged("v0b")
         cluster.expectLastSyncsByOwners(members, "three replicas")
+        try await cluster.expectCachesHoldShares(members)
 
         // A replica joins while the parents change: parents move only to it.
         try await cluster.setAll("v1")
@@ -278,6 +325,7 @@ struct ShardingProcessTests {
         try await cluster.setAll("v4")
         try await cluster.waitUntilConverged("v4")
         cluster.expectLastSyncsByOwners(members, "after the graceful stop")
+        try await cluster.expectCachesHoldShares(members)
 
         // SIGKILL: no release; its share moves once its Lease expired.
         cluster.children.signal(cluster.replicas["replica-c"]!, SIGKILL)

@@ -8,7 +8,8 @@ import Metrics
 /// | --- | --- | --- |
 /// | `roperator_shard_ring_version` | gauge | the ring this replica computes, as the first 12 hex digits of its version (on `/metrics` an info sample with a `version` label) |
 /// | `roperator_shard_members` | gauge | live members on that ring |
-/// | `roperator_shard_parents_owned` | gauge | cached parents this replica owns |
+/// | `roperator_shard_parents_owned` | gauge | cached parents this replica owns (`/metrics` only) |
+/// | `roperator_shard_cached_parents` | gauge | parents in this replica's cache (`/metrics` only) |
 /// | `roperator_shard_handovers_total` | counter | ring versions this replica acknowledged (each moves parents to or from it) |
 /// | `roperator_shard_settled` | gauge | 1 while every live member follows this replica's ring and its Lease is valid |
 extension MetricNames {
@@ -18,6 +19,8 @@ extension MetricNames {
     public static let shardMembers = "roperator_shard_members"
     /// Cached parents this replica owns.
     public static let shardParentsOwned = "roperator_shard_parents_owned"
+    /// Parents in this replica's cache (its share with server-side selection).
+    public static let shardCachedParents = "roperator_shard_cached_parents"
     /// Ring versions acknowledged.
     public static let shardHandovers = "roperator_shard_handovers_total"
     /// Whether this replica syncs (0 or 1).
@@ -37,14 +40,6 @@ extension OperatorMetrics {
             return status.handovers - reported
         }
         if seen > 0 { Counter(label: MetricNames.shardHandovers, dimensions: dimensions).increment(by: seen) }
-    }
-}
-
-extension Operator {
-    /// The cached parents this replica owns now; `nil` when not running sharded.
-    var ownedParents: Int? {
-        guard let shard, let parents = reconciler?.parents.store else { return nil }
-        return parents.all.count(where: { object in object.uid.map(shard.owns(uid:)) ?? false })
     }
 }
 
@@ -81,7 +76,10 @@ extension PrometheusText {
         })
         family(MetricNames.shardMembers, "gauge", "Live members on the ring.", sharded.map { (name($0.0), "\($0.1.members.count)") })
         family(MetricNames.shardParentsOwned, "gauge", "Cached parents this replica owns.", sharded.map {
-            (name($0.0), "\($0.0.ownedParents ?? 0)")
+            (name($0.0), "\($0.1.ownedParents)")
+        })
+        family(MetricNames.shardCachedParents, "gauge", "Parents in this replica's cache.", sharded.map {
+            (name($0.0), "\($0.1.cachedParents)")
         })
         family(MetricNames.shardHandovers, "counter", "Ring versions this replica acknowledged.", sharded.map {
             (name($0.0), "\($0.1.handovers)")

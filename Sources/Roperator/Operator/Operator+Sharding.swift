@@ -2,8 +2,17 @@ import Logging
 import RoperatorClient
 
 extension Operator {
-    /// This replica's view of the ring while running sharded; `nil` otherwise.
-    public var shardStatus: ShardStatus? { shard?.status }
+    /// This replica's view of the ring and its cache while running sharded; `nil` otherwise.
+    public var shardStatus: ShardStatus? {
+        guard let shard else { return nil }
+        var status = shard.status
+        if let parents = reconciler?.parents.store {
+            let cached = parents.all
+            status.cachedParents = cached.count
+            status.ownedParents = cached.count(where: { object in object.uid.map(shard.owns(uid:)) ?? false })
+        }
+        return status
+    }
 
     /// Syncs `key` when the shard gate lets it: the parent's sync runs only on its owner, and only
     /// once every live member follows the same ring. A parent owned elsewhere is dropped (its

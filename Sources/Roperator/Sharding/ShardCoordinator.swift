@@ -221,4 +221,8 @@ public struct ShardStatus: Sendable, Hashable {
     public var handovers: Int
     /// The fraction of the hash space it owns.
     public var share: Double
+    /// Parents in this replica's cache (with server-side selection, about its share only).
+    public var cachedParents = 0
+    /// Cached parents this replica owns under its ring.
+    public var ownedParents = 0
 }
