@@ -44,7 +44,7 @@ extension OperatorMetrics {
 }
 
 extension HealthCheck {
-    /// `sharding`: fails while a sharded operator is not a settled member (its Lease not held, or
+    /// `sharding` (only when an operator is sharded): fails while a sharded operator is not a settled member (its Lease not held, or
     /// the live members not yet all on its ring), so `/readyz` reflects the membership.
     static func sharding(of operators: [Operator]) -> HealthCheck {
         HealthCheck("sharding") {

@@ -211,7 +211,8 @@ public final class OperatorGroup: Service {
         let host = configuration.healthHost ?? first?.config.metricsHost ?? "0.0.0.0"
         return HealthServer(
             host: host, port: port, logger: logger,
-            readiness: [.ping, .informers(of: operators), .sharding(of: operators)],
+            readiness: [.ping, .informers(of: operators)] + (operators.contains { $0.config.sharding != nil }
+                ? [.sharding(of: operators)] : []),
             metrics: { PrometheusText.render(operators) + PrometheusText.renderSharding(operators) })
     }
 
