@@ -124,12 +124,12 @@ struct ShardingProcessTests {
         }
 
         /// Waits until `identity` has logged no sync for a second (it is idle).
-        func waitUntilQuiet(_ identity: String) async throws {
+        func waitUntilQuiet(_ identity: String, timeout: Duration = .seconds(60)) async throws {
             let path = logDirectory.appendingPathComponent("\(identity).log").path
             func size() -> Int { ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0 }
             var last = size()
             var since = ContinuousClock.now
-            try await LeaderFailoverProcessTests.eventually("\(identity) is idle", timeout: .seconds(60)) {
+            try await LeaderFailoverProcessTests.eventually("\(identity) is idle", timeout: timeout) {
                 let now = size()
                 if now != last {
                     last = now
@@ -408,5 +408,61 @@ struct ShardingProcessTests {
         #expect(overlapping.isEmpty, "\(overlapping.count) overlapping syncs, e.g. \(overlapping.prefix(3))")
         // Every surviving replica stayed a member through the faults.
         for member in members { #expect(cluster.children.isRunning(cluster.replicas[member]!), "\(cluster.describe())") }
+    }
+}
+
+/// The sharding benchmark of docs/benchmarks.md: 10,000 parents with 1, 2 and 3 replicas; for each
+/// replica the syncs of one round (every parent changed once), its cached parents and its resident
+/// memory. Off unless `SHARD_BENCHMARK=1` (it takes minutes); `SHARD_BENCHMARK_OUT` names a file for
+/// the Markdown table, `SHARD_BENCHMARK_PARENTS` changes the number of parents.
+@Suite("Sharding benchmark", .serialized)
+struct ShardingBenchmark {
+    static let enabled = ProcessInfo.processInfo.environment["SHARD_BENCHMARK"] != nil
+    static let parents = Int(ProcessInfo.processInfo.environment["SHARD_BENCHMARK_PARENTS"] ?? "") ?? 10_000
+
+    @Test("10,000 parents with 1, 2 and 3 replicas", .enabled(if: enabled))
+    func scaling() async throws {
+        let children = try ShardingProcessTests.Children()
+        defer { children.stopAll() }
+        let cluster = try await ShardingProcessTests.startCluster(children)
+        var rows = ["| replicas | replica | syncs in the round | cached parents | owned parents | RSS (MiB) | round time (s) |",
+                    "| --- | --- | --- | --- | --- | --- | --- |"]
+        do {
+            try await ShardingProcessTests.createParents(cluster, value: "b0", count: Self.parents)
+            var value = "b0"
+            for count in 1...3 {
+                let members = (0..<count).map { "bench\(count)-\($0)" }
+                for member in members { try await cluster.start(member, extra: ["--sync-time", "1"]) }
+                try await cluster.waitUntilSettled(members, timeout: .seconds(120))
+                for member in members { try await cluster.waitUntilQuiet(member, timeout: .seconds(600)) }
+                let before = members.map { cluster.status($0)?["syncs"] as? Int ?? 0 }
+                value = "b\(count)"
+                let started = ContinuousClock.now
+                try await cluster.setAll(value)
+                try await cluster.waitUntilConverged(value, timeout: .seconds(600))
+                let elapsed = ContinuousClock.now - started
+                for member in members { try await cluster.waitUntilQuiet(member, timeout: .seconds(600)) }
+                try await Task.sleep(for: .seconds(1))  // one more status write after the last sync
+                for (index, member) in members.enumerated() {
+                    let status = try #require(cluster.status(member))
+                    let syncs = (status["syncs"] as? Int ?? 0) - before[index]
+                    let rss = Double(status["rssKiB"] as? Int ?? 0) / 1024
+                    rows.append(
+                        "| \(count) | \(index + 1) | \(syncs) | \(status["cachedParents"] ?? "?") | \(status["ownedParents"] ?? "?") | "
+                            + String(format: "%.0f", rss) + " | " + String(format: "%.1f", Double(elapsed.components.seconds)) + " |")
+                }
+                for member in members { cluster.children.signal(cluster.replicas[member]!, SIGTERM) }
+                for member in members { _ = try await cluster.children.waitForExit(cluster.replicas[member]!, timeout: .seconds(60)) }
+            }
+        } catch {
+            try? await cluster.client.shutdown()
+            throw error
+        }
+        try await cluster.client.shutdown()
+        let table = rows.joined(separator: "\n")
+        print(table)
+        if let path = ProcessInfo.processInfo.environment["SHARD_BENCHMARK_OUT"] {
+            try table.write(toFile: path, atomically: true, encoding: .utf8)
+        }
     }
 }
