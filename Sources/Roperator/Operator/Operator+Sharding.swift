@@ -25,7 +25,9 @@ extension Operator {
             return try await reconciler.reconcile(key)
         }
         switch shard.begin(uid: uid) {
-        case .notMine: return .done
+        case .notMine:
+            shard.turnedAway(key)
+            return .done
         case .wait: return .requeue(after: shard.retryDelay)
         case .start:
             defer { shard.end(uid: uid) }
@@ -33,14 +35,19 @@ extension Operator {
         }
     }
 
-    /// Queues every cached parent this replica owns whenever it settles under a new ring (with
-    /// client-side selection the parents gained are cached already and have no event of their own).
+    /// Whenever the gate opens again, queues the cached parents this replica gained since it was
+    /// last open (with client-side selection they are cached already and have no event of their
+    /// own; with server-side selection the relist brings them too) and those it turned away
+    /// meanwhile that are its own again. Parents it kept are not synced again.
     func queueShare(of shard: ShardCoordinator, from parents: ObjectStore) {
         let queue = self.queue
-        shard.onSettled {
+        let identity = shard.identity
+        shard.onSettled { previous, current in
+            let turnedAway = shard.takeTurnedAway()
             for object in parents.all {
-                guard let uid = object.uid, shard.owns(uid: uid) else { continue }
-                queue.add(ObjectStore.key(of: object))
+                guard let uid = object.uid, current.owner(ofUID: uid) == identity else { continue }
+                let key = ObjectStore.key(of: object)
+                if previous?.owner(ofUID: uid) != identity || turnedAway.contains(key) { queue.add(key) }
             }
         }
     }

@@ -22,9 +22,15 @@ final class ShardCoordinator: Sendable {
     /// The share to cache, newest only, for a parent informer following it (server-side selection).
     let selectors: AsyncStream<ShardSelector>
     private let selectorSink: AsyncStream<ShardSelector>.Continuation
-    /// Called when the gate opens under a new ring (to queue the cached parents gained).
-    private let settledHandler = Mutex<(@Sendable () -> Void)?>(nil)
+    /// Called when the gate opens again: with the ring it was last open under (`nil` at the
+    /// start) and the ring now, to queue the cached parents gained.
+    private let settledHandler = Mutex<(@Sendable (HashRing?, HashRing) -> Void)?>(nil)
+    /// The version the gate is open under; `nil` while it is shut.
     private let lastSettled = Mutex<String?>(nil)
+    /// The ring the gate was last open under.
+    private let previousSettled = Mutex<HashRing?>(nil)
+    /// Parents the gate turned away as another member's (they may come back to us).
+    private let turnedAway = Mutex<Set<ParentKey>>([])
 
     init(
         config: ShardingConfig, operatorName: String, client: KubeClient, logger: Logger, clock: any Clock<Duration>,
@@ -66,8 +72,21 @@ final class ShardCoordinator: Sendable {
     }
 
     /// Registers what to do when this replica becomes settled under a new ring.
-    func onSettled(_ handler: @escaping @Sendable () -> Void) {
+    func onSettled(_ handler: @escaping @Sendable (_ previous: HashRing?, _ current: HashRing) -> Void) {
         settledHandler.withLock { $0 = handler }
+    }
+
+    /// Remembers a parent the gate turned away, to queue it again if the ring gives it back.
+    func turnedAway(_ key: ParentKey) {
+        _ = turnedAway.withLock { $0.insert(key) }
+    }
+
+    /// The parents turned away since the last call.
+    func takeTurnedAway() -> Set<ParentKey> {
+        turnedAway.withLock { keys in
+            defer { keys = [] }
+            return keys
+        }
     }
 
     // MARK: The gate
@@ -178,8 +197,7 @@ final class ShardCoordinator: Sendable {
         changedOnce.withLock { $0 = true }
         metrics.shard(status)
         if !settled {
-            // Settling again, even under the same ring, queues the share: keys dropped while the
-            // ring was different are not lost.
+            // Settling again, even under the same ring, queues the parents turned away meanwhile.
             lastSettled.withLock { $0 = nil }
         } else {
             let fresh = lastSettled.withLock { last in
@@ -190,7 +208,11 @@ final class ShardCoordinator: Sendable {
                 logger.info("sharding: every member follows the ring; syncing this replica's share", metadata: [
                     "ringVersion": "\(ring.version)", "members": "\(ring.members.count)",
                 ])
-                settledHandler.withLock { $0 }?()
+                let previous = previousSettled.withLock { last in
+                    defer { last = ring }
+                    return last
+                }
+                settledHandler.withLock { $0 }?(previous, ring)
             }
         }
         return true
