@@ -34,7 +34,7 @@ struct ShardingProcessTests {
         let client: KubeClient
         let apiserverIndex: Int
         var replicas: [String: Int] = [:]
-        var uids: [String: String] = [:]  // parent name → uid
+        var uids: [String: String] = [:] // parent name → uid
 
         init(children: Children, client: KubeClient, apiserverIndex: Int) {
             self.children = children
@@ -49,8 +49,10 @@ struct ShardingProcessTests {
             let url = client.configuration.server
             replicas[identity] = try await children.start(
                 replica,
-                ["--server", url, "--identity", identity, "--log", logDirectory.appendingPathComponent("\(identity).log").path,
-                 "--status", logDirectory.appendingPathComponent("\(identity).json").path, "--metrics-port", "0"]
+                [
+                    "--server", url, "--identity", identity, "--log", logDirectory.appendingPathComponent("\(identity).log").path,
+                    "--status", logDirectory.appendingPathComponent("\(identity).json").path, "--metrics-port", "0",
+                ]
                     + ShardingProcessTests.timing + extra)
         }
 
@@ -112,13 +114,15 @@ struct ShardingProcessTests {
             try await LeaderFailoverProcessTests.eventually(
                 "the members \(members) follow one ring", timeout: timeout, diagnostics: describe
             ) {
-                guard let leases = try? await client.list(
-                    .lease, namespace: "default", labelSelector: "\(ShardingConfig.memberLabel)=\(ShardingProcessTests.operatorName)")
+                guard
+                    let leases = try? await client.list(
+                        .lease, namespace: "default", labelSelector: "\(ShardingConfig.memberLabel)=\(ShardingProcessTests.operatorName)")
                 else { return false }
-                let recorded = Dictionary(leases.items.compactMap { lease -> (String, String)? in
-                    guard let holder = lease.json[path: "spec", "holderIdentity"]?.stringValue, !holder.isEmpty else { return nil }
-                    return (holder, lease.annotations[ShardingConfig.ringAnnotation] ?? "")
-                }, uniquingKeysWith: { a, _ in a })
+                let recorded = Dictionary(
+                    leases.items.compactMap { lease -> (String, String)? in
+                        guard let holder = lease.json[path: "spec", "holderIdentity"]?.stringValue, !holder.isEmpty else { return nil }
+                        return (holder, lease.annotations[ShardingConfig.ringAnnotation] ?? "")
+                    }, uniquingKeysWith: { a, _ in a })
                 return members.allSatisfy { recorded[$0] == version }
             }
         }
@@ -167,9 +171,10 @@ struct ShardingProcessTests {
                 diagnostics: { "\(missing) parents not converged\n\(self.describe())" }
             ) {
                 guard let secrets = try? await client.list(.secret, namespace: "default") else { return false }
-                let done = Set(secrets.items.compactMap { secret -> String? in
-                    secret.json[path: "data", "value"]?.stringValue == encoded ? secret.name : nil
-                })
+                let done = Set(
+                    secrets.items.compactMap { secret -> String? in
+                        secret.json[path: "data", "value"]?.stringValue == encoded ? secret.name : nil
+                    })
                 missing = uids.keys.count(where: { !done.contains("\($0)-copy") })
                 return missing == 0
             }
@@ -270,7 +275,8 @@ struct ShardingProcessTests {
         cluster.uids = Dictionary(uniqueKeysWithValues: created)
     }
 
-    @Test("3 replicas share the parents; a join, a graceful stop, a SIGKILL and a SIGSTOP past the Lease hand over without two syncs at once")
+    @Test(
+        "3 replicas share the parents; a join, a graceful stop, a SIGKILL and a SIGSTOP past the Lease hand over without two syncs at once")
     func membershipChanges() async throws {
         let children = try Children()
         defer { children.stopAll() }
@@ -425,8 +431,10 @@ struct ShardingBenchmark {
         let children = try ShardingProcessTests.Children()
         defer { children.stopAll() }
         let cluster = try await ShardingProcessTests.startCluster(children)
-        var rows = ["| replicas | replica | syncs in the round | cached parents | owned parents | RSS (MiB) | round time (s) |",
-                    "| --- | --- | --- | --- | --- | --- | --- |"]
+        var rows = [
+            "| replicas | replica | syncs in the round | cached parents | owned parents | RSS (MiB) | round time (s) |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
         do {
             try await ShardingProcessTests.createParents(cluster, value: "b0", count: Self.parents)
             var value = "b0"
@@ -442,7 +450,7 @@ struct ShardingBenchmark {
                 try await cluster.waitUntilConverged(value, timeout: .seconds(600))
                 let elapsed = ContinuousClock.now - started
                 for member in members { try await cluster.waitUntilQuiet(member, timeout: .seconds(600)) }
-                try await Task.sleep(for: .seconds(1))  // one more status write after the last sync
+                try await Task.sleep(for: .seconds(1)) // one more status write after the last sync
                 for (index, member) in members.enumerated() {
                     let status = try #require(cluster.status(member))
                     let syncs = (status["syncs"] as? Int ?? 0) - before[index]

@@ -90,7 +90,9 @@ struct ShardingTests {
         // FNV-1a 64 of "a" (published test vector).
         #expect(ShardSelector.hash("a") == 0xaf63_dc4c_8601_ec8c)
         let half = try ShardSelector(
-            parsing: "shardRange(object.metadata.uid, '0x0', '0x8000000000000000') || shardRange(object.metadata.uid, '0x8000000000000000', '0x10000000000000000')")
+            parsing:
+                "shardRange(object.metadata.uid, '0x0', '0x8000000000000000') || shardRange(object.metadata.uid, '0x8000000000000000', '0x10000000000000000')"
+        )
         #expect(half.ranges == [.init(lower: 0, upper: 1 << 63), .init(lower: 1 << 63, upper: nil)])
         #expect(try ShardSelector(parsing: half.expression) == half)
         let namespaces = try ShardSelector(parsing: "shardRange(object.metadata.namespace, '0x0', '0x10000000000000000')")
@@ -241,6 +243,6 @@ struct ShardingTests {
     }
 }
 
-fileprivate extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -68,25 +68,36 @@ extension PrometheusText {
             for (labels, value) in samples { lines.append("\(name){\(labels)} \(value)") }
         }
         func name(_ op: Operator) -> String {
-            "operator=\"" + op.config.name.replacingOccurrences(of: "\\", with: "\\\\")
+            "operator=\""
+                + op.config.name.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
-        family(MetricNames.shardRingVersion, "gauge", "The ring this replica computes (info: version label).", sharded.map {
-            ("\(name($0.0)),version=\"\($0.1.ringVersion)\",identity=\"\($0.1.identity)\"", "1")
-        })
+        family(
+            MetricNames.shardRingVersion, "gauge", "The ring this replica computes (info: version label).",
+            sharded.map {
+                ("\(name($0.0)),version=\"\($0.1.ringVersion)\",identity=\"\($0.1.identity)\"", "1")
+            })
         family(MetricNames.shardMembers, "gauge", "Live members on the ring.", sharded.map { (name($0.0), "\($0.1.members.count)") })
-        family(MetricNames.shardParentsOwned, "gauge", "Cached parents this replica owns.", sharded.map {
-            (name($0.0), "\($0.1.ownedParents)")
-        })
-        family(MetricNames.shardCachedParents, "gauge", "Parents in this replica's cache.", sharded.map {
-            (name($0.0), "\($0.1.cachedParents)")
-        })
-        family(MetricNames.shardHandovers, "counter", "Ring versions this replica acknowledged.", sharded.map {
-            (name($0.0), "\($0.1.handovers)")
-        })
-        family(MetricNames.shardSettled, "gauge", "1 while every live member follows this replica's ring.", sharded.map {
-            (name($0.0), $0.1.settled ? "1" : "0")
-        })
+        family(
+            MetricNames.shardParentsOwned, "gauge", "Cached parents this replica owns.",
+            sharded.map {
+                (name($0.0), "\($0.1.ownedParents)")
+            })
+        family(
+            MetricNames.shardCachedParents, "gauge", "Parents in this replica's cache.",
+            sharded.map {
+                (name($0.0), "\($0.1.cachedParents)")
+            })
+        family(
+            MetricNames.shardHandovers, "counter", "Ring versions this replica acknowledged.",
+            sharded.map {
+                (name($0.0), "\($0.1.handovers)")
+            })
+        family(
+            MetricNames.shardSettled, "gauge", "1 while every live member follows this replica's ring.",
+            sharded.map {
+                (name($0.0), $0.1.settled ? "1" : "0")
+            })
         return lines.joined(separator: "\n") + "\n"
     }
 }

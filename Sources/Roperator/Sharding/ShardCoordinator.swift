@@ -186,10 +186,12 @@ final class ShardCoordinator: Sendable {
             return (changed, state.ring, state.isSettled(at: now))
         }
         if changed {
-            logger.info("sharding: the ring changed", metadata: [
-                "ringVersion": "\(ring.version)", "members": "\(ring.members.joined(separator: ","))",
-                "share": "\(Int((ring.share(of: identity) * 100).rounded())) %",
-            ])
+            logger.info(
+                "sharding: the ring changed",
+                metadata: [
+                    "ringVersion": "\(ring.version)", "members": "\(ring.members.joined(separator: ","))",
+                    "share": "\(Int((ring.share(of: identity) * 100).rounded())) %",
+                ])
             selectorSink.yield(ring.selector(of: identity))
         } else if !changedOnce.withLock({ $0 }) {
             selectorSink.yield(ring.selector(of: identity))
@@ -205,9 +207,11 @@ final class ShardCoordinator: Sendable {
                 return last != ring.version
             }
             if fresh {
-                logger.info("sharding: every member follows the ring; syncing this replica's share", metadata: [
-                    "ringVersion": "\(ring.version)", "members": "\(ring.members.count)",
-                ])
+                logger.info(
+                    "sharding: every member follows the ring; syncing this replica's share",
+                    metadata: [
+                        "ringVersion": "\(ring.version)", "members": "\(ring.members.count)",
+                    ])
                 let previous = previousSettled.withLock { last in
                     defer { last = ring }
                     return last
