@@ -394,13 +394,19 @@ struct ShardingProcessTests {
         let apiserver = cluster.children.processes[cluster.apiserverIndex].pid
 
         // A join, with every watch cut (and the history compacted, so watchers relist) meanwhile.
+        // The joiner selects on the client side: it caches every parent and syncs only its own.
         try await cluster.setAll("w1")
-        try await cluster.start("replica-d")
+        try await cluster.start("replica-d", extra: ["--selection", "client"])
         kill(apiserver, SIGUSR1)
         try await cluster.waitUntilSettled(members + ["replica-d"])
         kill(apiserver, SIGUSR1)
         members.append("replica-d")
         try await cluster.waitUntilConverged("w1")
+        let share = cluster.uids.values.count(where: { HashRing(members: members).owner(ofUID: $0) == "replica-d" })
+        try await LeaderFailoverProcessTests.eventually("replica-d caches all \(count) parents and owns \(share)") {
+            let status = cluster.status("replica-d")
+            return status?["cachedParents"] as? Int == count && status?["ownedParents"] as? Int == share
+        }
 
         // A SIGKILL, with the watches cut again.
         cluster.children.signal(cluster.replicas["replica-a"]!, SIGKILL)
