@@ -179,6 +179,17 @@ let package = Package(
             path: "Examples/ConfigBundle/Sources/config-bundle",
             swiftSettings: swiftSettings
         ),
+        // A sharded operator replica for the multi-process sharding tests (records its syncs).
+        .executableTarget(
+            name: "shard-replica",
+            dependencies: [
+                "Roperator", "RoperatorClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/ShardReplica",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RoperatorClientTests",
             dependencies: [

@@ -18,11 +18,38 @@ final class Informer: Sendable {
     private let subscribers = Mutex<[Subscriber]>([])
     let metrics: InformerMetrics
 
-    init(key: InformerKey, client: KubeClient, logger: Logger, registry: PrometheusCollectorRegistry) {
+    /// The shares to watch, newest last, for the parent informer of a sharded operator with
+    /// server-side selection; `nil` for a plain informer.
+    private let shares: AsyncStream<ShardSelector>?
+
+    init(
+        key: InformerKey, client: KubeClient, logger: Logger, registry: PrometheusCollectorRegistry,
+        shares: AsyncStream<ShardSelector>? = nil
+    ) {
         self.key = key
         self.client = client
         self.logger = logger
         self.metrics = InformerMetrics(resource: key.metricsLabel, registry: registry)
+        self.shares = shares
+    }
+
+    /// Watches the newest share: a new share restarts the list and watch, and the relist drops the
+    /// objects no longer selected. An empty share selects nothing (no request is made).
+    private func follow(_ shares: AsyncStream<ShardSelector>) async {
+        var current: Task<Void, Never>?
+        for await share in shares {
+            current?.cancel()
+            await current?.value
+            if share.ranges.isEmpty {
+                let changes = store.apply(.relisted([])) + store.apply(.initialListComplete)
+                if !changes.isEmpty { for subscriber in subscribers.withLock({ $0 }) { subscriber(changes) } }
+                current = nil
+            } else {
+                current = Task { await self.watch(shardSelector: share) }
+            }
+        }
+        current?.cancel()
+        await current?.value
     }
 
     /// Adds a subscriber; it is called on the informer's task, so it must be quick.
@@ -32,9 +59,19 @@ final class Informer: Sendable {
 
     /// Keeps the cache current until the task is cancelled.
     func run() async {
-        let watcher = Watcher(
+        if let shares {
+            await follow(shares)
+            return
+        }
+        await watch(shardSelector: nil)
+    }
+
+    /// Lists and watches (with `shardSelector` when given) until the task is cancelled.
+    private func watch(shardSelector: ShardSelector?) async {
+        var watcher = Watcher(
             client: client, type: key.type, namespace: key.namespace, labelSelector: key.labelSelector,
             configuration: Watcher.Configuration(reportsFailures: true))
+        watcher.shardSelector = shardSelector?.expression
         do {
             for try await event in watcher {
                 switch event {

@@ -9,6 +9,7 @@ final class InformerFactory: Sendable {
     private let logger: Logger
     private let informers = Mutex<[InformerKey: Informer]>([:])
     private let registry: PrometheusCollectorRegistry
+    private let dedicated = Mutex<[Informer]>([])
 
     init(client: KubeClient, logger: Logger, registry: PrometheusCollectorRegistry) {
         self.client = client
@@ -26,8 +27,15 @@ final class InformerFactory: Sendable {
         }
     }
 
+    /// A parent informer of its own that follows a sharded operator's share (not shared).
+    func informer(for key: InformerKey, following shares: AsyncStream<ShardSelector>) -> Informer {
+        let informer = Informer(key: key, client: client, logger: logger, registry: registry, shares: shares)
+        dedicated.withLock { $0.append(informer) }
+        return informer
+    }
+
     /// Every informer made so far.
-    var all: [Informer] { informers.withLock { Array($0.values) } }
+    var all: [Informer] { informers.withLock { Array($0.values) } + dedicated.withLock { $0 } }
 
     /// Whether every informer completed its initial list.
     var allSynced: Bool { all.allSatisfy(\.store.hasSynced) }

@@ -50,6 +50,9 @@ public struct OperatorConfig: Sendable {
     public var metricsHost: String = "0.0.0.0"
     /// Leader election; `nil` (the default) means every replica is active.
     public var leaderElection: LeaderElectionConfig?
+    /// Sharding of the parents across the replicas; `nil` (the default) means none. See
+    /// ``sharding(_:)``.
+    public var sharding: ShardingConfig?
     /// Receives the reconcile spans; `nil` (the default) uses the active tracer (scoped with
     /// `withTracer` or bootstrapped with `InstrumentationSystem.bootstrap`), and none at all when
     /// there is none. See ``tracer(_:)``.
@@ -245,6 +248,7 @@ extension OperatorConfig {
                 throw .invalid(.leaderElection, "leader election needs leaseDuration >= 1 s and a positive retryPeriod")
             }
         }
+        if let sharding { try sharding.validate(leaderElection: leaderElection) }
         if children.contains(where: { $0.type == parent }) {
             throw .invalid(.childType, "the parent type \(parent) cannot also be a child type")
         }

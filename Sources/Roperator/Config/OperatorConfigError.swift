@@ -3,7 +3,7 @@
 /// A struct with static codes rather than an enum so that new checks are not breaking changes.
 public struct OperatorConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     fileprivate enum _Code: Sendable, Hashable {
-        case emptyName, concurrency, finalizerName, backoff, resyncPeriod, metricsPort, leaderElection, childType, syncTimeout
+        case emptyName, concurrency, finalizerName, backoff, resyncPeriod, metricsPort, leaderElection, childType, syncTimeout, sharding
     }
 
     /// Which setting is wrong.
@@ -27,6 +27,8 @@ public struct OperatorConfigError: Error, Sendable, Hashable, CustomStringConver
         public static let childType = Code(code: .childType)
         /// The sync timeout is not positive.
         public static let syncTimeout = Code(code: .syncTimeout)
+        /// Sharding timings are invalid, or sharding is combined with leader election.
+        public static let sharding = Code(code: .sharding)
     }
 
     /// Which setting is wrong.

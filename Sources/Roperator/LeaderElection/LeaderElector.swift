@@ -57,6 +57,8 @@ public actor LeaderElector {
     /// or released the lease.
     private var holding = false
     private var running = false
+    /// Called around every create or replace of the Lease.
+    private let hooks: LeaseWriteHooks?
 
     /// Creates an elector; nothing happens until ``run()``.
     ///
@@ -70,6 +72,16 @@ public actor LeaderElector {
         config: LeaderElectionConfig, client: KubeClient, logger: Logger = Logger(label: "roperator"),
         clock: any Clock<Duration> = ContinuousClock()
     ) {
+        self.init(config: config, client: client, logger: logger, clock: clock, hooks: nil)
+    }
+
+    /// An elector whose every write of the Lease passes through `hooks` (a shard member's Lease
+    /// carries a label and the ring version it follows).
+    init(
+        config: LeaderElectionConfig, client: KubeClient, logger: Logger, clock: any Clock<Duration>,
+        hooks: LeaseWriteHooks?
+    ) {
+        self.hooks = hooks
         self.clock = SchedulingClock(clock)
         self.observedAt = self.clock.now
         self.config = config
@@ -277,11 +289,12 @@ public actor LeaderElector {
     /// Reads the lease (the leader writes from its own copy instead: one request per renewal),
     /// decides whether this elector may hold it, and writes it if so.
     private func tryAcquireOrRenew() async throws -> Bool {
+        let started = clock.now
         var current: KubeObject
         if holding, let lease {
             current = lease
         } else {
-            guard let read = try await read() else { return try await create() }
+            guard let read = try await read() else { return try await create(started: started) }
             current = read
         }
         guard let record = observed else { return false }
@@ -293,8 +306,11 @@ public actor LeaderElector {
             acquireTime: mine ? record.acquireTime ?? now : now, renewTime: now,
             leaseTransitions: mine ? record.leaseTransitions : record.leaseTransitions + 1)
         current.json["spec"] = next.merged(into: current.spec)
+        hooks?.decorate(&current)
         do {
-            try observe(try await client.replace(.lease, current))
+            let stored = try await client.replace(.lease, current)
+            try observe(stored)
+            hooks?.written(stored, started)
             return true
         } catch let error as KubeAPIError where error.isConflict || error.isNotFound {
             // Someone else wrote (or deleted) the lease: re-read once so that the next decision,
@@ -319,15 +335,18 @@ public actor LeaderElector {
 
     /// Creates the lease with this elector as holder; an AlreadyExists means another candidate
     /// was faster: its lease is read and observed instead.
-    private func create() async throws -> Bool {
+    private func create(started: SchedulingClock.Instant) async throws -> Bool {
         let now = Date()
         let record = LeaseRecord(
             holderIdentity: identity, leaseDurationSeconds: leaseDurationSeconds, acquireTime: now, renewTime: now,
             leaseTransitions: 0)
         var object = KubeObject(type: .lease, namespace: leaseNamespace, name: config.leaseName)
         object.json["spec"] = record.spec
+        hooks?.decorate(&object)
         do {
-            try observe(try await client.create(.lease, object))
+            let stored = try await client.create(.lease, object)
+            try observe(stored)
+            hooks?.written(stored, started)
             return true
         } catch let error as KubeAPIError where error.isAlreadyExists {
             _ = try await read()

@@ -7,6 +7,7 @@ enum MetricsScrape {
         var seen: Set<ObjectIdentifier> = []
         for member in operators {
             member.metrics.refresh(queue: member.queue, ready: member.isReady)
+            if let status = member.shardStatus { member.metrics.shard(status) }
             for informer in member.informers where seen.insert(ObjectIdentifier(informer)).inserted {
                 informer.metrics.refresh(informer.store)
             }

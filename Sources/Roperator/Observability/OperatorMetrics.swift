@@ -36,6 +36,10 @@ final class OperatorMetrics: Sendable {
     private let ready: Gauge
     private let expectations: Gauge
     let queue: WorkQueueMetrics
+    /// Shard hand-overs already added to the counter.
+    let shardHandoversReported = Lock(0)
+    /// The info sample of the ring version this replica follows (replaced when it changes).
+    let shardRing = Lock<(version: String, gauge: Gauge)?>(nil)
 
     /// controller-runtime's buckets for `controller_runtime_reconcile_time_seconds`.
     static let reconcileBuckets: [Duration] = [

@@ -41,6 +41,7 @@ public final class Operator: Service {
         var reconciler: Reconciler
         var elector: LeaderElector?
         var health: HealthServer?
+        var shard: ShardCoordinator? = nil
     }
 
     /// Creates an operator; nothing happens until ``run()``.
@@ -124,6 +125,9 @@ public final class Operator: Service {
     /// The elector of this operator's lease while running with leader election.
     var elector: LeaderElector? { binding.withLock { $0?.elector } }
 
+    /// The shard coordinator of the current run, when ``OperatorConfig/sharding`` is set.
+    var shard: ShardCoordinator? { binding.withLock { $0?.shard } }
+
     /// The reconciler of the current run (tests).
     var reconciler: Reconciler? { binding.withLock { $0?.reconciler } }
 
@@ -176,9 +180,16 @@ public final class Operator: Service {
     }
 
     /// Subscribes the trigger stage to the factory's informers and builds the reconciler.
-    func bind(to factory: InformerFactory, elector: LeaderElector?, health: HealthServer?) -> Reconciler {
+    func bind(
+        to factory: InformerFactory, elector: LeaderElector?, health: HealthServer?, shard: ShardCoordinator? = nil
+    ) -> Reconciler {
         let keys = informerKeys
-        let parents = factory.informer(for: keys.parent)
+        let parents: Informer
+        if let shard, shard.config.selection == .server {
+            parents = factory.informer(for: keys.parent, following: shard.selectors)
+        } else {
+            parents = factory.informer(for: keys.parent)
+        }
         let children = keys.children.mapValues { factory.informer(for: $0) }
         let reconciler = Reconciler(
             config: config, handler: handler, client: client, parents: parents, children: children,
@@ -190,8 +201,10 @@ public final class Operator: Service {
         }
         binding.withLock {
             $0 = Binding(
-                informers: [parents] + Array(children.values), reconciler: reconciler, elector: elector, health: health)
+                informers: [parents] + Array(children.values), reconciler: reconciler, elector: elector, health: health,
+                shard: shard)
         }
+        if let shard { queueShare(of: shard, from: parents.store) }
         return reconciler
     }
 
@@ -207,9 +220,11 @@ public final class Operator: Service {
         let target = await StatusTarget.detect(for: config.parent, client: client)
         reconciler.statusTarget.withLock { $0 = target }
         logger.info("caches synced, reconciling", metadata: ["statusTarget": "\(target)"])
+        let shard = self.shard
         await queue.run { key in
             if self.phase == .stopping { return .done }
             if let retry = self.notLeadingRetry { return .requeue(after: retry) }
+            if let shard { return try await self.reconcile(key, with: reconciler, gatedBy: shard) }
             return try await reconciler.reconcile(key)
         }
     }

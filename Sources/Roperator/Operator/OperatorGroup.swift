@@ -107,7 +107,9 @@ public final class OperatorGroup: Service {
 
     /// The leader election `member` runs with: its own, else the group's.
     static func election(of member: Operator, in configuration: Configuration) -> LeaderElectionConfig? {
-        member.config.leaderElection ?? configuration.leaderElection
+        // A sharded operator's replicas all work: the group's leader election does not apply.
+        guard member.config.sharding == nil else { return nil }
+        return member.config.leaderElection ?? configuration.leaderElection
     }
 
     /// Runs `operators` over shared informers; returns once every informer and queue task ended
@@ -130,8 +132,11 @@ public final class OperatorGroup: Service {
         let factory = InformerFactory(client: client, logger: logger, registry: configuration.metricsRegistry)
         let electors = makeElectors(operators, configuration: configuration, client: client, logger: logger)
         let health = healthServer(for: operators, configuration: configuration, logger: logger)
+        let shards = makeShardCoordinators(operators, configuration: configuration, client: client, logger: logger)
         let reconcilers = operators.map { member in
-            (member, member.bind(to: factory, elector: electors[ObjectIdentifier(member)], health: health))
+            (member, member.bind(
+                to: factory, elector: electors[ObjectIdentifier(member)], health: health,
+                shard: shards[ObjectIdentifier(member)]))
         }
         let distinctElectors = electors.values.reduce(into: [LeaderElector]()) { list, elector in
             if !list.contains(where: { $0 === elector }) { list.append(elector) }
@@ -151,6 +156,9 @@ public final class OperatorGroup: Service {
                         }
                         for elector in distinctElectors {
                             group.addTask { try await elector.run() }
+                        }
+                        for shard in shards.values {
+                            group.addTask { try await shard.run() }
                         }
                         for informer in informers {
                             group.addTask { await informer.run() }
@@ -177,6 +185,7 @@ public final class OperatorGroup: Service {
         }
         // Every sync has ended: a lease still held can be handed over now.
         await release(distinctElectors, logger: logger)
+        await release(Array(shards.values))
         for member in operators where electors[ObjectIdentifier(member)] != nil { member.metrics.leader(false) }
         try outcome.get()
     }
@@ -204,7 +213,8 @@ public final class OperatorGroup: Service {
         let host = configuration.healthHost ?? first?.config.metricsHost ?? "0.0.0.0"
         return HealthServer(
             host: host, port: port, logger: logger,
-            readiness: [.ping, .informers(of: operators)],
+            readiness: [.ping, .informers(of: operators)] + (operators.contains { $0.config.sharding != nil }
+                ? [.sharding(of: operators)] : []),
             metrics: { MetricsScrape.render(operators, registry: configuration.metricsRegistry) })
     }
 

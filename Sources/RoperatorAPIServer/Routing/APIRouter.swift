@@ -221,6 +221,7 @@ struct APIRouter: APIRequestHandler {
             resourceVersionMatch: query["resourceVersionMatch"],
             allowBookmarks: query.flag("allowWatchBookmarks"),
             sendInitialEvents: query["sendInitialEvents"].map { $0 == "true" || $0 == "1" })
+        options.shardSelector = query["shardSelector"]
         if let name = path.name {
             // `/watch/.../<name>` and `?watch=1` on an item both mean "this one object".
             let byName = "metadata.name=\(name)"
@@ -325,13 +326,15 @@ struct APIRouter: APIRequestHandler {
         } catch {
             throw .badRequest("invalid value for limit: \"\(error.value)\"")
         }
-        return ListOptions(
+        var options = ListOptions(
             labelSelector: query["labelSelector"],
             fieldSelector: query["fieldSelector"],
             limit: limit.map { Int(clamping: $0) },
             continueToken: query["continue"].flatMap { $0.isEmpty ? nil : $0 },
             resourceVersion: query["resourceVersion"],
             resourceVersionMatch: query["resourceVersionMatch"])
+        options.shardSelector = query["shardSelector"]
+        return options
     }
 
     static func writeOptions(_ request: APIRequest) throws(APIError) -> WriteOptions {

@@ -12,6 +12,8 @@ package struct ListOptions: Sendable, Hashable {
     package var resourceVersion: String?
     /// `resourceVersionMatch`: `Exact` or `NotOlderThan`.
     package var resourceVersionMatch: String?
+    /// `shardSelector` (KEP-5866): `shardRange(object.metadata.uid, '0x0', '0x8000000000000000') || …`.
+    package var shardSelector: String?
 
     package init(
         labelSelector: String? = nil, fieldSelector: String? = nil, limit: Int? = nil, continueToken: String? = nil,

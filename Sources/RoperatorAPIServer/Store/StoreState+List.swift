@@ -54,6 +54,7 @@ extension StoreState {
 
     func list(_ info: ResourceInfo, namespace: String?, options: ListOptions) throws(APIError) -> JSONValue {
         let (labels, fields) = try Self.selectors(label: options.labelSelector, field: options.fieldSelector, info: info)
+        let shard = try Self.shardSelector(options.shardSelector)
         let bucket = buckets[info.groupResource]
         var listRV = resourceVersion
         var after: ObjectKey?
@@ -86,6 +87,7 @@ extension StoreState {
         let limit = options.limit ?? 0
         func selected(_ object: JSONValue) -> Bool {
             (labels?.matches(KubeObject(object)) ?? true) && (fields?.matches(object) ?? true)
+                && (shard?.matches(object) ?? true)
         }
         var items: [JSONValue] = []
         var last: ObjectKey?

@@ -14,7 +14,8 @@ extension StoreState {
         var initial: [StoreEvent] = []
         var expired = false
         let ns = info.namespaced ? namespace : nil
-        let filter = WatchFilter(info: info, namespace: ns, labels: labels, fields: fields)
+        var filter = WatchFilter(info: info, namespace: ns, labels: labels, fields: fields)
+        filter.shard = try Self.shardSelector(options.shardSelector)
         if fromStart {
             let keys = ns.map { bucket.order[bucket.order.range(inNamespace: $0)] } ?? bucket.order[...]
             for key in keys {

@@ -12,6 +12,8 @@ struct StoreState {
         let namespace: String?
         let labels: LabelSelector?
         let fields: FieldSelector?
+        /// KEP-5866 shard selector; a UID or namespace never changes, so it only drops events.
+        var shard: ShardSelector? = nil
     }
 
     struct Watcher {
@@ -213,6 +215,7 @@ struct StoreState {
         let event = entry.event
         let object = event.object
         if let ns = watcher.namespace, object[path: "metadata", "namespace"]?.stringValue != ns { return nil }
+        if let shard = watcher.shard, !shard.matches(object) { return nil }
         var type = event.type
         if watcher.labels != nil || watcher.fields != nil {
             func matches(_ o: JSONValue) -> Bool {

@@ -14,6 +14,8 @@ package struct WatchOptions: Sendable, Hashable {
     /// `sendInitialEvents`: ADDED for every object, then a BOOKMARK annotated
     /// `k8s.io/initial-events-end: "true"`.
     package var sendInitialEvents: Bool?
+    /// `shardSelector` (KEP-5866), as for lists.
+    package var shardSelector: String?
 
     package init(
         labelSelector: String? = nil, fieldSelector: String? = nil, resourceVersion: String? = nil,

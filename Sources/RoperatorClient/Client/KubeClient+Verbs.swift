@@ -26,6 +26,8 @@ extension KubeClient {
     ///   - labelSelector: e.g. `app=web,tier in (front,back)`.
     ///   - fieldSelector: e.g. `metadata.name=web`.
     ///   - pageSize: Items per request; `nil` uses ``Options/pageSize``; `0` asks for everything at once.
+    ///   - shardSelector: A server-side shard selector (``ShardSelector/expression``, KEP-5866);
+    ///     only servers with that feature honour it.
     /// - Returns: All items and the list's resourceVersion.
     /// - Throws: ``KubeAPIError`` (``KubeAPIError/isGone`` if a continue token expired), ``KubeClientError``.
     public func list(
@@ -33,7 +35,8 @@ extension KubeClient {
         namespace: String? = nil,
         labelSelector: String? = nil,
         fieldSelector: String? = nil,
-        pageSize: Int? = nil
+        pageSize: Int? = nil,
+        shardSelector: String? = nil
     ) async throws -> KubeList {
         let limit = pageSize ?? options.pageSize
         var items: [KubeObject] = []
@@ -43,6 +46,7 @@ extension KubeClient {
             var query: [(name: String, value: String)] = []
             if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
             if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
+            if let shardSelector, !shardSelector.isEmpty { query.append(("shardSelector", shardSelector)) }
             if limit > 0 { query.append(("limit", String(limit))) }
             if let token { query.append(("continue", token)) }
             let page = try await sendJSON(KubeRequest(method: "GET", path: type.path(namespace: namespace), query: query))

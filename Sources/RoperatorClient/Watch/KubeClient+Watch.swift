@@ -20,6 +20,8 @@ extension KubeClient {
     ///     ADDED events for every current object.
     ///   - allowBookmarks: Ask the server for BOOKMARK events.
     ///   - timeoutSeconds: Server-side duration of the watch; `nil` leaves it to the server.
+    ///   - shardSelector: A server-side shard selector (``ShardSelector/expression``, KEP-5866);
+    ///     only servers with that feature honour it.
     /// - Returns: The stream, once the server has accepted the watch.
     /// - Throws: ``KubeAPIError`` when the server refuses it (410 when `resourceVersion` is too old).
     public func watch(
@@ -29,7 +31,8 @@ extension KubeClient {
         fieldSelector: String? = nil,
         resourceVersion: String? = nil,
         allowBookmarks: Bool = true,
-        timeoutSeconds: Int? = nil
+        timeoutSeconds: Int? = nil,
+        shardSelector: String? = nil
     ) async throws -> WatchEventStream {
         var query: [(name: String, value: String)] = [("watch", "true")]
         if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
@@ -37,6 +40,7 @@ extension KubeClient {
         if let resourceVersion, !resourceVersion.isEmpty { query.append(("resourceVersion", resourceVersion)) }
         if allowBookmarks { query.append(("allowWatchBookmarks", "true")) }
         if let timeoutSeconds { query.append(("timeoutSeconds", String(timeoutSeconds))) }
+        if let shardSelector, !shardSelector.isEmpty { query.append(("shardSelector", shardSelector)) }
         let request = KubeRequest(method: "GET", path: type.path(namespace: namespace), query: query)
         switch try await perform(request, streaming: true) {
         case .streaming(let response):

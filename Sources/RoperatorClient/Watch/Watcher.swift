@@ -74,6 +74,8 @@ public struct Watcher: AsyncSequence, Sendable {
     public let fieldSelector: String?
     /// Backoff and timing.
     public let configuration: Configuration
+    /// Server-side shard selector (KEP-5866) applied to lists and watches; `nil` for none.
+    public var shardSelector: String?
 
     /// - Parameters:
     ///   - client: The client to list and watch with.
@@ -202,7 +204,8 @@ public struct Watcher: AsyncSequence, Sendable {
             do {
                 let list = try await watcher.client.list(
                     watcher.type, namespace: watcher.namespace, labelSelector: watcher.labelSelector,
-                    fieldSelector: watcher.fieldSelector, pageSize: watcher.configuration.pageSize)
+                    fieldSelector: watcher.fieldSelector, pageSize: watcher.configuration.pageSize,
+                    shardSelector: watcher.shardSelector)
                 resourceVersion = list.resourceVersion
                 return .events([.relisted(list.items), .initialListComplete], .listed)
             } catch {
@@ -216,7 +219,7 @@ public struct Watcher: AsyncSequence, Sendable {
                 let events = try await watcher.client.watch(
                     watcher.type, namespace: watcher.namespace, labelSelector: watcher.labelSelector,
                     fieldSelector: watcher.fieldSelector, resourceVersion: resourceVersion, allowBookmarks: true,
-                    timeoutSeconds: watcher.configuration.watchTimeoutSeconds)
+                    timeoutSeconds: watcher.configuration.watchTimeoutSeconds, shardSelector: watcher.shardSelector)
                 stream = events.makeAsyncIterator()
                 return .moved(.watching(delivered: false))
             } catch let error as KubeAPIError where error.isGone {
