@@ -50,7 +50,8 @@ struct KubectlRBACTests {
             print("skipping: kubectl.1.\(minor) is not installed")
             return
         }
-        var configuration = EmbeddedAPIServer.Configuration(authorization: .rbac)
+        // TLS: kubectl sends a bearer token only over HTTPS.
+        var configuration = EmbeddedAPIServer.Configuration(tls: true, authorization: .rbac)
         configuration.tokens = [Self.aliceToken: "alice"]
         try await withEmbeddedAPIServer(configuration) { server in
             let admin = try Kubectl(minor: minor, server: server)

@@ -98,8 +98,9 @@ struct RestrictedOperatorTests {
 
             _ = try await admin.create(Self.parentType, Self.echoServer("hello", spec: ["serviceName": "hello-echo", "message": "hi"]))
             try await poll("the Pod and the Service exist") {
-                (try? await admin.get(.pod, namespace: "default", name: "hello-pod")) != nil
-                    && (try? await admin.get(.service, namespace: "default", name: "hello-echo")) != nil
+                let pod = try? await admin.get(.pod, namespace: "default", name: "hello-pod")
+                let service = try? await admin.get(.service, namespace: "default", name: "hello-echo")
+                return pod != nil && service != nil
             }
             try await poll("the status is written through the status subresource") {
                 let parent = try await admin.get(Self.parentType, namespace: "default", name: "hello")
@@ -109,10 +110,16 @@ struct RestrictedOperatorTests {
             let parent = try await admin.get(Self.parentType, namespace: "default", name: "hello")
             #expect(parent.finalizers.contains(member.config.finalizerName))
 
-            // A failing sync is recorded as an Event (create), and a repeat counted (patch).
-            _ = try await admin.create(Self.parentType, Self.echoServer("broken", spec: ["message": "no service name"]))
-            try await poll("the failed sync is recorded as a Warning Event") {
-                try await Self.warnings(on: "broken", admin).contains { $0.json["reason"] == "SyncFailed" }
+            // A child the operator may not take over is recorded as a Warning Event: a Service of
+            // that name exists and belongs to nobody. (Repeats, which patch the Event, are shown by
+            // the missing-rule test.)
+            _ = try await admin.create(.service, KubeObject([
+                "apiVersion": "v1", "kind": "Service", "metadata": ["name": "taken", "namespace": "default"],
+                "spec": ["ports": [["port": 80]]],
+            ]))
+            _ = try await admin.create(Self.parentType, Self.echoServer("broken", spec: ["serviceName": "taken"]))
+            try await poll("the refused child is recorded as a Warning Event") {
+                try await Self.warnings(on: "broken", admin).contains { $0.json["reason"] == "InvalidChild" }
             }
 
             // Deletion: the operator finalizes (removes its finalizer), the parent goes, and the
@@ -150,11 +157,15 @@ struct RestrictedOperatorTests {
         ("patch status", "echoservers.example.roperator.io \"p\" is forbidden: User \"\(operatorUser)\" cannot patch resource \"echoservers/status\" in API group \"example.roperator.io\" in the namespace \"default\""),
     ])
     func missingRuleIsSurfaced(missing: String, message: String) async throws {
-        let rules: (OperatorConfig) -> [RBACRule] = missing == "create services" ? Self.withoutServiceCreate : Self.withoutStatus
-        try await Self.withRestrictedOperator(rules: rules) { _, admin, member in
+        try await Self.withRestrictedOperator(rules: { config in
+            missing == "create services" ? Self.withoutServiceCreate(config) : Self.withoutStatus(config)
+        }) { _, admin, member in
             _ = try await admin.create(Self.parentType, Self.echoServer("p", spec: ["serviceName": "p-echo", "message": "hi"]))
-            try await poll("the 403 is recorded on the parent") {
-                try await Self.warnings(on: "p", admin).contains { $0.json["reason"] == "Forbidden" }
+            // Recorded (create), and each retry counted on the same Event (patch).
+            try await poll("the 403 is recorded on the parent and its repeat counted") {
+                try await Self.warnings(on: "p", admin).contains {
+                    $0.json["reason"] == "Forbidden" && ($0.json["count"]?.intValue ?? 0) >= 2
+                }
             }
             let event = try #require(try await Self.warnings(on: "p", admin).first { $0.json["reason"] == "Forbidden" })
             #expect(event.json["message"]?.stringValue == message)
