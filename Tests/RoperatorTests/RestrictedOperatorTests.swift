@@ -36,13 +36,14 @@ struct RestrictedOperatorTests {
     /// Runs `body` with the operator started as its service account (rules granted first).
     static func withRestrictedOperator(
         rules: (OperatorConfig) -> [RBACRule],
+        configure: (OperatorConfig) -> OperatorConfig = { $0 },
         waitForReady: Bool = true,
         logs: LogCapture? = nil,
         _ body: (_ server: EmbeddedAPIServer, _ admin: KubeClient, _ member: Operator) async throws -> Void
     ) async throws {
         let server = try await startServer()
         let admin = try KubeClient(configuration: server.clientConfiguration)
-        let config = EchoServer.config().metricsPort(0)
+        let config = configure(EchoServer.config().metricsPort(0))
         var restricted: KubeClient?
         var run: Task<Void, any Error>?
         do {
@@ -51,7 +52,9 @@ struct RestrictedOperatorTests {
                 configuration: server.clientConfiguration(token: operatorToken),
                 logger: logs?.logger("restricted-client") ?? Logger(label: "restricted-client"))
             restricted = client
-            let member = try Operator(config: config, handler: EchoServerHandler(), client: client)
+            let member = try Operator(
+                config: config, handler: EchoServerHandler(), client: client,
+                logger: logs?.logger("restricted-operator") ?? Logger(label: "restricted-operator"))
             run = Task { try await member.run() }
             if waitForReady { try await poll("the restricted operator's caches synced") { member.isReady } }
             try await body(server, admin, member)
@@ -176,6 +179,35 @@ struct RestrictedOperatorTests {
                 let parent = try await admin.get(Self.parentType, namespace: "default", name: "p")
                 #expect(parent.json["status"] == nil || parent.json[path: "status", "podPhase"] == nil)
             }
+        }
+    }
+
+    @Test("with leader election the generated rules let it take the Lease; a create limited by name would not")
+    func leaderElectionWithGeneratedRules() async throws {
+        let elect: (OperatorConfig) -> OperatorConfig = { $0.leaderElection(leaseName: "echo-leader") }
+        try await Self.withRestrictedOperator(rules: { $0.rbacRules() }, configure: elect) { _, admin, member in
+            try await poll("the restricted operator leads") { member.isLeader }
+            let lease = try await admin.get(.lease, namespace: "default", name: "echo-leader")
+            #expect(lease.json[path: "spec", "holderIdentity"]?.stringValue?.isEmpty == false)
+            _ = try await admin.create(Self.parentType, Self.echoServer("led", spec: ["serviceName": "led-echo"]))
+            try await poll("the leader syncs") { (try? await admin.get(.pod, namespace: "default", name: "led-pod")) != nil }
+        }
+        // The rules as generated before: `create` limited by the Lease's name, which a create never matches.
+        let namedCreate: (OperatorConfig) -> [RBACRule] = { config in
+            config.rbacRules().filter { !($0.resources == ["leases"] && $0.resourceNames.isEmpty) }.map { rule in
+                var rule = rule
+                if rule.resources == ["leases"] { rule.verbs = ["get", "create", "update"] }
+                return rule
+            }
+        }
+        let logs = LogCapture()
+        try await Self.withRestrictedOperator(rules: namedCreate, configure: elect, logs: logs) { _, _, member in
+            try await poll("the refused Lease creation is logged") {
+                // (Metadata is printed escaped, so the quotes around "leases" are not matched.)
+                logs.all.contains { $0.hasPrefix("warning") && $0.contains("leases.coordination.k8s.io is forbidden")
+                    && $0.contains("cannot create resource") }
+            }
+            #expect(!member.isLeader)
         }
     }
 
