@@ -37,9 +37,9 @@ struct PolicyRule: Sendable, Hashable {
 
     /// Whether the rule allows the request.
     func allows(_ request: RequestAttributes) -> Bool {
-        guard verbs.contains(where: { $0 == "*" || $0 == request.verb }) else { return false }
+        guard Self.matches(verbs, request.verb) else { return false }
         if request.isResourceRequest {
-            return apiGroups.contains { $0 == "*" || $0 == request.group }
+            return Self.matches(apiGroups, request.group)
                 && matchesResource(request)
                 && (resourceNames.isEmpty || resourceNames.contains(request.name))
         }
@@ -48,6 +48,12 @@ struct PolicyRule: Sendable, Hashable {
             guard url.hasSuffix("*") else { return false }
             return request.path.hasPrefix(String(url.dropLast()))
         }
+    }
+
+    /// `value` or `*` is in `list` (a loop: this runs for every rule on every request).
+    private static func matches(_ list: [String], _ value: String) -> Bool {
+        for entry in list where entry == value || entry == "*" { return true }
+        return false
     }
 
     private func matchesResource(_ request: RequestAttributes) -> Bool {

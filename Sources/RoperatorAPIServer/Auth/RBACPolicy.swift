@@ -16,10 +16,24 @@ struct RBACPolicy: Sendable {
         var error: String?
     }
 
+    /// One subject's grants: those of ClusterRoleBindings, and those of RoleBindings by namespace.
+    struct SubjectGrants: Sendable {
+        var cluster: [Grant] = []
+        var namespaced: [String: [Grant]] = [:]
+
+        mutating func append(_ grant: Grant) {
+            if let namespace = grant.namespace {
+                namespaced[namespace, default: []].append(grant)
+            } else {
+                cluster.append(grant)
+            }
+        }
+    }
+
     /// Grants by user name (service accounts as `system:serviceaccount:<ns>:<name>`).
-    private(set) var byUser: [String: [Grant]] = [:]
+    private(set) var byUser: [String: SubjectGrants] = [:]
     /// Grants by group name.
-    private(set) var byGroup: [String: [Grant]] = [:]
+    private(set) var byGroup: [String: SubjectGrants] = [:]
 
     static let empty = RBACPolicy(roles: [], clusterRoles: [], roleBindings: [], clusterRoleBindings: [])
 
@@ -38,10 +52,12 @@ struct RBACPolicy: Sendable {
             roleRules["\(namespace)/\(name)"] = (role["rules"]?.arrayValue ?? []).map(PolicyRule.init(json:))
         }
         func sorted(_ objects: [JSONValue]) -> [JSONValue] {
-            objects.sorted {
-                ($0[path: "metadata", "namespace"]?.stringValue ?? "", $0[path: "metadata", "name"]?.stringValue ?? "")
-                    < ($1[path: "metadata", "namespace"]?.stringValue ?? "", $1[path: "metadata", "name"]?.stringValue ?? "")
+            objects.map { object -> (String, String, JSONValue) in
+                let metadata = object["metadata"]
+                return (metadata?["namespace"]?.stringValue ?? "", metadata?["name"]?.stringValue ?? "", object)
             }
+            .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            .map(\.2)
         }
         for binding in sorted(clusterRoleBindings) {
             add(binding, namespace: nil, clusterRoleRules: clusterRoleRules, roleRules: roleRules)
@@ -81,48 +97,69 @@ struct RBACPolicy: Sendable {
             switch kind {
             case "User":
                 grant.source = "\(bindingLabel) of \(roleKind) \"\(roleName)\" to User \"\(name)\""
-                byUser[name, default: []].append(grant)
+                byUser[name, default: SubjectGrants()].append(grant)
             case "Group":
                 grant.source = "\(bindingLabel) of \(roleKind) \"\(roleName)\" to Group \"\(name)\""
-                byGroup[name, default: []].append(grant)
+                byGroup[name, default: SubjectGrants()].append(grant)
             case "ServiceAccount":
                 // A RoleBinding's subject without a namespace means the binding's own.
                 let subjectNamespace = subject["namespace"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? namespace
                 guard let subjectNamespace else { continue }
                 grant.source = "\(bindingLabel) of \(roleKind) \"\(roleName)\" to ServiceAccount \"\(name)/\(subjectNamespace)\""
-                byUser["\(AuthenticatedUser.serviceAccountPrefix)\(subjectNamespace):\(name)", default: []].append(grant)
+                byUser["\(AuthenticatedUser.serviceAccountPrefix)\(subjectNamespace):\(name)", default: SubjectGrants()].append(grant)
             default:
                 continue
             }
         }
     }
 
-    /// The grants that apply to a user in a namespace (`""`: cluster-scoped or non-resource):
-    /// every ClusterRoleBinding's, and the RoleBindings' of that namespace.
-    func grants(for user: AuthenticatedUser, namespace: String) -> [Grant] {
-        var result: [Grant] = []
-        func take(_ grants: [Grant]?) {
-            for grant in grants ?? [] where grant.namespace == nil || (!namespace.isEmpty && grant.namespace == namespace) {
-                result.append(grant)
-            }
+    /// Calls `body` with each grant that applies to a user in a namespace (`""`: cluster-scoped or
+    /// non-resource) until it returns `false`: the ClusterRoleBindings' first, then the
+    /// RoleBindings' of that namespace, as kube-apiserver visits them. No allocation: this is on
+    /// every request's path.
+    func visitGrants(for user: AuthenticatedUser, namespace: String, _ body: (Grant) -> Bool) {
+        let own = byUser[user.name]
+        if let own { for grant in own.cluster where !body(grant) { return } }
+        for group in user.groups {
+            guard let grants = byGroup[group] else { continue }
+            for grant in grants.cluster where !body(grant) { return }
         }
-        take(byUser[user.name])
-        for group in user.groups { take(byGroup[group]) }
-        // ClusterRoleBindings first, as kube-apiserver visits them.
-        return result.filter { $0.namespace == nil } + result.filter { $0.namespace != nil }
+        guard !namespace.isEmpty else { return }
+        if let grants = own?.namespaced[namespace] { for grant in grants where !body(grant) { return } }
+        for group in user.groups {
+            guard let grants = byGroup[group]?.namespaced[namespace] else { continue }
+            for grant in grants where !body(grant) { return }
+        }
     }
 
-    /// Allowed with the grant that allows it, or denied with the errors met on the way.
+    /// The grants that apply to a user in a namespace, in visiting order.
+    func grants(for user: AuthenticatedUser, namespace: String) -> [Grant] {
+        var result: [Grant] = []
+        visitGrants(for: user, namespace: namespace) { result.append($0); return true }
+        return result
+    }
+
+    /// The grant that allows the request, if any.
+    func allowingGrant(_ user: AuthenticatedUser, _ request: RequestAttributes) -> Grant? {
+        var found: Grant?
+        visitGrants(for: user, namespace: request.namespace) { grant in
+            for rule in grant.rules where rule.allows(request) {
+                found = grant
+                return false
+            }
+            return true
+        }
+        return found
+    }
+
+    /// Allowed with the grant that allows it, or denied with the errors met on the way (missing
+    /// roles), worded as kube-apiserver's RBAC authorizer words them.
     func decide(_ user: AuthenticatedUser, _ request: RequestAttributes) -> (allowed: Bool, reason: String) {
+        if let grant = allowingGrant(user, request) { return (true, "RBAC: allowed by \(grant.source)") }
         var errors: [String] = []
-        for grant in grants(for: user, namespace: request.namespace) {
-            if let error = grant.error {
-                if !errors.contains(error) { errors.append(error) }
-                continue
-            }
-            if grant.rules.contains(where: { $0.allows(request) }) {
-                return (true, "RBAC: allowed by \(grant.source)")
-            }
+        visitGrants(for: user, namespace: request.namespace) { grant in
+            if let error = grant.error, !errors.contains(error) { errors.append(error) }
+            return true
         }
         guard !errors.isEmpty else { return (false, "") }
         return (false, "RBAC: " + (errors.count == 1 ? errors[0] : "[" + errors.joined(separator: ", ") + "]"))
