@@ -34,6 +34,12 @@ struct RoperatorAPIServerCommand: AsyncParsableCommand {
     @Option(help: "Require this bearer token (the kubeconfig uses it).")
     var token: String?
 
+    @Option(help: "How requests are authorized: AlwaysAllow (default) or RBAC (kube-apiserver's RBAC; the --token user and the client certificate are in system:masters).")
+    var authorizationMode: String = "AlwaysAllow"
+
+    @Option(help: "A kube-apiserver static token file: lines of token,user,uid,\"group1,group2\" (repeatable).")
+    var tokenAuthFile: [String] = []
+
     @Option(name: .customLong("crd"), help: "A YAML or JSON file of CustomResourceDefinitions to register at start (repeatable).")
     var crdFiles: [String] = []
 
@@ -59,6 +65,9 @@ struct RoperatorAPIServerCommand: AsyncParsableCommand {
     var latencyMs: Int = 0
 
     func validate() throws {
+        guard EmbeddedAPIServer.Configuration.Authorization(rawValue: authorizationMode) != nil else {
+            throw ValidationError("--authorization-mode must be AlwaysAllow or RBAC, not \(authorizationMode)")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
         guard [500, 503, 429, 409].contains(faultStatus) else { throw ValidationError("--fault-status must be 500, 503, 429 or 409") }
@@ -73,7 +82,14 @@ struct RoperatorAPIServerCommand: AsyncParsableCommand {
         if let token {
             configuration.tokens[token] = "roperator-admin"
         }
-        configuration.requireAuthentication = tls || token != nil
+        for file in tokenAuthFile {
+            for entry in try StaticTokenFile.parse(String(contentsOfFile: file, encoding: .utf8), path: file) {
+                configuration.tokens[entry.token] = entry.user
+                if !entry.groups.isEmpty { configuration.userGroups[entry.user, default: []] += entry.groups }
+            }
+        }
+        configuration.authorization = EmbeddedAPIServer.Configuration.Authorization(rawValue: authorizationMode) ?? .alwaysAllow
+        configuration.requireAuthentication = tls || !configuration.tokens.isEmpty || configuration.authorization == .rbac
         for file in crdFiles {
             configuration.customResourceDefinitions += try EmbeddedAPIServer.Configuration.customResourceDefinitions(fromFile: file)
         }

@@ -74,12 +74,9 @@ struct KubectlBuiltInKindsTests {
             #expect(explainField.contains("string"))
             #expect(try await kubectl("explain", "configmap").contains("data"))
 
-            // kubectl 1.32 and later send the reviews as protobuf, which the server does not decode
-            // for them yet.
-            if minor < 32 {
-                #expect(try await kubectl("auth", "can-i", "create", "deployments").trimmingCharacters(in: .whitespacesAndNewlines) == "yes")
-                #expect(try await kubectl("auth", "can-i", "--list").contains("*"))
-            }
+            // kubectl 1.32 and later send the reviews as protobuf and accept protobuf answers.
+            #expect(try await kubectl("auth", "can-i", "create", "deployments").trimmingCharacters(in: .whitespacesAndNewlines) == "yes")
+            #expect(try await kubectl("auth", "can-i", "--list").contains("*"))
 
             // Server-side apply twice with a changed list entry.
             #expect(try await kubectl("apply", "--server-side", "-f", "@input", input: Self.deploymentYAML).contains("serverside-applied"))

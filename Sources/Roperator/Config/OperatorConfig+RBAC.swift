@@ -11,7 +11,8 @@ extension OperatorConfig {
     /// - core `events`: `create` and `patch` (the event recorder counts repeats by patching);
     /// - for a custom-resource parent, `get` on its own `CustomResourceDefinition` (to find out
     ///   whether status is a subresource; without it the runtime assumes it is);
-    /// - with leader election, `get`, `create` and `update` on the one Lease it uses.
+    /// - with leader election, `get` and `update` on the one Lease it uses, and `create` on
+    ///   Leases (a create names no object when it is authorized, so `resourceNames` cannot limit it).
     ///
     /// Rules on the same API group with the same verbs are merged; the order is stable.
     ///
@@ -38,7 +39,8 @@ extension OperatorConfig {
             add("apiextensions.k8s.io", "customresourcedefinitions", names: ["\(parent.plural).\(parent.group)"], ["get"])
         }
         if let leaderElection {
-            add("coordination.k8s.io", "leases", names: [leaderElection.leaseName], ["get", "create", "update"])
+            add("coordination.k8s.io", "leases", names: [leaderElection.leaseName], ["get", "update"])
+            add("coordination.k8s.io", "leases", ["create"])
         }
         return rules
     }
@@ -52,6 +54,25 @@ extension OperatorConfig {
             "kind": "ClusterRole",
             "metadata": ["name": .string(name ?? self.name)],
             "rules": .array(rbacRules().map(\.json)),
+        ])
+    }
+
+    /// A `ClusterRoleBinding` granting ``rbacClusterRole(name:)`` to the operator's identity.
+    ///
+    /// ```swift
+    /// let binding = config.rbacClusterRoleBinding(to: [.serviceAccount(name: "echo", namespace: "echo-system")])
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - subjects: who the operator runs as.
+    ///   - name: the binding's and the role's name; the operator's ``name`` when `nil`.
+    public func rbacClusterRoleBinding(to subjects: [RBACSubject], name: String? = nil) -> KubeObject {
+        KubeObject([
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "ClusterRoleBinding",
+            "metadata": ["name": .string(name ?? self.name)],
+            "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": .string(name ?? self.name)],
+            "subjects": .array(subjects.map(\.json)),
         ])
     }
 

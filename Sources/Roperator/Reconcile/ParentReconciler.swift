@@ -118,6 +118,11 @@ actor ParentReconciler {
             outcome.failures.append(error)
         }
         let causes = outcome.failures + outcome.refused.map { $0 as any Error }
+        // A permission error does not heal by retrying: it is recorded on the parent, where
+        // `kubectl describe` shows it, and not only logged.
+        for case let error as KubeAPIError in outcome.failures where error.isForbidden {
+            await shared.recorder.record(on: parent, type: .warning, reason: "Forbidden", message: error.message)
+        }
         if !causes.isEmpty { throw ReconcileError(parent: key, causes: causes) }
         let resync = response.resyncAfter ?? shared.config.resyncPeriod
         span?.attributes["roperator.outcome"] = outcome.conflicted ? "conflict" : "synced"

@@ -24,7 +24,7 @@ extension APIRouter {
     }
 
     /// `SelfSubjectAccessReview` and `SelfSubjectRulesReview`: answered from the server's
-    /// authorization, which lets every authenticated user do everything.
+    /// authorization (RBAC when enforced, else everything is allowed) for the requesting user.
     func performReview(_ verb: APIVerb, info: ResourceInfo, request: APIRequest) throws(APIError) -> APIResponse {
         guard verb == .create else { throw .methodNotAllowed() }
         var review = try Self.decodeObject(request)
@@ -45,14 +45,11 @@ extension APIRouter {
                     causes: [.init(reason: "FieldValueRequired", field: "spec.resourceAttributes",
                                    message: "Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified")])
             }
-            review["status"] = ["allowed": true, "reason": "the embedded API server allows every request"]
+            review["status"] = accessReviewStatus(review["spec"], user: request.user)
         default:
-            review["status"] = [
-                "resourceRules": [["verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]]],
-                "nonResourceRules": [["verbs": ["*"], "nonResourceURLs": ["*"]]],
-                "incomplete": false,
-            ]
+            let namespace = review[path: "spec", "namespace"]?.stringValue ?? ""
+            review["status"] = rulesReviewStatus(namespace: namespace, user: request.user)
         }
-        return .json(review, status: .created)
+        return try .object(review, status: .created, format: request.responseFormat)
     }
 }

@@ -14,9 +14,18 @@ struct APIRouter: APIRequestHandler {
     let bookmarkInterval: Duration
     /// Watches without `timeoutSeconds` end after this long, as the real server ends them after 30–60 minutes.
     let defaultWatchTimeout: Duration
+    /// RBAC, when the server enforces it; `nil`: every authenticated request is allowed.
+    var authorizer: Authorizer? = nil
 
     func respond(_ request: APIRequest) -> APIReply {
         let route = APIRoute(path: request.path)
+        if let authorizer {
+            // As in kube-apiserver, authorization comes before the resource is looked up: a user
+            // who may not list `foos` gets 403 whether or not `foos` exist.
+            let attributes = RequestAttributes(request, route: route)
+            if let denied = authorizer.check(request.user, attributes) { return .now(APIResponse(error: denied)) }
+            if let denied = checkCreateOnWrite(authorizer, attributes, request) { return .now(APIResponse(error: denied)) }
+        }
         if case .resource(let path) = route {
             do {
                 return try respondToResource(path, request)
@@ -148,20 +157,24 @@ struct APIRouter: APIRequestHandler {
             return try watch(info, path: path, request: request)
         case .create:
             let object = try Self.decodeObject(request)
-            let created = try store.create(info, namespace: path.namespace, object: object, options: try Self.writeOptions(request))
-            return try .object(created, status: .created, format: format)
+            let options = try Self.writeOptions(request)
+            let created = try store.create(info, namespace: path.namespace, object: object, options: options)
+            return try APIResponse.object(created, status: .created, format: format).warning(options.fieldWarnings)
         case .update:
             let object = try Self.decodeObject(request)
+            let options = try Self.writeOptions(request)
             let updated = try store.replace(
                 info, namespace: path.namespace, name: path.name ?? "", object: object, subresource: subresource,
-                options: try Self.writeOptions(request))
-            return try .object(updated, format: format)
+                options: options)
+            return try APIResponse.object(updated, format: format).warning(options.fieldWarnings)
         case .patch:
             let type = try PatchType(contentType: request.headers.first(name: "content-type") ?? "")
+            let options = try Self.writeOptions(request)
             let result = try store.patch(
                 info, namespace: path.namespace, name: path.name ?? "", type: type, body: request.bodyBytes,
-                subresource: subresource, options: try Self.writeOptions(request))
-            return try .object(result.object, status: result.created ? .created : .ok, format: format)
+                subresource: subresource, options: options)
+            return try APIResponse.object(result.object, status: result.created ? .created : .ok, format: format)
+                .warning(options.fieldWarnings)
         case .delete:
             let options = try Self.deleteOptions(request)
             let result = try store.delete(info, namespace: path.namespace, name: path.name ?? "", options: options)
@@ -344,16 +357,17 @@ struct APIRouter: APIRequestHandler {
             force: query.flag("force"),
             dryRun: try dryRun(query),
             userAgent: request.headers.first(name: "user-agent"),
-            strictFieldValidation: try strictFieldValidation(query))
+            strictFieldValidation: try fieldValidation(query) == "Strict",
+            fieldWarnings: try fieldValidation(query) == "Warn" ? FieldWarnings() : nil)
     }
 
-    /// `fieldValidation`: `Strict` refuses unknown fields; `Warn` and `Ignore` drop them (this
-    /// server sends no `Warning` header for them).
-    static func strictFieldValidation(_ query: QueryParameters) throws(APIError) -> Bool {
-        guard let value = query["fieldValidation"] else { return false }
+    /// `fieldValidation`: `Strict` refuses unknown fields (400); `Warn` (the default, as in
+    /// kube-apiserver) drops them and answers with a `Warning` header for each; `Ignore` drops them.
+    static func fieldValidation(_ query: QueryParameters) throws(APIError) -> String {
+        guard let value = query["fieldValidation"] else { return "Warn" }
         switch value {
-        case "Strict": return true
-        case "Warn", "Ignore", "": return false
+        case "Strict", "Warn", "Ignore": return value
+        case "": return "Warn"
         default:
             throw .badRequest(
                 "fieldValidation: Unsupported value: \"\(value)\": supported values: \"Ignore\", \"Strict\", \"Warn\"")

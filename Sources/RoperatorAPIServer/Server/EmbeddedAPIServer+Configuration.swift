@@ -10,7 +10,25 @@ extension EmbeddedAPIServer {
     /// configuration.requireAuthentication = true
     /// configuration.tokens = ["s3cret": "alice"]
     /// ```
+    ///
+    /// With RBAC (``authorization``), requests are also authorized as kube-apiserver authorizes them:
+    ///
+    /// ```swift
+    /// var configuration = EmbeddedAPIServer.Configuration(authorization: .rbac)
+    /// configuration.tokens = ["alice-token": "alice"]
+    /// configuration.userGroups = ["alice": ["team-a"]]
+    /// ```
     public struct Configuration: Sendable {
+        /// How requests are authorized once authenticated.
+        public enum Authorization: String, Sendable, Hashable, CaseIterable {
+            /// Every authenticated request may do everything (the default).
+            case alwaysAllow = "AlwaysAllow"
+            /// Kubernetes RBAC, as kube-apiserver's `--authorization-mode=RBAC`: members of
+            /// `system:masters` may do everything, everyone else what the Roles, ClusterRoles,
+            /// RoleBindings and ClusterRoleBindings grant. Turns authentication on.
+            case rbac = "RBAC"
+        }
+
         /// Address to listen on. Default `127.0.0.1`.
         public var host: String
         /// Port to listen on; 0 (the default) picks a free one, see ``EmbeddedAPIServer/port``.
@@ -23,6 +41,17 @@ extension EmbeddedAPIServer {
         public var requireAuthentication: Bool
         /// Accepted bearer tokens and the user each stands for. Default none.
         public var tokens: [String: String]
+        /// How requests are authorized. Default ``Authorization/alwaysAllow``. With
+        /// ``Authorization/rbac`` the server creates kube-apiserver's default ClusterRoles and
+        /// bindings (`cluster-admin` for `system:masters`; discovery, `/openapi`, `/version`,
+        /// health and self-subject reviews for `system:authenticated`), and its own credentials
+        /// (``EmbeddedAPIServer/token``, the client certificate) are in `system:masters`.
+        public var authorization: Authorization
+        /// Groups per user name, as the groups column of kube-apiserver's token file. Every user is
+        /// also in `system:authenticated`; `system:serviceaccount:<ns>:<name>` users in
+        /// `system:serviceaccounts` and `system:serviceaccounts:<ns>`. Default: `roperator-admin`
+        /// (the client certificate's and the generated token's user) in `system:masters`.
+        public var userGroups: [String: [String]]
         /// CustomResourceDefinitions (JSON objects) created before the server accepts requests.
         public var customResourceDefinitions: [JSONValue]
         /// What `/version` reports, e.g. `v1.32.3`; kubectl's dispatcher chooses its binary by the minor.
@@ -66,8 +95,12 @@ extension EmbeddedAPIServer {
             latency: Duration = .zero,
             dataDirectory: String? = nil,
             snapshotInterval: Duration = .seconds(10),
-            compactionInterval: Duration = .seconds(300)
+            compactionInterval: Duration = .seconds(300),
+            authorization: Authorization = .alwaysAllow,
+            userGroups: [String: [String]] = [EmbeddedAPIServer.adminUser: ["system:masters"]]
         ) {
+            self.authorization = authorization
+            self.userGroups = userGroups
             self.compactionInterval = compactionInterval
             self.host = host
             self.port = port

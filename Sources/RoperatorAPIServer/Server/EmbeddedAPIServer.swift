@@ -62,9 +62,16 @@ public final class EmbeddedAPIServer: Sendable {
         let certificates = configuration.tls ? try GeneratedCertificates.generate(serverNames: [configuration.host]) : nil
         var tokens = configuration.tokens
         var token = tokens.keys.sorted().first
-        if configuration.requireAuthentication && !configuration.tls && token == nil {
+        let rbac = configuration.authorization == .rbac
+        let requireAuthentication = configuration.requireAuthentication || rbac
+        let isAdmin = { (user: String) in configuration.userGroups[user]?.contains(Authorizer.mastersGroup) == true }
+        if rbac {
+            // The server's own credentials are an administrator's, so that setting up roles works.
+            token = tokens.keys.sorted().first { isAdmin(tokens[$0]!) }
+        }
+        if requireAuthentication && token == nil && (!configuration.tls || rbac) {
             let generated = (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
-            tokens[generated] = "roperator-admin"
+            tokens[generated] = Self.adminUser
             token = generated
         }
 
@@ -87,6 +94,8 @@ public final class EmbeddedAPIServer: Sendable {
             }
         }
 
+        if rbac { try BootstrapPolicy.install(in: store) }
+
         let tlsContext = try certificates.map(Self.makeTLSContext)
         let faults = FaultInjector(rules: configuration.faultRules, latency: configuration.latency)
         let requests = RequestCounter()
@@ -96,10 +105,13 @@ public final class EmbeddedAPIServer: Sendable {
             openAPI: OpenAPIDocuments(registry: registry, kubernetesVersion: configuration.kubernetesVersion),
             version: VersionInfo(gitVersion: configuration.kubernetesVersion),
             bookmarkInterval: configuration.bookmarkInterval,
-            defaultWatchTimeout: configuration.defaultWatchTimeout)
+            defaultWatchTimeout: configuration.defaultWatchTimeout,
+            authorizer: rbac ? Authorizer(store: store) : nil)
         let listener = HTTPListener(
             host: configuration.host, port: configuration.port, tlsContext: tlsContext,
-            authenticator: Authenticator(isEnabled: configuration.requireAuthentication, tokens: tokens),
+            authenticator: Authenticator(
+                isEnabled: requireAuthentication, tokens: tokens, certificateUser: Self.adminUser,
+                userGroups: configuration.userGroups),
             handler: router)
         do {
             try await listener.start()
@@ -171,6 +183,30 @@ public final class EmbeddedAPIServer: Sendable {
             tls.clientKeyPEM = Array(certificates.clientKeyPEM.utf8)
         }
         return ClientConfiguration(server: url, namespace: "default", tls: tls, credentials: token.map(StaticTokenProvider.init(token:)))
+    }
+
+    /// The user name of the server's own credentials (the client certificate's common name and
+    /// a generated token's user).
+    public static let adminUser = "roperator-admin"
+
+    /// A RoperatorClient configuration that reaches this server as the user a bearer token stands
+    /// for (one of ``Configuration/tokens``): the generated CA but no client certificate, so that
+    /// the token alone authenticates; with RBAC, that user's roles apply.
+    ///
+    /// - Parameter token: a key of ``Configuration/tokens``.
+    public func clientConfiguration(token: String) -> ClientConfiguration {
+        var configuration = clientConfiguration
+        configuration.tls.clientCertificatePEM = nil
+        configuration.tls.clientKeyPEM = nil
+        configuration.credentials = StaticTokenProvider(token: token)
+        return configuration
+    }
+
+    /// A kubeconfig like ``kubeconfig`` for the user a bearer token stands for (no client certificate).
+    ///
+    /// - Parameter token: a key of ``Configuration/tokens``.
+    public func kubeconfig(token: String) -> String {
+        KubeconfigWriter(server: url, certificateAuthorityPEM: certificates?.certificateAuthorityPEM, token: token).yaml()
     }
 
     /// The kubeconfig YAML that points kubectl and client libraries at this server (context and

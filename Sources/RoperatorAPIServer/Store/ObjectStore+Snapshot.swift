@@ -44,7 +44,7 @@ extension ObjectStore {
             for crd in s.buckets[StoreState.crds]?.objects.values.map({ $0 }) ?? [] {
                 if let name = crd[path: "metadata", "name"]?.stringValue { s.registry.unregister(crdName: name) }
             }
-            var fresh = StoreState(configuration: s.configuration, registry: s.registry)
+            var fresh = StoreState(configuration: s.configuration, registry: s.registry, policyChanges: s.policyChanges)
             fresh.pendingFinish = s.pendingFinish
             for (ref, object) in entries { fresh.load(ref, object) }
             fresh.resourceVersion = rv
@@ -61,5 +61,6 @@ extension StoreState {
         let old = buckets[ref.resource]?.objects[ref.key]
         buckets[ref.resource, default: Bucket()].set(object, for: ref.key)
         reindexForLoad(ref, old: old, new: object)
+        if ref.resource.group == Authorizer.rbacGroup { policyChanges.bump() }
     }
 }

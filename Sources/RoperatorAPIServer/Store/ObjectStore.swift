@@ -54,12 +54,16 @@ package final class ObjectStore: Sendable {
     package let registry: ResourceRegistry
     package let configuration: Configuration
     let state: Mutex<StoreState>
+    /// Bumped by every write to an RBAC object (the authorizer recompiles its policy then).
+    package let policyChanges: PolicyChangeCounter
 
     /// A store holding only the initial namespaces.
     package init(registry: ResourceRegistry = ResourceRegistry(), configuration: Configuration = Configuration()) {
         self.registry = registry
         self.configuration = configuration
-        var s = StoreState(configuration: configuration, registry: registry)
+        let policyChanges = PolicyChangeCounter()
+        self.policyChanges = policyChanges
+        var s = StoreState(configuration: configuration, registry: registry, policyChanges: policyChanges)
         let nsInfo = registry.lookup(group: "", version: "v1", plural: "namespaces")!
         for name in configuration.initialNamespaces {
             do {

@@ -19,9 +19,13 @@ extension StoreState {
         applied = try Self.checkBody(applied, info: info)
         // A built-in kind's applied configuration is decoded as its object would be: unknown fields
         // refused or dropped, quantities canonical (so that comparing with the live object works).
-        _ = try Self.decodeBuiltIn(info, &applied, strict: options.strictFieldValidation)
+        _ = try Self.decodeBuiltIn(info, &applied, strict: options.strictFieldValidation, warnings: options.fieldWarnings)
         if let schema = info.structuralSchema {
-            if options.strictFieldValidation { try Self.refuseUnknownFields(schema, applied, info: info) }
+            if options.strictFieldValidation {
+                try Self.refuseUnknownFields(schema, applied, info: info)
+            } else {
+                options.fieldWarnings?.unknownFields(schema.unknownFields(applied, isRoot: true))
+            }
             // Unknown fields of the applied configuration are dropped before ownership is computed,
             // so a manager never owns a field the schema does not have.
             applied = schema.pruned(applied, isRoot: true, defaulting: false)

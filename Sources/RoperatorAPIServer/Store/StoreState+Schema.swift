@@ -8,9 +8,15 @@ extension StoreState {
     /// - Parameters:
     ///   - old: the stored object on update (unchanged parts are not validated again), `nil` on create.
     /// - Throws: 422 Invalid listing every violation; nothing is stored then.
-    func applySchema(_ info: ResourceInfo, _ object: inout JSONValue, old: JSONValue?, strict: Bool) throws(APIError) {
+    func applySchema(
+        _ info: ResourceInfo, _ object: inout JSONValue, old: JSONValue?, strict: Bool, warnings: FieldWarnings? = nil
+    ) throws(APIError) {
         guard let schema = info.structuralSchema else { return }
-        if strict { try Self.refuseUnknownFields(schema, object, info: info) }
+        if strict {
+            try Self.refuseUnknownFields(schema, object, info: info)
+        } else if let warnings {
+            warnings.unknownFields(schema.unknownFields(object, isRoot: true))
+        }
         object = schema.pruned(object, isRoot: true, defaulting: true)
         let causes = schema.validationCauses(object, old: old)
         guard causes.isEmpty else {
@@ -39,7 +45,9 @@ extension StoreState {
     ///
     /// - Returns: the required fields that are missing, for ``requireFields(_:_:missing:)`` once
     ///   defaults are applied.
-    static func decodeBuiltIn(_ info: ResourceInfo, _ object: inout JSONValue, strict: Bool) throws(APIError) -> [String] {
+    static func decodeBuiltIn(
+        _ info: ResourceInfo, _ object: inout JSONValue, strict: Bool, warnings: FieldWarnings? = nil
+    ) throws(APIError) -> [String] {
         guard let root = info.builtInRootType else { return [] }
         let report: BuiltInDecodingReport
         do {
@@ -48,6 +56,7 @@ extension StoreState {
             throw .badRequest("\(info.kind) in version \"\(info.version)\" cannot be handled as a \(info.kind): \(error.message)")
         }
         if strict { try refuseUnknownFields(report.unknownFields, info: info) }
+        warnings?.unknownFields(report.unknownFields)
         return report.missingRequired
     }
 

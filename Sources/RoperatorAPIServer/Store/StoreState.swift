@@ -83,9 +83,13 @@ struct StoreState {
     static let namespaces = GroupResource(group: "", resource: "namespaces")
     static let crds = GroupResource(group: "apiextensions.k8s.io", resource: "customresourcedefinitions")
 
-    init(configuration: ObjectStore.Configuration, registry: ResourceRegistry) {
+    /// Bumped on every write to an RBAC object.
+    let policyChanges: PolicyChangeCounter
+
+    init(configuration: ObjectStore.Configuration, registry: ResourceRegistry, policyChanges: PolicyChangeCounter = PolicyChangeCounter()) {
         self.configuration = configuration
         self.registry = registry
+        self.policyChanges = policyChanges
     }
 
     // MARK: Reading
@@ -181,6 +185,7 @@ struct StoreState {
     // MARK: Watch fan-out
 
     mutating func publish(_ resource: GroupResource, _ entry: HistoryEntry) {
+        if resource.group == Authorizer.rbacGroup { policyChanges.bump() }
         var bucket = buckets[resource, default: Bucket()]
         buckets[resource] = nil  // keep the bucket uniquely referenced while we mutate it
         bucket.history.append(entry)

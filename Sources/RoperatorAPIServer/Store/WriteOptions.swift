@@ -11,11 +11,15 @@ package struct WriteOptions: Sendable, Hashable {
     /// `fieldValidation=Strict`: a field the schema does not describe fails the write (400) instead
     /// of being dropped. Only custom resources with a structural schema are checked.
     package var strictFieldValidation: Bool
+    /// `fieldValidation=Warn` (kube-apiserver's default): where the unknown fields that are dropped
+    /// are reported, for the response's `Warning` headers; `nil` drops them silently (`Ignore`).
+    package var fieldWarnings: FieldWarnings?
 
     package init(
         fieldManager: String? = nil, force: Bool = false, dryRun: Bool = false, userAgent: String? = nil,
-        strictFieldValidation: Bool = false
+        strictFieldValidation: Bool = false, fieldWarnings: FieldWarnings? = nil
     ) {
+        self.fieldWarnings = fieldWarnings
         self.fieldManager = fieldManager
         self.force = force
         self.dryRun = dryRun

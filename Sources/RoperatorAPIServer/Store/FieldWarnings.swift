@@ -1,0 +1,48 @@
+import NIOHTTP1
+import Synchronization
+
+/// The warnings one write collects under `fieldValidation=Warn`: `unknown field "spec.foo"` for
+/// each field dropped because the schema does not describe it, each once, in the order met.
+/// The HTTP layer sends each as a `Warning: 299 - "<text>"` header, as kube-apiserver does.
+package final class FieldWarnings: Sendable, Hashable {
+    private let texts = Mutex<[String]>([])
+
+    package init() {}
+
+    /// Records `unknown field "<path>"` for each path not yet recorded.
+    package func unknownFields(_ paths: [String]) {
+        guard !paths.isEmpty else { return }
+        texts.withLock { texts in
+            for path in paths {
+                let text = "unknown field \"\(path)\""
+                if !texts.contains(text) { texts.append(text) }
+            }
+        }
+    }
+
+    /// The warnings so far.
+    package var all: [String] { texts.withLock { $0 } }
+
+    /// `299 - "<text>"`, the text's quotes and backslashes escaped as in an HTTP quoted-string.
+    package static func headerValue(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "\"" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return "299 - \"\(escaped)\""
+    }
+
+    package static func == (lhs: FieldWarnings, rhs: FieldWarnings) -> Bool { lhs === rhs }
+    package func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}
+
+extension APIResponse {
+    /// The response with a `Warning` header for each collected warning.
+    func warning(_ warnings: FieldWarnings?) -> APIResponse {
+        guard let texts = warnings?.all, !texts.isEmpty else { return self }
+        var response = self
+        for text in texts { response.headers.add(name: "Warning", value: FieldWarnings.headerValue(text)) }
+        return response
+    }
+}
