@@ -11,8 +11,7 @@ struct StoreListOrderTests {
     private static let namespaces = ["", "default", "kube-system", "team-a", "team-b"]
 
     private static func randomKey(_ rng: inout SeededRandomNumberGenerator) -> ObjectKey {
-        ObjectKey(
-            namespace: namespaces[Int.random(in: 0..<namespaces.count, using: &rng)],
+        ObjectKey(storeNamespace: namespaces[Int.random(in: 0..<namespaces.count, using: &rng)],
             name: "obj-\(Int.random(in: 0..<4000, using: &rng))")
     }
 
@@ -29,7 +28,7 @@ struct StoreListOrderTests {
             #expect(Array(index[upper...]) == sorted.filter { probe < $0 })
         }
         for namespace in namespaces {
-            #expect(Array(index[index.range(inNamespace: namespace)]) == sorted.filter { $0.namespace == namespace })
+            #expect(Array(index[index.range(inNamespace: namespace)]) == sorted.filter { $0.storeNamespace == namespace })
         }
     }
 
@@ -72,15 +71,14 @@ struct StoreListOrderTests {
     private static func expectedPage(
         _ keys: Set<ObjectKey>, namespace: String?, after: ObjectKey?, limit: Int
     ) -> (page: [ObjectKey], remaining: Int) {
-        let rest = keys.filter { key in (namespace == nil || key.namespace == namespace) && (after.map { $0 < key } ?? true) }
+        let rest = keys.filter { key in (namespace == nil || key.storeNamespace == namespace) && (after.map { $0 < key } ?? true) }
             .sorted()
         return (Array(rest.prefix(limit)), max(0, rest.count - limit))
     }
 
     private static func keys(of list: JSONValue) -> [ObjectKey] {
         (list["items"]?.arrayValue ?? []).map {
-            ObjectKey(
-                namespace: $0[path: "metadata", "namespace"]?.stringValue ?? "",
+            ObjectKey(storeNamespace: $0[path: "metadata", "namespace"]?.stringValue ?? "",
                 name: $0[path: "metadata", "name"]?.stringValue ?? "")
         }
     }
@@ -98,7 +96,7 @@ struct StoreListOrderTests {
             let name = "cm-\(Int.random(in: 0..<100_000, using: &rng))-\(next)"
             next += 1
             try f.createConfigMap(name, namespace: ns)
-            existing.insert(ObjectKey(namespace: ns, name: name))
+            existing.insert(ObjectKey(storeNamespace: ns, name: name))
         }
         for _ in 0..<1200 { try create() }
         let limit = 100
@@ -130,7 +128,7 @@ struct StoreListOrderTests {
             // Writes between pages: creates on both sides of the cursor and deletes of seen and unseen keys.
             for _ in 0..<30 { try create() }
             for key in existing.shuffled(using: &rng).prefix(20) {
-                try f.store.delete(f.configMaps, namespace: key.namespace, name: key.name)
+                try f.store.delete(f.configMaps, namespace: key.storeNamespace, name: key.name)
                 existing.remove(key)
             }
         } while token != nil && pages < 100

@@ -1,19 +1,16 @@
-/// Where an object lives within its group-resource: namespace (`""` for cluster-scoped) and name.
-/// Ordered by namespace then name, the order of lists and continue tokens.
-package struct ObjectKey: Sendable, Hashable, Comparable, CustomStringConvertible {
-    package var namespace: String
-    package var name: String
+package import RoperatorClient
 
-    package init(namespace: String, name: String) {
-        self.namespace = namespace
-        self.name = name
+// The store keys objects with the client's `ObjectKey` (one key type in the package). Within the
+// store a cluster-scoped object's namespace is `nil`; `storeNamespace` reads it as `""`, which
+// orders first, as the key's own ordering does.
+extension ObjectKey {
+    /// A key from the store's spelling of a namespace (`""` for cluster-scoped objects).
+    package init(storeNamespace namespace: String, name: String) {
+        self.init(namespace: namespace.isEmpty ? nil : namespace, name: name)
     }
 
-    package static func < (a: ObjectKey, b: ObjectKey) -> Bool {
-        a.namespace != b.namespace ? a.namespace < b.namespace : a.name < b.name
-    }
-
-    package var description: String { namespace.isEmpty ? name : "\(namespace)/\(name)" }
+    /// The namespace, `""` for cluster-scoped objects.
+    package var storeNamespace: String { namespace ?? "" }
 }
 
 /// An object's full address in the store.

@@ -66,8 +66,8 @@ struct ObjectKeyIndex: Collection {
     /// The positions of the keys in `namespace`, which are contiguous because keys order by
     /// namespace first.
     func range(inNamespace namespace: String) -> Range<Index> {
-        let start = lowerBound(ObjectKey(namespace: namespace, name: ""))
-        let end = firstIndex { namespace < $0.namespace }
+        let start = lowerBound(ObjectKey(storeNamespace: namespace, name: ""))
+        let end = firstIndex { namespace < $0.storeNamespace }
         return start..<end
     }
 

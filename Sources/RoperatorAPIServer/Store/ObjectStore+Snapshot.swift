@@ -35,7 +35,7 @@ extension ObjectStore {
             }
             let gr = GroupResource(group: group, resource: resource)
             let ns = object[path: "metadata", "namespace"]?.stringValue ?? ""
-            entries.append((ObjectRef(resource: gr, key: ObjectKey(namespace: ns, name: name)), object))
+            entries.append((ObjectRef(resource: gr, key: ObjectKey(storeNamespace: ns, name: name)), object))
             if gr == StoreState.crds { crds.append(object) }
         }
         for crd in crds { _ = try ResourceRegistry.resources(fromCRD: crd) }

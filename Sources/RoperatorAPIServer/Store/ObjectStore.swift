@@ -184,8 +184,7 @@ package final class ObjectStore: Sendable {
             let list = try s.list(info, namespace: namespace, options: selection)
             var deleted: [JSONValue] = []
             for item in list["items"]?.arrayValue ?? [] {
-                let key = ObjectKey(
-                    namespace: info.namespaced ? item[path: "metadata", "namespace"]?.stringValue ?? "" : "",
+                let key = ObjectKey(storeNamespace: info.namespaced ? item[path: "metadata", "namespace"]?.stringValue ?? "" : "",
                     name: item[path: "metadata", "name"]?.stringValue ?? "")
                 var perItem = options
                 perItem.preconditionUID = nil

@@ -57,7 +57,7 @@ extension StoreState {
                 manager: manager, operation: .apply, apiVersion: info.apiVersion, time: Clock.now(), subresource: sub,
                 fields: appliedPaths)
             let created = try create(
-                info, namespace: info.namespaced ? key.namespace : nil, body: fresh, options: options,
+                info, namespace: info.namespaced ? key.storeNamespace : nil, body: fresh, options: options,
                 managedFields: [entry])
             return ObjectStore.WriteResult(object: created, created: true)
         }

@@ -14,7 +14,7 @@ extension StoreState {
         var object = try Self.checkBody(body, info: info)
         let missing = try Self.decodeBuiltIn(info, &object, strict: options.strictFieldValidation, warnings: options.fieldWarnings)
         let name = try resolveNamespaceAndName(info, namespace: namespace, object: &object)
-        let key = ObjectKey(namespace: info.namespaced ? object[path: "metadata", "namespace"]!.stringValue! : "", name: name)
+        let key = ObjectKey(storeNamespace: info.namespaced ? object[path: "metadata", "namespace"]!.stringValue! : "", name: name)
         let ref = ObjectRef(resource: info.groupResource, key: key)
         if buckets[ref.resource]?.objects[key] != nil {
             throw .alreadyExists(group: info.group, plural: info.plural, name: name)
@@ -81,7 +81,7 @@ extension StoreState {
                     "the namespace of the provided object does not match the namespace sent on the request")
             }
             object[path: "metadata", "namespace"] = .string(ns)
-            guard let nsObject = buckets[Self.namespaces]?.objects[ObjectKey(namespace: "", name: ns)] else {
+            guard let nsObject = buckets[Self.namespaces]?.objects[ObjectKey(storeNamespace: "", name: ns)] else {
                 throw .notFound(group: "", plural: "namespaces", name: ns)
             }
             if nsObject[path: "metadata", "deletionTimestamp"] != nil {
@@ -104,7 +104,7 @@ extension StoreState {
             let ns = info.namespaced ? object[path: "metadata", "namespace"]?.stringValue ?? "" : ""
             repeat {
                 name = trimmed + Clock.randomSuffix()
-            } while buckets[info.groupResource]?.objects[ObjectKey(namespace: ns, name: name)] != nil
+            } while buckets[info.groupResource]?.objects[ObjectKey(storeNamespace: ns, name: name)] != nil
             object[path: "metadata", "name"] = .string(name)
         }
         if let problem = NameValidation.problem(name: name, info: info) {

@@ -86,7 +86,7 @@ extension StoreState {
             }
         }
         for owner in Self.ownerUIDs(object) { finishForegroundDeletion(ownerUID: owner) }
-        if !ref.key.namespace.isEmpty { finishNamespace(ref.key.namespace) }
+        if !ref.key.storeNamespace.isEmpty { finishNamespace(ref.key.storeNamespace) }
         if ref.resource == Self.crds { withdrawCRD(object) }
     }
 
@@ -148,7 +148,7 @@ extension StoreState {
 
     /// Removes a terminating namespace once nothing is left in it.
     mutating func finishNamespace(_ name: String) {
-        let ref = ObjectRef(resource: Self.namespaces, key: ObjectKey(namespace: "", name: name))
+        let ref = ObjectRef(resource: Self.namespaces, key: ObjectKey(storeNamespace: "", name: name))
         guard var ns = object(ref), ns[path: "metadata", "deletionTimestamp"] != nil,
             (namespaceCounts[name] ?? 0) == 0,
             (ns[path: "metadata", "finalizers"]?.arrayValue ?? []).isEmpty

@@ -8,7 +8,7 @@ extension StoreState {
         var after: ObjectKey
 
         var encoded: String {
-            let json: JSONValue = ["rv": .int(resourceVersion), "ns": .string(after.namespace), "name": .string(after.name)]
+            let json: JSONValue = ["rv": .int(resourceVersion), "ns": .string(after.storeNamespace), "name": .string(after.name)]
             return Data(json.serializedBytes()).base64EncodedString()
         }
 
@@ -31,7 +31,7 @@ extension StoreState {
             else {
                 throw .badRequest("continue key is not valid: incorrect encoded start resourceVersion")
             }
-            self.init(resourceVersion: rv, after: ObjectKey(namespace: ns, name: name))
+            self.init(resourceVersion: rv, after: ObjectKey(storeNamespace: ns, name: name))
         }
     }
 
@@ -154,7 +154,7 @@ struct SnapshotCursor {
         end = range.upperBound
         deleted = before.compactMap { key, state in
             guard state != nil, bucket?.objects[key] == nil else { return nil }
-            if let namespace, key.namespace != namespace { return nil }
+            if let namespace, key.storeNamespace != namespace { return nil }
             if let after, !(after < key) { return nil }
             return key
         }.sorted()

@@ -19,7 +19,7 @@ extension StoreState {
             throw .badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
         }
         if info.namespaced, let bodyNS = object[path: "metadata", "namespace"]?.stringValue, !bodyNS.isEmpty,
-            bodyNS != key.namespace
+            bodyNS != key.storeNamespace
         {
             throw .badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
@@ -44,7 +44,7 @@ extension StoreState {
             object = next
         } else {
             object[path: "metadata", "name"] = .string(name)
-            if info.namespaced { object[path: "metadata", "namespace"] = .string(key.namespace) }
+            if info.namespaced { object[path: "metadata", "namespace"] = .string(key.storeNamespace) }
             for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
                 object[path: "metadata", field] = old[path: "metadata", field]
             }

@@ -104,9 +104,9 @@ struct StoreState {
             guard let namespace, !namespace.isEmpty else {
                 throw .badRequest("the server could not find the requested resource: a namespace is required for \(info.plural)")
             }
-            return ObjectKey(namespace: namespace, name: name)
+            return ObjectKey(storeNamespace: namespace, name: name)
         }
-        return ObjectKey(namespace: "", name: name)
+        return ObjectKey(storeNamespace: "", name: name)
     }
 
     func existing(_ info: ResourceInfo, _ key: ObjectKey) throws(APIError) -> JSONValue {
@@ -160,10 +160,10 @@ struct StoreState {
     mutating func reindexForLoad(_ ref: ObjectRef, old: JSONValue?, new: JSONValue?) { reindex(ref, old: old, new: new) }
 
     private mutating func reindex(_ ref: ObjectRef, old: JSONValue?, new: JSONValue?) {
-        if old == nil, new != nil, !ref.key.namespace.isEmpty { namespaceCounts[ref.key.namespace, default: 0] += 1 }
-        if old != nil, new == nil, !ref.key.namespace.isEmpty {
-            namespaceCounts[ref.key.namespace, default: 1] -= 1
-            if namespaceCounts[ref.key.namespace] == 0 { namespaceCounts[ref.key.namespace] = nil }
+        if old == nil, new != nil, !ref.key.storeNamespace.isEmpty { namespaceCounts[ref.key.storeNamespace, default: 0] += 1 }
+        if old != nil, new == nil, !ref.key.storeNamespace.isEmpty {
+            namespaceCounts[ref.key.storeNamespace, default: 1] -= 1
+            if namespaceCounts[ref.key.storeNamespace] == 0 { namespaceCounts[ref.key.storeNamespace] = nil }
         }
         if let uid = old?[path: "metadata", "uid"]?.stringValue, new == nil { uids[uid] = nil }
         if let uid = new?[path: "metadata", "uid"]?.stringValue { uids[uid] = ref }
