@@ -76,4 +76,43 @@ struct FaultsTests {
             #expect(try await client.request(.GET, "/api/v1/namespaces/default/configmaps/kept").status == 200)
         }
     }
+
+    @Test func writesOnlyRuleAndStatisticsByStatus() async throws {
+        try await withTestServer { server, client in
+            server.faults.add(FaultRule(.conflict, verbs: APIVerb.writes))
+            #expect(try await client.request(.GET, "/api/v1/namespaces/default/configmaps").status == 200)
+            #expect(try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: configMap("w")).status == 409)
+            #expect(try await client.request(.DELETE, "/api/v1/namespaces/default/configmaps/w").status == 409)
+            server.faults.removeAll()
+            server.faults.add(FaultRule(.serviceUnavailable, verbs: [.get], count: 1))
+            #expect(try await client.request(.GET, "/api/v1/namespaces/default").status == 503)
+            let statistics = server.faults.statistics
+            #expect(statistics.failuresByStatus == [409: 2, 503: 1])
+            #expect(statistics.injectedFailures == 3)
+            #expect(server.faults.injectedFailureCount == 3)
+        }
+    }
+
+    @Test func periodicWatchCutsUntilStopped() async throws {
+        try await withTestServer { server, client in
+            let path = "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0&timeoutSeconds="
+            server.faults.startPeriodicWatchCuts(every: .milliseconds(100))
+            // Every watch opened while the cuts run is ended long before its 60 s timeout.
+            let started = ContinuousClock.now
+            for _ in 0..<2 {
+                let (_, _, lines) = try await client.stream(path + "60")
+                for try await _ in lines {}
+            }
+            #expect(ContinuousClock.now - started < .seconds(30))
+            #expect(server.faults.statistics.watchesCut >= 2)
+            await server.faults.forceCompaction()
+            server.faults.stopPeriodicWatchCuts()
+            let cuts = server.faults.statistics.watchesCut
+            // Stopped: a watch now lasts until its own 1 s timeout, and nothing more is cut.
+            let (_, _, lines) = try await client.stream(path + "1")
+            for try await _ in lines {}
+            #expect(server.faults.statistics.watchesCut == cuts)
+            #expect(server.faults.statistics.compactions == 1)
+        }
+    }
 }
