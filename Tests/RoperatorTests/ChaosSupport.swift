@@ -265,7 +265,8 @@ enum ChaosCheck {
     ///
     /// - every parent is live (no deletion pending), carries the finalizer, and has
     ///   `status.message` = `spec.message` and `status.observedGeneration` = its generation;
-    /// - it has exactly its desired children, with the desired data and its UID as owner;
+    /// - it has exactly its desired children, with the desired data (keys others added may stay)
+    ///   and its UID as owner;
     /// - no ConfigMap names a parent UID that is not live (children of deleted parents are gone),
     ///   so no stale or duplicate child remains;
     /// - `finalize` ran for every parent deleted while it carried the finalizer.
@@ -306,8 +307,10 @@ enum ChaosCheck {
                 continue
             }
             if !seen.insert(name).inserted { problems.append("ConfigMap \(name) listed twice") }
-            if child.json["data"] != data {
-                problems.append("ConfigMap \(name): data \(child.json["data"]?.serialized() ?? "none") ≠ \(data.serialized())")
+            // The desired data must be there; a key another writer added may stay (the operator
+            // owns the fields it sets, as with any replace or apply).
+            if !data.isSubset(of: child.json["data"] ?? .object([:])) {
+                problems.append("ConfigMap \(name): data \(child.json["data"]?.serialized() ?? "none") lacks \(data.serialized())")
             }
             if child.controllerReference?.uid != owner { problems.append("ConfigMap \(name): controller reference is not its parent") }
         }

@@ -82,7 +82,7 @@ struct ChaosTests {
                     """)
                 #expect(
                     problems.isEmpty,
-                    "not converged \(scale.convergenceDeadline) after the faults stopped (seed \(scale.seed)): \(problems.count) problems, first: \(problems.prefix(15).joined(separator: "; "))")
+                    "not converged \(scale.convergenceDeadline) after the faults stopped (seed \(scale.seed)): \(problems.count) problems, first: \(problems.prefix(15).joined(separator: "\n"))")
                 #expect(faults.injectedFailures > 0 && faults.watchesCut > 0 && faults.compactions > 0 && faults.pauses > 0)
                 #expect(!editor.mustFinalize.isEmpty, "some parents were deleted under the finalizer")
             }

@@ -127,7 +127,7 @@ struct ProcessFaultTests {
             children, ["--port", "0", "--kubeconfig", kubeconfig, "--crd", EchoServer.crdFile.path, "--latency-ms", "50"])
         let client = try KubeClient(configuration: ClientConfiguration(server: url))
         do {
-            let names = (0..<40).map { "p\($0)" }
+            let names = (0..<60).map { "p\($0)" }
             for name in names { try await LeaderFailoverProcessTests.createParent(client, name) }
             let first = try await Self.startOperator(children, kubeconfig: kubeconfig)
             func describe() -> String {
