@@ -15,21 +15,29 @@ struct ChaosScale: Sendable, CustomStringConvertible {
     var convergenceDeadline: Duration
     var seed: UInt64
     var soak: Bool
+    /// How the children are updated: `replace` unless `ROPERATOR_CHAOS_STRATEGY` says
+    /// `serverSideApply` or `recreate`.
+    var strategy: UpdateStrategy = .replace
 
     static var current: ChaosScale {
         let environment = ProcessInfo.processInfo.environment
         let soak = environment["ROPERATOR_SOAK"].map { !$0.isEmpty && $0 != "0" } ?? false
         var scale = soak
-            ? ChaosScale(parents: 500, faultPhase: .seconds(120), convergenceDeadline: .seconds(240), seed: 0, soak: true)
-            : ChaosScale(parents: 120, faultPhase: .seconds(15), convergenceDeadline: .seconds(60), seed: 0, soak: false)
+            ? ChaosScale(parents: 1000, faultPhase: .seconds(180), convergenceDeadline: .seconds(240), seed: 0, soak: true)
+            : ChaosScale(parents: 500, faultPhase: .seconds(15), convergenceDeadline: .seconds(60), seed: 0, soak: false)
         if let parents = environment["ROPERATOR_CHAOS_PARENTS"].flatMap(Int.init), parents > 0 { scale.parents = parents }
         if let seconds = environment["ROPERATOR_CHAOS_SECONDS"].flatMap(Int.init), seconds > 0 { scale.faultPhase = .seconds(seconds) }
+        switch environment["ROPERATOR_CHAOS_STRATEGY"] {
+        case "serverSideApply": scale.strategy = .serverSideApply
+        case "recreate": scale.strategy = .recreate
+        default: break
+        }
         scale.seed = environment["ROPERATOR_CHAOS_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...999_999)
         return scale
     }
 
     var description: String {
-        "\(parents) parents, \(faultPhase) of faults, seed \(seed)\(soak ? " (soak)" : "")"
+        "\(parents) parents, \(faultPhase) of faults, children updated by \(strategy), seed \(seed)\(soak ? " (soak)" : "")"
     }
 }
 

@@ -25,7 +25,7 @@ struct ChaosTests {
         let scale = ChaosScale.current
         let handler = ChaosHandler()
         let config = OperatorConfig(name: "chaos-operator", parent: echoType)
-            .withChild(.configMap, .replace)
+            .withChild(.configMap, ChildConfig(updateStrategy: scale.strategy))
             .backoff(Backoff(initial: .milliseconds(100), max: .seconds(5)))
         let kit = try await TestKit.start(config, handler: handler, defaultTimeout: .seconds(60))
         let server = try #require(kit.server)
@@ -83,6 +83,21 @@ struct ChaosTests {
                 #expect(
                     problems.isEmpty,
                     "not converged \(scale.convergenceDeadline) after the faults stopped (seed \(scale.seed)): \(problems.count) problems, first: \(problems.prefix(15).joined(separator: "\n"))")
+                guard problems.isEmpty else { return }
+
+                // Converged means stable: with nothing running, a sync of every parent writes nothing.
+                let names = try await editorClient.list(echoType, namespace: "default").items.compactMap(\.name)
+                try await kit.waitUntil("no sync runs or waits", timeout: .seconds(30)) {
+                    kit.operator.queue.runningCount == 0 && kit.operator.queue.readyCount == 0
+                }
+                let writes = server.requests.writes
+                let syncs = kit.operator.statistics.successfulSyncs
+                for name in names { kit.operator.syncNow(ParentKey(namespace: "default", name: name)) }
+                try await kit.waitUntil("a sync of every parent", timeout: .seconds(60)) {
+                    kit.operator.statistics.successfulSyncs >= syncs + names.count && kit.operator.queue.runningCount == 0
+                }
+                print("chaos: a sync of all \(names.count) parents after convergence wrote \(server.requests.writes - writes) times")
+                #expect(server.requests.writes == writes, "a converged operator writes nothing when it syncs again")
                 #expect(faults.injectedFailures > 0 && faults.watchesCut > 0 && faults.compactions > 0 && faults.pauses > 0)
                 #expect(!editor.mustFinalize.isEmpty, "some parents were deleted under the finalizer")
             }
