@@ -51,7 +51,8 @@ struct FaultsTests {
 
     @Test func cutWatchesEndsOpenStreams() async throws {
         try await withTestServer { server, client in
-            let (_, _, lines) = try await client.stream("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0&timeoutSeconds=60")
+            let (_, _, lines) = try await client.stream(
+                "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0&timeoutSeconds=60")
             try await waitUntil("the watch is open") { server.faults.openWatchCount == 1 }
             let started = ContinuousClock.now
             #expect(server.faults.cutWatches() == 1)

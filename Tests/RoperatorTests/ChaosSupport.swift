@@ -22,7 +22,8 @@ struct ChaosScale: Sendable, CustomStringConvertible {
     static var current: ChaosScale {
         let environment = ProcessInfo.processInfo.environment
         let soak = environment["ROPERATOR_SOAK"].map { !$0.isEmpty && $0 != "0" } ?? false
-        var scale = soak
+        var scale =
+            soak
             ? ChaosScale(parents: 1000, faultPhase: .seconds(180), convergenceDeadline: .seconds(240), seed: 0, soak: true)
             : ChaosScale(parents: 500, faultPhase: .seconds(15), convergenceDeadline: .seconds(60), seed: 0, soak: false)
         if let parents = environment["ROPERATOR_CHAOS_PARENTS"].flatMap(Int.init), parents > 0 { scale.parents = parents }
@@ -295,10 +296,14 @@ enum ChaosCheck {
             if !parent.finalizers.contains(finalizerName) { problems.append("parent \(name) has no finalizer") }
             let status = parent.status ?? .object([:])
             if status["observedGeneration"]?.intValue != parent.generation {
-                problems.append("parent \(name): observedGeneration \(status["observedGeneration"]?.serialized() ?? "none") ≠ generation \(parent.generation ?? -1)")
+                problems.append(
+                    "parent \(name): observedGeneration \(status["observedGeneration"]?.serialized() ?? "none") ≠ generation \(parent.generation ?? -1)"
+                )
             }
             if status["message"] != parent.spec?["message"] {
-                problems.append("parent \(name): status.message \(status["message"]?.serialized() ?? "none") ≠ spec.message \(parent.spec?["message"]?.serialized() ?? "none")")
+                problems.append(
+                    "parent \(name): status.message \(status["message"]?.serialized() ?? "none") ≠ spec.message \(parent.spec?["message"]?.serialized() ?? "none")"
+                )
             }
             live[uid] = ChaosHandler.desiredChildren(parent: name, spec: parent.spec)
         }

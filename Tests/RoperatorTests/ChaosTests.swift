@@ -67,7 +67,8 @@ struct ChaosTests {
                 let converged = ContinuousClock.now - faultsStopped
                 let parents = try await editorClient.list(echoType, namespace: "default").items.count
                 let statistics = kit.operator.statistics
-                print("""
+                print(
+                    """
                     chaos figures (\(scale)):
                       faults injected: 500×\(faults.failuresByStatus[500, default: 0]) 503×\(faults.failuresByStatus[503, default: 0]) \
                     429×\(faults.failuresByStatus[429, default: 0]) 409×\(faults.failuresByStatus[409, default: 0]); \
@@ -82,7 +83,8 @@ struct ChaosTests {
                     """)
                 #expect(
                     problems.isEmpty,
-                    "not converged \(scale.convergenceDeadline) after the faults stopped (seed \(scale.seed)): \(problems.count) problems, first: \(problems.prefix(15).joined(separator: "\n"))")
+                    "not converged \(scale.convergenceDeadline) after the faults stopped (seed \(scale.seed)): \(problems.count) problems, first: \(problems.prefix(15).joined(separator: "\n"))"
+                )
                 guard problems.isEmpty else { return }
 
                 // Converged means stable: with nothing running, a sync of every parent writes nothing.

@@ -44,7 +44,8 @@ struct ProcessFaultTests {
     }
 
     static func startOperator(_ children: Children, kubeconfig: String) async throws -> Int {
-        let echo = try #require(LeaderFailoverProcessTests.executable("echo-server"), "build the executables first: swift build --build-tests")
+        let echo = try #require(
+            LeaderFailoverProcessTests.executable("echo-server"), "build the executables first: swift build --build-tests")
         return try await children.start(echo, ["--verbose"], environment: ["KUBECONFIG": kubeconfig])
     }
 
@@ -73,7 +74,8 @@ struct ProcessFaultTests {
             let serviceName = parent.spec?["serviceName"]?.stringValue ?? ""
             let status = parent.status ?? .object([:])
             if status["observedGeneration"]?.intValue != parent.generation {
-                problems.append("\(name): observedGeneration \(status["observedGeneration"]?.serialized() ?? "none") ≠ \(parent.generation ?? -1)")
+                problems.append(
+                    "\(name): observedGeneration \(status["observedGeneration"]?.serialized() ?? "none") ≠ \(parent.generation ?? -1)")
             }
             if status["serviceName"]?.stringValue != serviceName { problems.append("\(name): status.serviceName is not \(serviceName)") }
             live[parent.uid ?? ""] = (parent, EchoServer.podName(for: name), serviceName)
@@ -151,7 +153,9 @@ struct ProcessFaultTests {
             let converged = try await Self.waitForConvergence(client, timeout: .seconds(90), diagnostics: describe)
             let parents = try await client.list(EchoServer.type, namespace: "default").items.count
             #expect(parents == names.count - 5 + 5)
-            print("process faults: operator SIGKILLed with \(podsAtKill)/\(names.count) Pods; the restarted operator converged in \(converged)")
+            print(
+                "process faults: operator SIGKILLed with \(podsAtKill)/\(names.count) Pods; the restarted operator converged in \(converged)"
+            )
         } catch {
             try? await client.shutdown()
             throw error
@@ -204,8 +208,10 @@ struct ProcessFaultTests {
             #expect(children.isRunning(operatorProcess), "the operator rode out the restart")
             #expect(children.isRunning(secondServer))
             let parents = try await restarted.list(EchoServer.type, namespace: "default").items.count
-            #expect(parents == names.count)  // 30 - p2 + after
-            print("process faults: API server restarted (resourceVersion \(before) → \(after)); the operator converged \(converged) after the changes")
+            #expect(parents == names.count) // 30 - p2 + after
+            print(
+                "process faults: API server restarted (resourceVersion \(before) → \(after)); the operator converged \(converged) after the changes"
+            )
         } catch {
             try? await client.shutdown()
             try? await restartedClient?.shutdown()
