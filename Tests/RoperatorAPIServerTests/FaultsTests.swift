@@ -51,7 +51,8 @@ struct FaultsTests {
 
     @Test func cutWatchesEndsOpenStreams() async throws {
         try await withTestServer { server, client in
-            let (_, _, lines) = try await client.stream("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0&timeoutSeconds=60")
+            let (_, _, lines) = try await client.stream(
+                "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0&timeoutSeconds=60")
             try await waitUntil("the watch is open") { server.faults.openWatchCount == 1 }
             let started = ContinuousClock.now
             #expect(server.faults.cutWatches() == 1)
@@ -74,6 +75,46 @@ struct FaultsTests {
             try await server.faults.resumeListener()
             #expect(server.port == port)
             #expect(try await client.request(.GET, "/api/v1/namespaces/default/configmaps/kept").status == 200)
+        }
+    }
+
+    @Test func writesOnlyRuleAndStatisticsByStatus() async throws {
+        try await withTestServer { server, client in
+            server.faults.add(FaultRule(.conflict, verbs: APIVerb.writes))
+            let read = try await client.request(.GET, "/api/v1/namespaces/default/configmaps")
+            #expect(read.status == 200, "reads are not hit")
+            #expect(try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: configMap("w")).status == 409)
+            #expect(try await client.request(.DELETE, "/api/v1/namespaces/default/configmaps/w").status == 409)
+            server.faults.removeAll()
+            server.faults.add(FaultRule(.serviceUnavailable, verbs: [.get], count: 1))
+            #expect(try await client.request(.GET, "/api/v1/namespaces/default").status == 503)
+            let statistics = server.faults.statistics
+            #expect(statistics.failuresByStatus == [409: 2, 503: 1])
+            #expect(statistics.injectedFailures == 3)
+            #expect(server.faults.injectedFailureCount == 3)
+        }
+    }
+
+    @Test func periodicWatchCutsUntilStopped() async throws {
+        try await withTestServer { server, client in
+            let path = "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0&timeoutSeconds="
+            server.faults.startPeriodicWatchCuts(every: .milliseconds(100))
+            // Every watch opened while the cuts run is ended long before its 60 s timeout.
+            let started = ContinuousClock.now
+            for _ in 0..<2 {
+                let (_, _, lines) = try await client.stream(path + "60")
+                for try await _ in lines {}
+            }
+            #expect(ContinuousClock.now - started < .seconds(30))
+            #expect(server.faults.statistics.watchesCut >= 2)
+            await server.faults.forceCompaction()
+            server.faults.stopPeriodicWatchCuts()
+            let cuts = server.faults.statistics.watchesCut
+            // Stopped: a watch now lasts until its own 1 s timeout, and nothing more is cut.
+            let (_, _, lines) = try await client.stream(path + "1")
+            for try await _ in lines {}
+            #expect(server.faults.statistics.watchesCut == cuts)
+            #expect(server.faults.statistics.compactions == 1)
         }
     }
 }

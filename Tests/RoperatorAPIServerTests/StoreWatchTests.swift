@@ -64,6 +64,25 @@ struct StoreWatchTests {
         #expect(summary(await fresh.drain()) == ["ADDED c"])
     }
 
+    @Test func resourceVersionNewerThanTheServerIsExpired() async throws {
+        // What a client holds after a killed server came back from an older snapshot: resuming
+        // from it would skip every change in between, so the watch ends with 410 and it relists.
+        let f = StoreFixture()
+        try f.createConfigMap("a")
+        let future = String(f.store.resourceVersion + 5)
+        let watch = try f.store.watch(f.configMaps, namespace: "default", options: WatchOptions(resourceVersion: future))
+        let events = await watch.drain()
+        #expect(events.count == 1)
+        #expect(events.first?.type == .error)
+        #expect(events.first?.object["code"] == 410)
+        #expect(events.first?.object["message"]?.stringValue?.contains("newer than the server's") == true)
+        // The current version itself is fine.
+        let current = try f.store.watch(
+            f.configMaps, namespace: "default", options: WatchOptions(resourceVersion: String(f.store.resourceVersion)))
+        try f.createConfigMap("b")
+        #expect(summary(await current.drain()) == ["ADDED b"])
+    }
+
     @Test func eventWindowIsBounded() async throws {
         let f = StoreFixture(configuration: ObjectStore.Configuration(eventWindow: 3))
         let first = try f.createConfigMap("a0")

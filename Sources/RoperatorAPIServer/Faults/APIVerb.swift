@@ -17,3 +17,9 @@ public enum APIVerb: String, Sendable, Hashable, CaseIterable {
     /// Delete every object of a collection that matches.
     case deletecollection
 }
+
+extension APIVerb {
+    /// The verbs that change state (create, update, patch, delete, deletecollection): for a
+    /// ``FaultRule`` that hits writes only.
+    public static let writes: Set<APIVerb> = [.create, .update, .patch, .delete, .deletecollection]
+}

@@ -9,20 +9,23 @@ import Synchronization
 /// ```swift
 /// server.faults.add(FaultRule(.serviceUnavailable, verbs: [.list], count: 2))
 /// server.faults.setLatency(.milliseconds(50))
+/// server.faults.add(FaultRule(.conflict, verbs: APIVerb.writes, probability: 0.01))
 /// server.faults.cutWatches()
+/// server.faults.startPeriodicWatchCuts(every: .seconds(3))
 /// try await server.faults.pauseListener()
 /// try await server.faults.resumeListener()
 /// ```
 public final class FaultInjector: Sendable {
     private let state: Mutex<State>
     private let control = Mutex<Control?>(nil)
+    private let periodicCuts = Mutex<Task<Void, Never>?>(nil)
     let watches = ActiveWatches()
 
     private struct State {
         var rules: [FaultRule]
         var latency: Duration = .zero
         var latencyVerbs: Set<APIVerb> = []
-        var injectedFailures = 0
+        var statistics = FaultStatistics()
     }
 
     /// What the injector drives outside itself; set once the server is running.
@@ -51,13 +54,14 @@ public final class FaultInjector: Sendable {
         state.withLock { $0.rules }
     }
 
-    /// Removes every failure rule and the added latency.
+    /// Removes every failure rule and the added latency, and stops periodic watch cuts.
     public func removeAll() {
         state.withLock { state in
             state.rules.removeAll()
             state.latency = .zero
             state.latencyVerbs = []
         }
+        stopPeriodicWatchCuts()
     }
 
     /// Delays every answer (to the verbs given, or all when empty) by `latency` before it is computed.
@@ -74,7 +78,13 @@ public final class FaultInjector: Sendable {
 
     /// How many requests have been failed on purpose so far.
     public var injectedFailureCount: Int {
-        state.withLock { $0.injectedFailures }
+        state.withLock { $0.statistics.injectedFailures }
+    }
+
+    /// What the injector did so far: failures by HTTP status, watch streams cut, compactions
+    /// forced and listener pauses.
+    public var statistics: FaultStatistics {
+        state.withLock { $0.statistics }
     }
 
     /// The delay and the failure, if any, for one request.
@@ -91,8 +101,9 @@ public final class FaultInjector: Sendable {
                         state.rules[index].count = count - 1
                     }
                 }
-                state.injectedFailures += 1
-                return (latency, rule.failure.error(resource: resource, name: name))
+                let error = rule.failure.error(resource: resource, name: name)
+                state.statistics.failuresByStatus[Int(error.code), default: 0] += 1
+                return (latency, error)
             }
             return (latency, nil)
         }
@@ -109,7 +120,39 @@ public final class FaultInjector: Sendable {
     /// - Returns: how many streams were ended.
     @discardableResult
     public func cutWatches() -> Int {
-        watches.endAll()
+        let cut = watches.endAll()
+        state.withLock { $0.statistics.watchesCut += cut }
+        return cut
+    }
+
+    /// Cuts every open watch stream every `interval` (as ``cutWatches()``) until
+    /// ``stopPeriodicWatchCuts()`` or ``removeAll()``; calling it again changes the interval.
+    ///
+    /// ```swift
+    /// server.faults.startPeriodicWatchCuts(every: .seconds(3))
+    /// // ... clients must resume their watches again and again ...
+    /// server.faults.stopPeriodicWatchCuts()
+    /// ```
+    public func startPeriodicWatchCuts(every interval: Duration) {
+        let task = Task { [weak self] in
+            while !Task.isCancelled {
+                do { try await Task.sleep(for: interval) } catch { return }
+                guard let self else { return }
+                self.cutWatches()
+            }
+        }
+        periodicCuts.withLock { current in
+            current?.cancel()
+            current = task
+        }
+    }
+
+    /// Stops the cuts started by ``startPeriodicWatchCuts(every:)``.
+    public func stopPeriodicWatchCuts() {
+        periodicCuts.withLock { current in
+            current?.cancel()
+            current = nil
+        }
     }
 
     /// Forgets all retained watch events and list snapshots, as an etcd compaction does: every
@@ -117,6 +160,7 @@ public final class FaultInjector: Sendable {
     public func forceCompaction() async {
         guard let compact = control.withLock({ $0?.compact }) else { return }
         await compact()
+        state.withLock { $0.statistics.compactions += 1 }
     }
 
     /// Closes the listening socket and every open connection while keeping all state; requests
@@ -124,6 +168,7 @@ public final class FaultInjector: Sendable {
     public func pauseListener() async {
         guard let listener = control.withLock({ $0?.listener }) else { return }
         await listener.stop()
+        state.withLock { $0.statistics.pauses += 1 }
     }
 
     /// Opens the listening socket again on the same port.

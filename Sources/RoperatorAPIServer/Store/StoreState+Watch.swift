@@ -31,7 +31,10 @@ extension StoreState {
             guard let rv = Int64(rvText) else {
                 throw .badRequest("resourceVersion: Invalid value: \"\(rvText)\": must be a number")
             }
-            if rv < bucket.compactedThrough {
+            // A version newer than any written can only come from before a restart that lost
+            // writes (a killed server restored from an older snapshot). Resuming there would skip
+            // every change between, so the client must relist, as from a compacted version.
+            if rv < bucket.compactedThrough || rv > resourceVersion {
                 expired = true
             } else {
                 for entry in bucket.history where entry.event.resourceVersion > rv {
@@ -43,7 +46,10 @@ extension StoreState {
         nextWatcherID += 1
         let queue = WatchQueue(capacity: configuration.watchBuffer + initial.count)
         if expired {
-            let status = APIError.gone("too old resource version: \(rvText) (\(bucket.compactedThrough))")
+            let status = APIError.gone(
+                (Int64(rvText) ?? 0) > resourceVersion
+                    ? "resource version \(rvText) is newer than the server's \(resourceVersion): relist"
+                    : "too old resource version: \(rvText) (\(bucket.compactedThrough))")
             _ = queue.append(StoreEvent(type: .error, object: status.statusJSON, resourceVersion: 0))
             queue.finish()
             return (id, queue)
