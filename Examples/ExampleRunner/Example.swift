@@ -9,18 +9,21 @@ public import Roperator
 ///     operators: [(EchoServer.config(), EchoServerHandler())],
 ///     crdFile: EchoServer.crdFile, sampleFile: EchoServer.sampleFile))
 /// ```
-public struct Example: Sendable {
+///
+/// A class, so that it is passed by reference: Swift 6.3.1 on Linux (debug builds) released a
+/// large struct passed to `ExampleCommand.main` while it was still in use (see there).
+public final class Example: Sendable {
     /// The executable's name, for messages and the kubeconfig file name.
-    public var name: String
+    public let name: String
     /// The operators, run together in one process.
-    public var operators: [(config: OperatorConfig, handler: any Handler)]
+    public let operators: [(config: OperatorConfig, handler: any Handler)]
     /// A YAML file of the parents' CustomResourceDefinitions.
-    public var crdFile: URL
+    public let crdFile: URL
     /// A YAML file of sample parents (one or more documents).
-    public var sampleFile: URL
+    public let sampleFile: URL
     /// Whether a sample parent's status shows the operator has seen its children; until it does
     /// the example is not ready. The default accepts any status.
-    public var isSettled: @Sendable (_ status: JSONValue) -> Bool
+    public let isSettled: @Sendable (_ status: JSONValue) -> Bool
 
     /// - Parameters: see the properties.
     public init(
@@ -32,6 +35,11 @@ public struct Example: Sendable {
         self.crdFile = crdFile
         self.sampleFile = sampleFile
         self.isSettled = isSettled
+    }
+
+    /// The same example with other operators.
+    func with(operators: [(config: OperatorConfig, handler: any Handler)]) -> Example {
+        Example(name: name, operators: operators, crdFile: crdFile, sampleFile: sampleFile, isSettled: isSettled)
     }
 
     /// The parent type of `object` (by `apiVersion` and `kind`), if one of the operators has it.

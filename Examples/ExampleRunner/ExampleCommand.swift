@@ -26,7 +26,8 @@ public enum ExampleCommand {
     /// passed indirectly) released the argument's storage while this function still used it. The
     /// executables crashed at startup in most runs: first by returning to address 0 right after the
     /// hop off the main actor, later (with a larger `OperatorConfig`) with a corrupted `operators`
-    /// array in `applyLeaderElection`.
+    /// array in `applyLeaderElection`, and again in `EmbeddedExample` once `OperatorConfig` grew
+    /// further; ``Example`` is a class since, passed as one reference.
     public static func main(_ example: Example, arguments: [String] = Array(CommandLine.arguments.dropFirst())) async {
         let options: ExampleOptions
         do {

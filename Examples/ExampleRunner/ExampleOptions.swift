@@ -67,9 +67,7 @@ struct ExampleOptions: Sendable, Equatable {
         if let leaseDuration { settings.leaseDuration = .seconds(leaseDuration) }
         if let renewDeadline { settings.renewDeadline = .seconds(renewDeadline) }
         if let retryPeriod { settings.retryPeriod = .seconds(retryPeriod) }
-        var example = example
-        example.operators = example.operators.map { ($0.config.leaderElection(settings), $0.handler) }
-        return example
+        return example.with(operators: example.operators.map { ($0.config.leaderElection(settings), $0.handler) })
     }
 
     /// The usage text for an example called `name`.
