@@ -1,8 +1,8 @@
-import Synchronization
+import RoperatorClient
 
 /// Objects and list calls counted across concurrent list tasks.
 final class ListTally: Sendable {
-    private let counts = Mutex<(objects: Int, calls: Int)>((0, 0))
+    private let counts = Lock<(objects: Int, calls: Int)>((0, 0))
 
     func add(objects: Int, calls: Int) {
         counts.withLock {

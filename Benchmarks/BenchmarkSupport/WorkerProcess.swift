@@ -1,5 +1,5 @@
+import RoperatorClient
 import Foundation
-import Synchronization
 
 /// A process the driver starts and talks to in lines: commands on its standard input, answers on
 /// its standard output. The operator under test runs in one, so that its CPU time and memory are
@@ -15,7 +15,7 @@ public final class WorkerProcess {
 
     /// Lines read and not yet taken, and whether the output has ended: filled by the reader thread.
     final class Inbox: Sendable {
-        let state = Mutex<(lines: [String], ended: Bool)>(([], false))
+        let state = Lock<(lines: [String], ended: Bool)>(([], false))
     }
 
     /// The worker's process id.

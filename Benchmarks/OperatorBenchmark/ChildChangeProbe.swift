@@ -1,7 +1,6 @@
 import BenchmarkSupport
 import Foundation
 import RoperatorClient
-import Synchronization
 
 /// Measures change-to-child-updated latency through a watch, as a user of the cluster would see
 /// it: a spec change stamps the parent with a fresh greeting `LABEL-SEQUENCE` (``expect(parent:label:sequence:)``
@@ -13,7 +12,7 @@ import Synchronization
 /// go to parents that have already converged while a cold start goes on.
 final class ChildChangeProbe: Sendable {
     let tracking: Bool
-    private let state = Mutex<State>(State())
+    private let state = Lock<State>(State())
 
     private struct State {
         /// Per parent: the changes sent and not yet seen, oldest first.

@@ -2,7 +2,6 @@ import BenchmarkSupport
 import Foundation
 import Roperator
 import RoperatorClient
-import Synchronization
 
 // The process under test of OperatorBenchmark (see docs/benchmarks.md, "Operator benchmarks"):
 // it runs one thing and nothing else, so that its CPU time and memory can be read from /proc.
@@ -39,7 +38,7 @@ let namespace = settings["--namespace"]!
 
 /// What the cache mode holds and counts.
 final class ConfigMapCache: Sendable {
-    let state = Mutex<(objects: [String: KubeObject], relists: Int, synced: Bool)>(([:], 0, false))
+    let state = Lock<(objects: [String: KubeObject], relists: Int, synced: Bool)>(([:], 0, false))
 
     func apply(_ event: WatcherEvent) {
         state.withLock { state in

@@ -1,7 +1,6 @@
 import Logging
 import RoperatorClient
 import RoperatorAPIServer
-import Synchronization
 import Testing
 
 /// Retries quick enough for tests; `Retry-After` still caps at `maxBackoff`.
@@ -53,7 +52,7 @@ final class RequestLog: Sendable {
         var code: String
     }
 
-    private let entries = Mutex<[Entry]>([])
+    private let entries = Lock<[Entry]>([])
 
     var all: [Entry] { entries.withLock { $0 } }
 

@@ -1,10 +1,9 @@
 import RoperatorClient
-import Synchronization
 
 /// Collects what a ``Watcher`` reports, from a task the test cancels at the end.
 final class WatcherRecorder: Sendable {
-    private let events = Mutex<[WatcherEvent]>([])
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let events = Lock<[WatcherEvent]>([])
+    private let task = Lock<Task<Void, Never>?>(nil)
 
     init(_ watcher: Watcher) {
         let started = Task { [self] in

@@ -2,12 +2,11 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 @testable import RoperatorClient
-import Synchronization
 import Testing
 
 /// Holds server responses until the test opens it.
 final class ResponseGate: Sendable {
-    private let isOpen = Mutex(false)
+    private let isOpen = Lock(false)
 
     func open() { isOpen.withLock { $0 = true } }
 
@@ -50,7 +49,7 @@ struct ConnectionPoolTests {
     }
 
     @Test func staleKeptAliveConnectionIsReplacedWithoutARetry() async throws {
-        let seen = Mutex(0)
+        let seen = Lock(0)
         try await TestHTTPServer.withServer { _, writer in
             let n = seen.withLock { count in
                 count += 1

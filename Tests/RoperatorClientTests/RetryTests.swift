@@ -1,13 +1,12 @@
 import MetricsTestKit
 import RoperatorClient
-import Synchronization
 import Testing
 
 @Suite("Retry")
 struct RetryTests {
     /// Fails the first `failures` requests with `status`, then answers with a ConfigMap.
     static func failingThenOK(_ failures: Int, status: Int, retryAfter: String? = nil) -> TestHTTPServer.Handler {
-        let count = Mutex(0)
+        let count = Lock(0)
         return { _, writer in
             let n = count.withLock { $0 += 1; return $0 }
             if n <= failures {

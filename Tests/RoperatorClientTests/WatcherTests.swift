@@ -1,10 +1,9 @@
 import RoperatorClient
-import Synchronization
 import Testing
 
 /// A one-shot flag a test raises and a server handler waits for.
 final class Signal: Sendable {
-    private let raised = Mutex(false)
+    private let raised = Lock(false)
     func raise() { raised.withLock { $0 = true } }
     func wait() async throws {
         let ok = try await waitUntil { raised.withLock { $0 } }
@@ -14,7 +13,7 @@ final class Signal: Sendable {
 
 /// Counts calls per kind of request so a handler can script its answers.
 final class Script: Sendable {
-    private let counts = Mutex<[String: Int]>([:])
+    private let counts = Lock<[String: Int]>([:])
     func next(_ key: String) -> Int { counts.withLock { $0[key, default: 0] += 1; return $0[key]! } }
 }
 

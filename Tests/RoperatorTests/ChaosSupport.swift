@@ -2,7 +2,6 @@ import Foundation
 import Roperator
 import RoperatorClient
 import RoperatorTesting
-import Synchronization
 
 /// How big and how long a chaos run is. `swift test` runs a scale that fits in under two minutes
 /// on a busy 2-core machine; `ROPERATOR_SOAK=1` runs the full shape for longer.
@@ -47,7 +46,7 @@ struct ChaosScale: Sendable, CustomStringConvertible {
 /// `finalize` records the parent's UID.
 final class ChaosHandler: Handler {
     static let childrenPerParent = 3
-    private let finalizedUIDs = Mutex<Set<String>>([])
+    private let finalizedUIDs = Lock<Set<String>>([])
 
     /// The children a parent with this name and spec must have: name → data.
     static func desiredChildren(parent name: String, spec: JSONValue?) -> [String: JSONValue] {
@@ -104,12 +103,12 @@ final class ChaosEditor: Sendable {
 
     let client: KubeClient
     let finalizerName: String
-    private let state: Mutex<State>
+    private let state: Lock<State>
 
     init(client: KubeClient, finalizerName: String, seed: UInt64) {
         self.client = client
         self.finalizerName = finalizerName
-        state = Mutex(State(random: SeededRandomNumberGenerator(seed: seed)))
+        state = Lock(State(random: SeededRandomNumberGenerator(seed: seed)))
     }
 
     /// UIDs of parents deleted while they carried the operator's finalizer: `finalize` must run for each.

@@ -1,7 +1,6 @@
 @testable import Roperator
 import RoperatorClient
 import RoperatorTesting
-import Synchronization
 import Testing
 
 /// A handler that hangs (until cancelled) for the parent named `stuck` while ``isHanging``, in
@@ -13,7 +12,7 @@ final class HangingHandler: Handler {
         var finalizes = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     var stuckSyncs: Int { state.withLock { $0.syncs } }
     var stuckFinalizes: Int { state.withLock { $0.finalizes } }

@@ -2,7 +2,6 @@
 import Logging
 import RoperatorClient
 import RoperatorTesting
-import Synchronization
 import Testing
 
 /// The health server over real HTTP: `/healthz`, `/readyz` with its named checks (the 503 cases
@@ -13,7 +12,7 @@ struct HealthServerTests {
     final class Fixture: Sendable {
         /// The `leader-election` check's reason to fail; `nil`: it passes.
         final class Failure: Sendable {
-            let reason = Mutex<String?>(nil)
+            let reason = Lock<String?>(nil)
         }
 
         let failure: Failure

@@ -1,7 +1,6 @@
 @testable import Roperator
 import RoperatorClient
 import RoperatorTesting
-import Synchronization
 import Testing
 
 /// An embedded API server, a client, and named background runs (electors, operators); `finish()`
@@ -9,7 +8,7 @@ import Testing
 final class LeaseTestFixture: Sendable {
     let server: EmbeddedAPIServer
     let client: KubeClient
-    private let runs = Mutex<[String: Task<Result<Void, any Error>, Never>]>([:])
+    private let runs = Lock<[String: Task<Result<Void, any Error>, Never>]>([:])
 
     /// Test timings. The default (lease 10 s, renew deadline 8 s, retry 0.2 s) is for tests that
     /// need neither expiry nor a renew deadline to pass: a loaded machine running the whole suite

@@ -1,4 +1,4 @@
-import Synchronization
+import RoperatorClient
 
 /// A clock that moves only when a test calls ``advance(by:)``, so timing tests need no real sleeps.
 final class ManualClock: Clock, Sendable {
@@ -21,7 +21,7 @@ final class ManualClock: Clock, Sendable {
         var sleepers: [Int: Sleeper] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     var now: Instant { state.withLock { $0.now } }
     var minimumResolution: Duration { .zero }

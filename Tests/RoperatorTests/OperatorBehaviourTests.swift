@@ -1,7 +1,6 @@
 @testable import Roperator
 import RoperatorClient
 import RoperatorTesting
-import Synchronization
 import Testing
 
 /// A handler whose ConfigMap `<name>-fields` carries `spec.data` as data and `spec.labels` as
@@ -19,7 +18,7 @@ struct FieldsHandler: Handler {
 /// Desired children decided by the test (not by the parent), so a sync can be forced while the
 /// caches are blind.
 final class ChildCountHandler: Handler {
-    private let count = Mutex(1)
+    private let count = Lock(1)
 
     func want(_ children: Int) { count.withLock { $0 = children } }
 

@@ -1,7 +1,6 @@
 import Roperator
 import RoperatorClient
 import RoperatorTesting
-import Synchronization
 
 /// The parent type of the operator tests.
 let echoType = K8sType(group: "example.com", version: "v1", kind: "Echo", plural: "echoes")
@@ -43,7 +42,7 @@ func echoParent(_ name: String, _ spec: JSONValue) -> JSONValue {
 
 /// A counter shared with escaping closures.
 final class CallCounter: Sendable {
-    private let count = Mutex(0)
+    private let count = Lock(0)
 
     /// Adds one and returns the new count.
     func next() -> Int {
@@ -65,7 +64,7 @@ final class OverlapTracker: Sendable {
         var maxTotal = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     func enter(_ key: ParentKey) {
         state.withLock { state in
@@ -89,7 +88,7 @@ final class OverlapTracker: Sendable {
 
 /// Records when calls happened.
 final class CallTimes: Sendable {
-    private let times = Mutex<[ContinuousClock.Instant]>([])
+    private let times = Lock<[ContinuousClock.Instant]>([])
 
     func record() { times.withLock { $0.append(.now) } }
 

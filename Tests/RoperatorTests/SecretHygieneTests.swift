@@ -2,12 +2,11 @@ import Logging
 import Roperator
 import RoperatorClient
 import RoperatorTesting
-import Synchronization
 import Testing
 
 /// Keeps every log line with its metadata, whatever the level.
 final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Lock<[String]>([])
 
     var all: [String] { lines.withLock { $0 } }
 

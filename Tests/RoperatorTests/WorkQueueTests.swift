@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 @testable import Roperator
 
@@ -13,7 +12,7 @@ final class SyncProbe: Sendable {
         var order: [ParentKey] = []
     }
 
-    let state = Mutex(State())
+    let state = Lock(State())
 
     func enter(_ key: ParentKey) {
         state.withLock {
@@ -47,7 +46,7 @@ final class SyncProbe: Sendable {
         sync: @escaping @Sendable (ParentKey) async throws -> ReconcileOutcome,
         _ body: () async throws -> Void
     ) async throws {
-        let finished = Mutex(false)
+        let finished = Lock(false)
         let runner = Task {
             await queue.run(sync)
             finished.withLock { $0 = true }
@@ -202,7 +201,7 @@ final class SyncProbe: Sendable {
     @Test func waitUntilNothingRunsIsASignal() async throws {
         let queue = WorkQueue(concurrency: 2)
         let release = Latch()
-        let started = Mutex(0)
+        let started = Lock(0)
         try await withRunningQueue(queue, sync: { _ in
             started.withLock { $0 += 1 }
             try await release.wait()
@@ -251,8 +250,8 @@ final class SyncProbe: Sendable {
 
     @Test func cancellationFinishesInFlightSyncs() async throws {
         let queue = WorkQueue(concurrency: 4)
-        let started = Mutex(0)
-        let ended = Mutex(0)
+        let started = Lock(0)
+        let ended = Lock(0)
         let runner = Task {
             await queue.run { _ in
                 started.withLock { $0 += 1 }

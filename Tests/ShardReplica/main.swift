@@ -15,7 +15,6 @@ import Logging
 import Roperator
 import RoperatorClient
 import ServiceLifecycle
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -40,7 +39,7 @@ func wallNanoseconds() -> Int64 {
 /// Appends whole lines with one `write` each (O_APPEND), so a killed process leaves whole lines.
 final class SyncLog: Sendable {
     let descriptor: Int32
-    let count = Mutex(0)
+    let count = Lock(0)
     init(path: String) {
         descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
     }

@@ -1,7 +1,6 @@
 import Logging
 import Prometheus
 import RoperatorClient
-import Synchronization
 
 /// Lists and watches one ``InformerKey`` through the client's `Watcher`, keeps an ``ObjectStore``
 /// current and tells its subscribers what changed.
@@ -15,7 +14,7 @@ final class Informer: Sendable {
     let store = ObjectStore()
     private let client: KubeClient
     private let logger: Logger
-    private let subscribers = Mutex<[Subscriber]>([])
+    private let subscribers = Lock<[Subscriber]>([])
     let metrics: InformerMetrics
 
     /// The shares to watch, newest last, for the parent informer of a sharded operator with

@@ -1,15 +1,14 @@
 import Logging
 import Prometheus
 import RoperatorClient
-import Synchronization
 
 /// Hands out one ``Informer`` per ``InformerKey`` so that operators sharing a client share caches.
 final class InformerFactory: Sendable {
     let client: KubeClient
     private let logger: Logger
-    private let informers = Mutex<[InformerKey: Informer]>([:])
+    private let informers = Lock<[InformerKey: Informer]>([:])
     private let registry: PrometheusCollectorRegistry
-    private let dedicated = Mutex<[Informer]>([])
+    private let dedicated = Lock<[Informer]>([])
 
     init(client: KubeClient, logger: Logger, registry: PrometheusCollectorRegistry) {
         self.client = client

@@ -1,5 +1,4 @@
 import RoperatorClient
-import Synchronization
 
 /// The in-memory copy of one informer's objects, keyed by namespace/name, with an index from
 /// owning parent UID (tracking label, else the controller ownerReference) and from object UID.
@@ -24,7 +23,7 @@ final class ObjectStore: Sendable {
         var measured: (version: UInt64, bytes: Int)?
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
     /// Opened when the initial list completed.
     private let synced = Latch()
 

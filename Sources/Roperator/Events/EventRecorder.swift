@@ -1,7 +1,6 @@
 import Foundation
 public import Logging
 public import RoperatorClient
-import Synchronization
 
 /// Records core/v1 Events about objects, the way `kubectl describe` shows them.
 ///
@@ -39,7 +38,7 @@ public final class EventRecorder: Sendable {
     private let client: KubeClient
     private let component: String
     private let logger: Logger
-    private let written = Mutex(Memory())
+    private let written = Lock(Memory())
     /// How many distinct Events are remembered for de-duplication; the least recently used are
     /// forgotten first.
     private let memory: Int

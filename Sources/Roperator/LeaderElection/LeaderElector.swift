@@ -1,7 +1,6 @@
 import Foundation
 public import Logging
 public import RoperatorClient
-import Synchronization
 
 /// Leader election over a `coordination.k8s.io/v1` Lease: of all replicas running an elector on
 /// the same Lease, at most one leads at a time.
@@ -44,7 +43,7 @@ public actor LeaderElector {
 
     nonisolated let client: KubeClient
     nonisolated let logger: Logger
-    private nonisolated let leadership = Mutex(LeadershipState())
+    private nonisolated let leadership = Lock(LeadershipState())
 
     /// The Lease as last read or written.
     private var lease: KubeObject?

@@ -1,5 +1,6 @@
+import RoperatorClient
 /// Whether a ``LeaderElector`` leads, readable without an actor hop (every sync checks it), and
-/// the tasks waiting for leadership. Kept in a `Mutex` by the elector.
+/// the tasks waiting for leadership. Kept in a `Lock` by the elector.
 struct LeadershipState: Sendable {
     typealias Waiter = CheckedContinuation<Void, any Error>
 

@@ -1,8 +1,8 @@
+import RoperatorClient
 import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
 
 /// A small HTTP server for probes and scraping, on one port: `/healthz` (and `/livez`) and
 /// `/readyz` run their named ``HealthCheck``s, `/metrics` serves the Prometheus text; see
@@ -17,7 +17,7 @@ final class HealthServer: Sendable {
     /// The body of `/metrics`, rendered per scrape.
     let metrics: @Sendable () -> String
     private let logger: Logger
-    private let boundPort = Mutex<Int?>(nil)
+    private let boundPort = Lock<Int?>(nil)
 
     /// - Parameters:
     ///   - host: The address to listen on; all interfaces by default.

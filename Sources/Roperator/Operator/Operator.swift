@@ -2,7 +2,6 @@ public import Logging
 public import Prometheus
 public import RoperatorClient
 public import ServiceLifecycle
-import Synchronization
 
 /// One operator: watches its parent type and child types, and reconciles every parent with a
 /// ``Handler``. A ServiceLifecycle `Service`: ``run()`` works until its task is cancelled or a
@@ -31,9 +30,9 @@ public final class Operator: Service {
     let queue: WorkQueue
     let metrics: OperatorMetrics
     let recorder: EventRecorder
-    private let state = Mutex<LifecyclePhase>(.initial)
+    private let state = Lock<LifecyclePhase>(.initial)
     /// What one run bound: caches, reconciler, elector, health server. `nil` when not running.
-    private let binding = Mutex<Binding?>(nil)
+    private let binding = Lock<Binding?>(nil)
 
     /// The parts of one run.
     struct Binding: Sendable {

@@ -2,7 +2,6 @@ public import Logging
 public import RoperatorClient
 public import ServiceLifecycle
 import NIOHTTP1
-import Synchronization
 
 /// Several operators in one process sharing one client and one informer (and cache) per
 /// watched (type, namespace, label selector). A ServiceLifecycle `Service`.
@@ -30,7 +29,7 @@ public final class OperatorGroup: Service {
     public let configuration: Configuration
     private let logger: Logger
     private let clock: SchedulingClock
-    private let state = Mutex<(phase: LifecyclePhase, members: [Operator])>((.initial, []))
+    private let state = Lock<(phase: LifecyclePhase, members: [Operator])>((.initial, []))
 
     /// Creates an empty group.
     ///

@@ -1,4 +1,4 @@
-import Synchronization
+import RoperatorClient
 
 /// The sharded work queue of an operator: decides which parent is synced when, and runs the syncs.
 ///
@@ -39,10 +39,10 @@ public final class WorkQueue: Sendable {
         var unfinishedWork: Duration
     }
 
-    private let state: Mutex<Locked>
+    private let state: Lock<Locked>
     private let clock: SchedulingClock
     private let wake = WakeSignal()
-    private let running = Mutex(false)
+    private let running = Lock(false)
     private let metrics: WorkQueueMetrics?
 
     /// - Parameters:
@@ -68,7 +68,7 @@ public final class WorkQueue: Sendable {
     ) {
         self.clock = clock
         self.metrics = metrics
-        state = Mutex(Locked(machine: WorkQueueStateMachine(configuration: configuration, random: random)))
+        state = Lock(Locked(machine: WorkQueueStateMachine(configuration: configuration, random: random)))
     }
 
     /// Schedules a sync of `key` as soon as possible (a no-op when one is already waiting, except

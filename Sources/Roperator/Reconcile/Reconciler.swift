@@ -1,6 +1,5 @@
 import Logging
 import RoperatorClient
-import Synchronization
 import Tracing
 
 /// What the syncs of one operator share: configuration, handler, client, caches, recorder and
@@ -23,8 +22,8 @@ final class Reconciler: Sendable {
     let clock: SchedulingClock
     let logger: Logger
     /// Where parents' status is written (detected once per run, corrected on a 404).
-    let statusTarget: Mutex<StatusTarget>
-    private let actors = Mutex<[ParentKey: ParentReconciler]>([:])
+    let statusTarget: Lock<StatusTarget>
+    private let actors = Lock<[ParentKey: ParentReconciler]>([:])
 
     init(
         config: OperatorConfig, handler: any Handler, client: KubeClient, parents: Informer,
@@ -40,7 +39,7 @@ final class Reconciler: Sendable {
         self.metrics = metrics
         self.clock = clock
         self.logger = logger
-        self.statusTarget = Mutex(.subresource)
+        self.statusTarget = Lock(.subresource)
     }
 
     /// Reconciles `key` in its parent's actor, traced and measured.

@@ -1,6 +1,5 @@
 import Logging
 import RoperatorClient
-import Synchronization
 
 /// Runs one replica's membership of a sharded operator: holds its member Lease (through a
 /// ``LeaderElector`` on a Lease of its own, so renewal, the renew deadline and the release on
@@ -18,19 +17,19 @@ final class ShardCoordinator: Sendable {
     private let metrics: OperatorMetrics
     /// The gate's state, in a box of its own so the Lease hooks can hold it.
     private let box: StateBox
-    private let membership = Mutex(ShardMembership())
+    private let membership = Lock(ShardMembership())
     /// The share to cache, newest only, for a parent informer following it (server-side selection).
     let selectors: AsyncStream<ShardSelector>
     private let selectorSink: AsyncStream<ShardSelector>.Continuation
     /// Called when the gate opens again: with the ring it was last open under (`nil` at the
     /// start) and the ring now, to queue the cached parents gained.
-    private let settledHandler = Mutex<(@Sendable (HashRing?, HashRing) -> Void)?>(nil)
+    private let settledHandler = Lock<(@Sendable (HashRing?, HashRing) -> Void)?>(nil)
     /// The version the gate is open under; `nil` while it is shut.
-    private let lastSettled = Mutex<String?>(nil)
+    private let lastSettled = Lock<String?>(nil)
     /// The ring the gate was last open under.
-    private let previousSettled = Mutex<HashRing?>(nil)
+    private let previousSettled = Lock<HashRing?>(nil)
     /// Parents the gate turned away as another member's (they may come back to us).
-    private let turnedAway = Mutex<Set<ParentKey>>([])
+    private let turnedAway = Lock<Set<ParentKey>>([])
 
     init(
         config: ShardingConfig, operatorName: String, client: KubeClient, logger: Logger, clock: any Clock<Duration>,
@@ -222,12 +221,12 @@ final class ShardCoordinator: Sendable {
         return true
     }
 
-    private let changedOnce = Mutex(false)
+    private let changedOnce = Lock(false)
 
     /// A reference to the gate's state.
     final class StateBox: Sendable {
-        let state: Mutex<ShardState>
-        init(_ state: ShardState) { self.state = Mutex(state) }
+        let state: Lock<ShardState>
+        init(_ state: ShardState) { self.state = Lock(state) }
     }
 }
 

@@ -1,6 +1,7 @@
+import RoperatorClient
 /// What one replica of a sharded operator knows and may do: the ring it computes from the live
 /// members, the ring version its Lease records, whether every other live member records the same
-/// version, and until when its own Lease is valid. Kept in a `Mutex` by ``ShardCoordinator``;
+/// version, and until when its own Lease is valid. Kept in a `Lock` by ``ShardCoordinator``;
 /// pure (time is passed in), so the hand-over rules are unit-tested with a manual clock.
 ///
 /// A sync of a parent may start only when all of these hold:

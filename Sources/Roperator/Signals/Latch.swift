@@ -1,4 +1,4 @@
-import Synchronization
+import RoperatorClient
 
 /// A one-shot signal: once ``open()`` was called every ``wait()``, earlier or later, returns.
 /// Readiness (a cache's initial list) and drain (no sync running) are latches, so nothing polls.
@@ -9,7 +9,7 @@ final class Latch: Sendable {
         var waiters: [UInt64: CheckedContinuation<Void, any Error>] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     init() {}
 

@@ -1,4 +1,4 @@
-import Synchronization
+import RoperatorClient
 
 /// A level-triggered wake-up for one waiting task: ``signal()`` sets it (resuming the waiter, if
 /// any), ``wait()`` returns at once when it is set and clears it. Many signals before a wait count
@@ -10,7 +10,7 @@ final class WakeSignal: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// Wakes the waiter, or the next one to wait.
     func signal() {

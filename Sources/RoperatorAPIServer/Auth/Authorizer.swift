@@ -13,7 +13,7 @@ final class Authorizer: Sendable {
     static let rbacGroup = "rbac.authorization.k8s.io"
 
     private let store: ObjectStore
-    private let cache = Mutex<(generation: Int, policy: RBACPolicy)>((-1, .empty))
+    private let cache = Lock<(generation: Int, policy: RBACPolicy)>((-1, .empty))
 
     init(store: ObjectStore) {
         self.store = store

@@ -1,8 +1,8 @@
-import Synchronization
+import RoperatorClient
 
 /// The watch streams currently open, so that they can all be ended at once.
 final class ActiveWatches: Sendable {
-    private let state = Mutex<(next: Int, enders: [Int: @Sendable () -> Void])>((0, [:]))
+    private let state = Lock<(next: Int, enders: [Int: @Sendable () -> Void])>((0, [:]))
 
     /// Registers a watch; `end` is called when watches are cut. Returns the key for ``remove(_:)``.
     func add(_ end: @escaping @Sendable () -> Void) -> Int {

@@ -1,4 +1,4 @@
-import Synchronization
+import RoperatorClient
 
 /// Makes the embedded server misbehave on purpose, for reliability tests: failed requests, slow
 /// answers, dropped watch streams, forced `410 Gone` and a listener that goes away and comes back.
@@ -16,9 +16,9 @@ import Synchronization
 /// try await server.faults.resumeListener()
 /// ```
 public final class FaultInjector: Sendable {
-    private let state: Mutex<State>
-    private let control = Mutex<Control?>(nil)
-    private let periodicCuts = Mutex<Task<Void, Never>?>(nil)
+    private let state: Lock<State>
+    private let control = Lock<Control?>(nil)
+    private let periodicCuts = Lock<Task<Void, Never>?>(nil)
     let watches = ActiveWatches()
 
     private struct State {
@@ -35,7 +35,7 @@ public final class FaultInjector: Sendable {
     }
 
     init(rules: [FaultRule] = [], latency: Duration = .zero) {
-        state = Mutex(State(rules: rules, latency: latency))
+        state = Lock(State(rules: rules, latency: latency))
     }
 
     func attach(_ control: Control?) {

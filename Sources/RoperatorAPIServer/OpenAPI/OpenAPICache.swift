@@ -1,10 +1,9 @@
 import RoperatorClient
-import Synchronization
 
 /// Built OpenAPI documents, kept until the set of served resources changes: kubectl fetches the
 /// root and a document per command, and building them is far slower than serving them.
 final class OpenAPICache: Sendable {
-    private let entries = Mutex<(generation: Int, documents: [String: JSONValue])>((-1, [:]))
+    private let entries = Lock<(generation: Int, documents: [String: JSONValue])>((-1, [:]))
 
     /// The document under `key` for registry generation `generation`, built by `build` when missing.
     func document(_ key: String, generation: Int, build: () -> JSONValue?) -> JSONValue? {

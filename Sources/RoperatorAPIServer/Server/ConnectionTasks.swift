@@ -1,4 +1,4 @@
-import Synchronization
+import RoperatorClient
 
 /// The tasks a listener's connections started (delayed answers, streamed bodies), so that closing
 /// the listener can cancel them and wait for them before its event loops go away: a task that
@@ -9,7 +9,7 @@ final class ConnectionTasks: Sendable {
         var nextID = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// Starts `work` in a task that is tracked until it ends.
     func spawn(_ work: @escaping @Sendable () async -> Void) {

@@ -1,7 +1,6 @@
 public import RoperatorClient
 import NIOCore
 import NIOSSL
-import Synchronization
 
 /// A Kubernetes API server in this process, on a loopback port, speaking the real REST API over
 /// real HTTP: the test bed for operators and clients, and what `roperator-apiserver` runs.
@@ -36,7 +35,7 @@ public final class EmbeddedAPIServer: Sendable {
     package let store: ObjectStore
     private let listener: HTTPListener
     private let persistence: StatePersistence?
-    private let background = Mutex<Task<Void, Never>?>(nil)
+    private let background = Lock<Task<Void, Never>?>(nil)
 
     private init(
         configuration: Configuration, faults: FaultInjector, requests: RequestCounter, certificates: GeneratedCertificates?, token: String?,

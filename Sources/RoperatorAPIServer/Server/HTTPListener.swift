@@ -1,8 +1,8 @@
+import RoperatorClient
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
-import Synchronization
 
 /// The HTTP/1.1 listener: binds a loopback port, reads one request at a time per connection, keeps
 /// connections alive, streams chunked bodies, and can be paused (socket closed, connections dropped)
@@ -17,7 +17,7 @@ final class HTTPListener: Sendable {
     private let handler: any APIRequestHandler
     private let group: any EventLoopGroup
     private let tasks = ConnectionTasks()
-    private let state: Mutex<State>
+    private let state: Lock<State>
 
     private struct State {
         var port: Int
@@ -42,7 +42,7 @@ final class HTTPListener: Sendable {
         // epoll and event descriptors) per server made Foundation's Process.run crash while it
         // walked /proc/self/fd.
         self.group = MultiThreadedEventLoopGroup.singleton
-        self.state = Mutex(State(port: port))
+        self.state = Lock(State(port: port))
     }
 
     /// The bound port; the requested one until the first bind.

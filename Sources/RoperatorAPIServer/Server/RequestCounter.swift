@@ -1,4 +1,4 @@
-import Synchronization
+import RoperatorClient
 
 /// Counts the resource requests the embedded server answered, per verb, so that tests and
 /// benchmarks can check how many API writes an operator made (for example none once it is idle).
@@ -13,7 +13,7 @@ import Synchronization
 /// #expect(server.requests.writes == before)
 /// ```
 public final class RequestCounter: Sendable {
-    private let counts = Mutex<[APIVerb: Int]>([:])
+    private let counts = Lock<[APIVerb: Int]>([:])
 
     init() {}
 

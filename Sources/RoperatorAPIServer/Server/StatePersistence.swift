@@ -1,6 +1,5 @@
 import Foundation
 import RoperatorClient
-import Synchronization
 
 /// Keeps the store's state in `<directory>/state.json` across restarts of the standalone server.
 ///
@@ -21,7 +20,7 @@ final class StatePersistence: Sendable {
     let directory: String
     let store: ObjectStore
     /// The resourceVersion last written, so the periodic save skips an unchanged store.
-    private let savedResourceVersion = Mutex<Int64?>(nil)
+    private let savedResourceVersion = Lock<Int64?>(nil)
 
     init(directory: String, store: ObjectStore) {
         self.directory = directory

@@ -1,6 +1,5 @@
 import Foundation
 import RoperatorClient
-import Synchronization
 
 /// Server-side timestamps and identifiers.
 enum Clock {
@@ -14,7 +13,7 @@ enum Clock {
     }
 
     /// Writes happen thousands of times per second; the timestamp changes once.
-    private static let lastFormatted = Mutex<(second: time_t, text: String)>((0, ""))
+    private static let lastFormatted = Lock<(second: time_t, text: String)>((0, ""))
 
     private static func format(_ seconds: time_t) -> String {
         RFC3339.format(Date(timeIntervalSince1970: Double(seconds)))

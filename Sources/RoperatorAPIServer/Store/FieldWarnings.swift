@@ -1,11 +1,11 @@
+import RoperatorClient
 import NIOHTTP1
-import Synchronization
 
 /// The warnings one write collects under `fieldValidation=Warn`: `unknown field "spec.foo"` for
 /// each field dropped because the schema does not describe it, each once, in the order met.
 /// The HTTP layer sends each as a `Warning: 299 - "<text>"` header, as kube-apiserver does.
 package final class FieldWarnings: Sendable, Hashable {
-    private let texts = Mutex<[String]>([])
+    private let texts = Lock<[String]>([])
 
     package init() {}
 

@@ -1,5 +1,4 @@
 package import RoperatorClient
-import Synchronization
 
 /// The embedded API server's storage and semantics engine: objects, resourceVersions, watches,
 /// patches, server-side apply, deletion with finalizers and garbage collection.
@@ -53,7 +52,7 @@ package final class ObjectStore: Sendable {
     /// The served types; CRD writes update it.
     package let registry: ResourceRegistry
     package let configuration: Configuration
-    let state: Mutex<StoreState>
+    let state: Lock<StoreState>
     /// Bumped by every write to an RBAC object (the authorizer recompiles its policy then).
     package let policyChanges: PolicyChangeCounter
 
@@ -74,7 +73,7 @@ package final class ObjectStore: Sendable {
                 preconditionFailure("initial namespace \(name) rejected: \(error)")
             }
         }
-        state = Mutex(s)
+        state = Lock(s)
     }
 
     /// Runs `body` under the lock, then finishes the watch streams it cut off (outside the lock,

@@ -1,5 +1,4 @@
 package import RoperatorClient
-import Synchronization
 
 /// The resource types the embedded API server serves: the built-in kinds plus every registered
 /// CustomResourceDefinition's served versions.
@@ -37,13 +36,13 @@ package final class ResourceRegistry: Sendable {
         var name: String
     }
 
-    private let state: Mutex<State>
+    private let state: Lock<State>
 
     /// A registry serving the built-in kinds.
     package init() {
         var s = State(builtIn: Self.builtInResources)
         s.reindex()
-        state = Mutex(s)
+        state = Lock(s)
     }
 
     /// Incremented whenever the set of served resources changes.

@@ -1,5 +1,4 @@
 package import RoperatorClient
-import Synchronization
 
 /// One event of a watch stream. Shared between watchers; its JSON line is serialized once.
 package final class StoreEvent: Sendable {
@@ -18,7 +17,7 @@ package final class StoreEvent: Sendable {
     package let object: JSONValue
     /// The resourceVersion of the write that produced it (0 for ERROR).
     package let resourceVersion: Int64
-    private let encoded = Mutex<[UInt8]?>(nil)
+    private let encoded = Lock<[UInt8]?>(nil)
 
     package init(type: Kind, object: JSONValue, resourceVersion: Int64) {
         self.type = type

@@ -1,5 +1,5 @@
+import RoperatorClient
 import DequeModule
-import Synchronization
 
 /// The bounded queue between the store and one watcher.
 ///
@@ -24,11 +24,11 @@ final class WatchQueue: Sendable {
         var onTermination: (@Sendable () -> Void)?
     }
 
-    private let state: Mutex<State>
+    private let state: Lock<State>
 
     /// - Parameter capacity: How many events may wait for the consumer before appends fail.
     init(capacity: Int) {
-        state = Mutex(State(capacity: max(capacity, 1)))
+        state = Lock(State(capacity: max(capacity, 1)))
     }
 
     /// Sets what runs once when the queue is finished by either side; ignored when it is already

@@ -1,12 +1,12 @@
+import RoperatorClient
 public import Tracing
-import Synchronization
 
 /// A span of ``RecordingTracer`` while it runs; it becomes a ``RecordedSpan`` when it ends.
 public final class RecordingSpan: Span {
     /// The context of this span: what children start from and what is injected into requests.
     public let context: ServiceContext
-    private let state: Mutex<RecordedSpan>
-    private let ended = Mutex(false)
+    private let state: Lock<RecordedSpan>
+    private let ended = Lock(false)
     private let onEnd: @Sendable (RecordedSpan) -> Void
 
     init(
@@ -15,7 +15,7 @@ public final class RecordingSpan: Span {
     ) {
         self.context = context
         self.onEnd = onEnd
-        self.state = Mutex(RecordedSpan(
+        self.state = Lock(RecordedSpan(
             operationName: operationName, kind: kind, traceID: traceID, spanID: spanID, parentSpanID: parentSpanID,
             startNanoseconds: start))
     }

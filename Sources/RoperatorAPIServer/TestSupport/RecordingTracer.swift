@@ -1,5 +1,5 @@
+import RoperatorClient
 public import Tracing
-import Synchronization
 
 /// A tracer that keeps every finished span in memory, for tests that check what an operator
 /// traces. It propagates W3C `traceparent` headers (`00-<trace id>-<span id>-01`) and reads them
@@ -18,7 +18,7 @@ public final class RecordingTracer: Tracer {
     /// The spans it hands out.
     public typealias Span = RecordingSpan
 
-    private let finished = Mutex<[RecordedSpan]>([])
+    private let finished = Lock<[RecordedSpan]>([])
 
     /// A tracer with no spans yet.
     public init() {}

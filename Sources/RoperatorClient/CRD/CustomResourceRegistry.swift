@@ -1,11 +1,10 @@
-import Synchronization
 
 /// The custom resource types the process has declared (by building an operator configuration
 /// from them), so tools such as the TestKit can install their definitions without being told.
 ///
-/// Owns one `Mutex`-guarded map from resource type to the Swift type that describes it.
+/// Owns one `Lock`-guarded map from resource type to the Swift type that describes it.
 public enum CustomResourceRegistry {
-    private static let resources = Mutex<[K8sType: any CustomResource.Type]>([:])
+    private static let resources = Lock<[K8sType: any CustomResource.Type]>([:])
 
     /// Records `resource` so ``definition(for:)`` can build its CRD.
     public static func register<Resource: CustomResource>(_ resource: Resource.Type) {

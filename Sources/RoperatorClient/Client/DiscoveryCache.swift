@@ -1,8 +1,7 @@
-import Synchronization
 
 /// Resource lists per group-version, as discovery last returned them.
 final class DiscoveryCache: Sendable {
-    private let entries = Mutex<[String: [K8sType]]>([:])
+    private let entries = Lock<[String: [K8sType]]>([:])
 
     func types(for apiVersion: String) -> [K8sType]? {
         entries.withLock { $0[apiVersion] }

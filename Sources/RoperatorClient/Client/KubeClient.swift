@@ -2,7 +2,6 @@ import AsyncHTTPClient
 public import Logging
 import NIOCore
 import NIOSSL
-import Synchronization
 import Tracing
 
 /// A Kubernetes API client: typed verbs, list pagination, watches and discovery over pooled
@@ -37,7 +36,7 @@ public final class KubeClient: Sendable {
     let tlsConfiguration: TLSConfiguration?
     let rateLimiter: RateLimiter?
     let discoveryCache = DiscoveryCache()
-    private let http = Mutex<HTTPState>(.idle)
+    private let http = Lock<HTTPState>(.idle)
 
     private enum HTTPState {
         case idle

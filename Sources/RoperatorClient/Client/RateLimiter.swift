@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Token bucket behind ``KubeClient/RateLimit``. Each caller reserves a token, possibly in the future,
 /// and sleeps until then; reservations are granted in call order so waiting callers are served fairly.
@@ -9,11 +8,11 @@ final class RateLimiter: Sendable {
     }
 
     private let limit: KubeClient.RateLimit
-    private let state: Mutex<State>
+    private let state: Lock<State>
 
     init(_ limit: KubeClient.RateLimit) {
         self.limit = limit
-        self.state = Mutex(State(tokens: Double(limit.burst), updated: .now))
+        self.state = Lock(State(tokens: Double(limit.burst), updated: .now))
     }
 
     /// Waits until the caller may send one request.

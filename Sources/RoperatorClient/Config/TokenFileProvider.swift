@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A bearer token read from a file (kubeconfig `tokenFile`, the in-cluster service account token)
 /// and re-read when the file changes, so rotated tokens are picked up without a restart.
@@ -23,7 +22,7 @@ public final class TokenFileProvider: CredentialProvider, CustomStringConvertibl
     public let path: String
     /// How long a read token is used before the file is checked again.
     public let recheckInterval: Duration
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// - Parameters:
     ///   - path: The file holding the token.

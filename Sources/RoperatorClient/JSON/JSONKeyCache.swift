@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Object keys the parser has built before, shared by all parses in the process.
 ///
@@ -34,7 +33,7 @@ struct JSONKeyCache: ~Copyable {
         keyBytes.deallocate()
     }
 
-    private static let shared = Mutex(JSONKeyCache())
+    private static let shared = Lock(JSONKeyCache())
 
     /// Runs `body` with the shared cache when no other thread is using it, else with `nil`
     /// (a parse never waits for the cache). The cache is taken once per document, not per key.

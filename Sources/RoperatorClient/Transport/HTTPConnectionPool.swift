@@ -1,7 +1,6 @@
 import NIOCore
 import NIOHTTP1
 import NIOSSL
-import Synchronization
 
 /// Keep-alive HTTP/1.1 connections to one server, for requests whose whole response is read at once.
 ///
@@ -60,8 +59,8 @@ final class HTTPConnectionPool: Sendable {
     private let connectTimeout: TimeAmount
     private let idleTimeout: TimeAmount
     private let eventLoopGroup: any EventLoopGroup
-    private let state = Mutex(State())
-    private let sslContext = Mutex<NIOSSLContext?>(nil)
+    private let state = Lock(State())
+    private let sslContext = Lock<NIOSSLContext?>(nil)
 
     /// - Parameters:
     ///   - maxConnections: Connections open at most, idle or busy.

@@ -1,11 +1,10 @@
 import Roperator
-import Synchronization
 
 /// Wraps a handler and records every call per parent, so tests can read what the operator asked
 /// and what it got.
 final class RecordingHandler: Handler {
     private let wrapped: any Handler
-    private let records = Mutex<[ParentKey: SyncRecord]>([:])
+    private let records = Lock<[ParentKey: SyncRecord]>([:])
 
     init(_ wrapped: any Handler) {
         self.wrapped = wrapped

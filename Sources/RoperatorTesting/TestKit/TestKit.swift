@@ -1,6 +1,5 @@
 public import Roperator
 public import RoperatorClient
-import Synchronization
 
 /// Runs an operator against a fresh `EmbeddedAPIServer` over real HTTP, with helpers to drive
 /// parents and wait for the operator's effects.
@@ -23,7 +22,7 @@ public final class TestKit: Sendable {
     /// How long waits last unless told otherwise.
     public let defaultTimeout: Duration
     private let recorder: RecordingHandler
-    private let runner: Mutex<Task<Void, any Error>?>
+    private let runner: Lock<Task<Void, any Error>?>
     /// Whether ``stop()`` deletes ``namespace`` (a throw-away namespace on a real cluster).
     private let ownsNamespace: Bool
 
@@ -38,7 +37,7 @@ public final class TestKit: Sendable {
         self.recorder = recorder
         self.namespace = namespace
         self.defaultTimeout = defaultTimeout
-        self.runner = Mutex(nil)
+        self.runner = Lock(nil)
     }
 
     /// Starts a server with the parent's CRD, then the operator, and returns once its caches synced.

@@ -3,7 +3,6 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import RoperatorClient
-import Synchronization
 
 /// A request as the test server received it.
 struct RecordedRequest: Sendable {
@@ -79,8 +78,8 @@ final class TestHTTPServer: Sendable {
 
     let port: Int
     let isTLS: Bool
-    private let recorded = Mutex<[RecordedRequest]>([])
-    private let accepted = Mutex(0)
+    private let recorded = Lock<[RecordedRequest]>([])
+    private let accepted = Lock(0)
 
     var url: String { "\(isTLS ? "https" : "http")://127.0.0.1:\(port)" }
     var requests: [RecordedRequest] { recorded.withLock { $0 } }

@@ -1,11 +1,10 @@
 import Logging
 import RoperatorClient
-import Synchronization
 
 /// Hands out `Bearer token-<n>`, where n counts the refreshes; records how it was asked.
 final class CountingCredentials: CredentialProvider {
-    private let refreshes = Mutex(0)
-    private let calls = Mutex(0)
+    private let refreshes = Lock(0)
+    private let calls = Lock(0)
     private let certificate: (certificatePEM: [UInt8], keyPEM: [UInt8])?
 
     init(certificate: (certificatePEM: [UInt8], keyPEM: [UInt8])? = nil) {
@@ -93,7 +92,7 @@ struct CapturingLogHandler: LogHandler {
 
 /// A sink for ``CapturingLogHandler``; share one per test.
 final class LogCapture: Sendable {
-    let lines = Mutex<[String]>([])
+    let lines = Lock<[String]>([])
     var all: [String] { lines.withLock { $0 } }
     var logger: Logger {
         var logger = Logger(label: "test") { _ in CapturingLogHandler(capture: self) }
