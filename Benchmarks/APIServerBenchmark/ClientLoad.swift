@@ -31,7 +31,8 @@ struct ClientLoad: Sendable {
 
         // Creates with nobody watching, in a namespace of their own: the write path alone.
         let quiet = "bench-unwatched"
-        _ = try await client.create(.namespace, KubeObject(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(quiet)]]))
+        _ = try await client.create(
+            .namespace, KubeObject(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(quiet)]]))
         let unwatchedStart = clock.now
         try await forEachConcurrently(objects, workers: options.concurrency) { index in
             let object = benchmarkConfigMap(index, namespace: quiet)
@@ -43,8 +44,9 @@ struct ClientLoad: Sendable {
         let before = try await client.list(.configMap, namespace: namespace, pageSize: 1)
         var streams: [WatchEventStream] = []
         for _ in 0..<options.watchers {
-            streams.append(try await client.watch(
-                .configMap, namespace: namespace, resourceVersion: before.resourceVersion, allowBookmarks: false))
+            streams.append(
+                try await client.watch(
+                    .configMap, namespace: namespace, resourceVersion: before.resourceVersion, allowBookmarks: false))
         }
         let createStart = clock.now
         let live = Task { await Self.count(streams, expecting: objects, start: createStart) }

@@ -22,10 +22,11 @@ final class StandaloneServer: Sendable {
     /// - Throws: ``StandaloneServerError`` when the binary is missing, exits, or never listens.
     static func start(binary: String) async throws -> StandaloneServer {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw StandaloneServerError(message: """
-                no roperator-apiserver at \(binary); build it first, e.g. \
-                ROPERATOR_BENCHMARKS=1 swift build -c release --scratch-path .build-bench --product roperator-apiserver
-                """)
+            throw StandaloneServerError(
+                message: """
+                    no roperator-apiserver at \(binary); build it first, e.g. \
+                    ROPERATOR_BENCHMARKS=1 swift build -c release --scratch-path .build-bench --product roperator-apiserver
+                    """)
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)

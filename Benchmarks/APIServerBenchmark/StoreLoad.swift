@@ -17,7 +17,8 @@ struct StoreLoad: Sendable {
 
         let quiet = "bench-unwatched"
         let namespaces = store.registry.lookup(group: "", version: "v1", plural: "namespaces")!
-        _ = try store.create(namespaces, namespace: nil, object: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(quiet)]])
+        _ = try store.create(
+            namespaces, namespace: nil, object: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(quiet)]])
         let unwatchedStart = clock.now
         try await forEachConcurrently(objects, workers: options.concurrency) { index in
             let object = benchmarkConfigMap(index, namespace: quiet)

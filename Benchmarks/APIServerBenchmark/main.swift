@@ -15,7 +15,8 @@ do {
     exit(error.message == nil ? 0 : 2)
 }
 
-print("""
+print(
+    """
     APIServerBenchmark: \(options.objects) ConfigMaps, \(options.concurrency) concurrent tasks, \
     \(options.watchers) watchers, \(options.fullLists) full lists in pages of \(options.pageSize), \
     \(options.runs) runs per mode (median reported), \(ProcessInfo.processInfo.activeProcessorCount) CPUs

@@ -70,11 +70,14 @@ public final class APIServerProcess {
     public func forceRelist(_ client: KubeClient) async throws {
         let namespace = "bench-relist"
         do {
-            _ = try await client.create(.namespace, KubeObject(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]]))
+            _ = try await client.create(
+                .namespace, KubeObject(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]]))
         } catch let error as KubeAPIError where error.isAlreadyExists {}
-        _ = try await client.create(.configMap, KubeObject([
-            "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["generateName": "marker-", "namespace": .string(namespace)],
-        ]))
+        _ = try await client.create(
+            .configMap,
+            KubeObject([
+                "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["generateName": "marker-", "namespace": .string(namespace)],
+            ]))
         guard kill(pid, SIGUSR1) == 0 else {
             throw BenchmarkError("could not signal roperator-apiserver (pid \(pid)): errno \(errno)")
         }
@@ -95,7 +98,8 @@ public func siblingExecutable(_ name: String) throws -> String {
     let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
     let candidate = executable.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name).path
     guard FileManager.default.isExecutableFile(atPath: candidate) else {
-        throw BenchmarkError("""
+        throw BenchmarkError(
+            """
             \(candidate) not found; build it in the same scratch path first, e.g.:
               ROPERATOR_BENCHMARKS=1 swift build -c release --scratch-path .build-bench --product \(name)
             """)

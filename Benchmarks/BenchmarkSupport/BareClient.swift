@@ -10,7 +10,9 @@ public enum BareClient {
     /// Makes every write for `parents` parents with `children` ConfigMaps each in `namespace`.
     ///
     /// - Returns: the seconds it took.
-    public static func converge(_ client: KubeClient, namespace: String, parents: Int, children: Int, concurrency: Int) async throws -> Double {
+    public static func converge(_ client: KubeClient, namespace: String, parents: Int, children: Int, concurrency: Int) async throws
+        -> Double
+    {
         let start = ContinuousClock.now
         try await forEachConcurrently(parents, limit: concurrency) { index in
             let parent = try await client.create(Workload.parentType, Workload.parent(index, namespace: namespace, children: children))
@@ -27,11 +29,13 @@ public enum BareClient {
                             TrackingLabels.parentUID: .string(parent.uid ?? ""),
                             TrackingLabels.operatorName: .string(Workload.operatorName),
                         ])
-                        object.json[path: "metadata", "ownerReferences"] = [[
-                            "apiVersion": .string(Workload.parentType.apiVersion), "kind": .string(Workload.parentType.kind),
-                            "name": .string(parent.name ?? ""), "uid": .string(parent.uid ?? ""),
-                            "controller": true, "blockOwnerDeletion": true,
-                        ]]
+                        object.json[path: "metadata", "ownerReferences"] = [
+                            [
+                                "apiVersion": .string(Workload.parentType.apiVersion), "kind": .string(Workload.parentType.kind),
+                                "name": .string(parent.name ?? ""), "uid": .string(parent.uid ?? ""),
+                                "controller": true, "blockOwnerDeletion": true,
+                            ]
+                        ]
                         _ = try await client.create(.configMap, object)
                     }
                 }

@@ -3,7 +3,8 @@ public import RoperatorClient
 
 /// What every run creates: the parent type, the parents, and the children the handler asks for.
 public enum Workload {
-    public static let parentType = K8sType(group: "bench.roperator.io", version: "v1", kind: "BenchParent", plural: "benchparents", namespaced: true)
+    public static let parentType = K8sType(
+        group: "bench.roperator.io", version: "v1", kind: "BenchParent", plural: "benchparents", namespaced: true)
     public static let operatorName = "reconbench"
 
     public static func parentName(_ index: Int) -> String {
@@ -94,7 +95,8 @@ extension Workload {
 
     /// Creates `namespace`.
     public static func createNamespace(_ namespace: String, _ client: KubeClient) async throws {
-        _ = try await client.create(.namespace, KubeObject(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]]))
+        _ = try await client.create(
+            .namespace, KubeObject(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]]))
     }
 }
 

@@ -13,9 +13,10 @@ enum SampleDocuments {
                 "image": .string(image),
                 "imagePullPolicy": "IfNotPresent",
                 "args": ["--port=8080", "--log-level=info", "--metrics-addr=:9090"],
-                "env": .array((0..<4).map { i in
-                    ["name": .string("ENV_VAR_\(i)"), "value": .string("value-\(i)-\(index)")]
-                }),
+                "env": .array(
+                    (0..<4).map { i in
+                        ["name": .string("ENV_VAR_\(i)"), "value": .string("value-\(i)-\(index)")]
+                    }),
                 "ports": [
                     ["containerPort": 8080, "name": "http", "protocol": "TCP"],
                     ["containerPort": 9090, "name": "metrics", "protocol": "TCP"],
@@ -32,7 +33,7 @@ enum SampleDocuments {
                 "terminationMessagePath": "/dev/termination-log",
                 "terminationMessagePolicy": "File",
                 "volumeMounts": [
-                    ["mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": "kube-api-access-abcde", "readOnly": true],
+                    ["mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": "kube-api-access-abcde", "readOnly": true]
                 ],
             ]
         }
@@ -55,13 +56,18 @@ enum SampleDocuments {
                     "prometheus.io/scrape": "true",
                     "description": "A line with \"quotes\", a tab\tand unicode: caf\u{e9} \u{1F680}",
                 ],
-                "ownerReferences": [[
-                    "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-7d9f8c6b5",
-                    "uid": "0b9d8e7f-1234-4abc-9def-0123456789ab", "controller": true, "blockOwnerDeletion": true,
-                ]],
+                "ownerReferences": [
+                    [
+                        "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-7d9f8c6b5",
+                        "uid": "0b9d8e7f-1234-4abc-9def-0123456789ab", "controller": true, "blockOwnerDeletion": true,
+                    ]
+                ],
             ],
             "spec": [
-                "containers": [container("web", image: "registry.example.com/web:1.2.3"), container("sidecar", image: "registry.example.com/proxy:0.9.1")],
+                "containers": [
+                    container("web", image: "registry.example.com/web:1.2.3"),
+                    container("sidecar", image: "registry.example.com/proxy:0.9.1"),
+                ],
                 "dnsPolicy": "ClusterFirst",
                 "enableServiceLinks": true,
                 "nodeName": .string("node-\(index % 17)"),
@@ -72,7 +78,7 @@ enum SampleDocuments {
                 "serviceAccountName": "default",
                 "terminationGracePeriodSeconds": 30,
                 "tolerations": [
-                    ["effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300],
+                    ["effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300]
                 ],
             ],
             "status": [
@@ -82,14 +88,16 @@ enum SampleDocuments {
                 "qosClass": "Burstable",
                 "startTime": "2026-11-25T03:04:05Z",
                 "conditions": [condition("Initialized"), condition("Ready"), condition("ContainersReady"), condition("PodScheduled")],
-                "containerStatuses": [[
-                    "name": "web", "ready": true, "restartCount": 0, "started": true,
-                    "image": "registry.example.com/web:1.2.3",
-                    "imageID": "registry.example.com/web@sha256:3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a",
-                    "containerID": "containerd://9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0",
-                    "state": ["running": ["startedAt": "2026-11-25T03:04:06Z"]],
-                    "lastState": [:],
-                ]],
+                "containerStatuses": [
+                    [
+                        "name": "web", "ready": true, "restartCount": 0, "started": true,
+                        "image": "registry.example.com/web:1.2.3",
+                        "imageID": "registry.example.com/web@sha256:3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a",
+                        "containerID": "containerd://9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0",
+                        "state": ["running": ["startedAt": "2026-11-25T03:04:06Z"]],
+                        "lastState": [:],
+                    ]
+                ],
                 "cpuUsageRatio": 0.125,
             ],
         ]

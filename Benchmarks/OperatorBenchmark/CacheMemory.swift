@@ -34,7 +34,8 @@ enum CacheMemory {
             let stats = try await deployment.worker.expect("stats", timeout: .seconds(10))
             func mb(_ bytes: Int) -> String { formatted(Double(bytes) / 1_048_576, 1) }
             let perObject = Double(rest.rssBytes - empty.rssBytes) / Double(options.configMaps)
-            print("""
+            print(
+                """
                 cache of \(options.configMaps) ConfigMaps (\(formatted(Double(json) / Double(options.configMaps), 0)) B JSON each, \
                 \(mb(json)) MB in all): synced in \(formatted((synced - start).seconds)) s; RSS empty \(mb(empty.rssBytes)) MB, \
                 peak while syncing \(mb(rest.peakRSSBytes)) MB, at rest \(mb(rest.rssBytes)) MB \

@@ -29,13 +29,15 @@ final class ChildChangeProbe: Sendable {
     /// Follows the ConfigMaps of `namespace` from now on, until the returned task is cancelled.
     func start(_ client: KubeClient, namespace: String) async throws -> Task<Void, any Error> {
         let list = try await client.request(
-            method: "GET", path: "/api/v1/namespaces/\(namespace)/configmaps", query: [("limit", "1")]).json()
+            method: "GET", path: "/api/v1/namespaces/\(namespace)/configmaps", query: [("limit", "1")]
+        ).json()
         let listed = list[path: "metadata", "resourceVersion"]?.stringValue
         return Task {
             var resourceVersion = listed
             while !Task.isCancelled {
                 // A watch the server ends (its timeout) is resumed from the last version seen.
-                let events = try await client.watch(.configMap, namespace: namespace, resourceVersion: resourceVersion, timeoutSeconds: 3600)
+                let events = try await client.watch(
+                    .configMap, namespace: namespace, resourceVersion: resourceVersion, timeoutSeconds: 3600)
                 for try await event in events {
                     resourceVersion = event.resourceVersion ?? resourceVersion
                     switch event {

@@ -40,7 +40,8 @@ enum ColdStart {
             """
         if let peak = row.peakRSS { line += ", peak RSS \(formatted(Double(peak) / 1_048_576, 1)) MB" }
         if let perObject = row.rssPerObject, let json = row.jsonBytes {
-            line += ", \(formatted(perObject, 0)) B RSS per cached object (\(formatted(perObject * Double(row.objects) / Double(json), 2)) x JSON)"
+            line +=
+                ", \(formatted(perObject, 0)) B RSS per cached object (\(formatted(perObject * Double(row.objects) / Double(json), 2)) x JSON)"
         }
         if let relist = row.relistPeakRSS, let rest = row.restRSS {
             line += ", relist peak \(formatted(Double(relist) / 1_048_576, 1)) MB (\(formatted(Double(relist) / Double(rest), 2)) x rest)"
@@ -70,10 +71,12 @@ enum ColdStart {
     /// The kopf peer (Benchmarks/KopfPeer) in its own process, same server, same parents.
     static func kopf(parents: Int, children: Int, run: Int, _ options: Options) async throws -> ColdStartRow {
         guard FileManager.default.isExecutableFile(atPath: options.python) else {
-            throw BenchmarkError("\(options.python) not found; create it: python3 -m venv .venv && .venv/bin/pip install -r Benchmarks/requirements.txt")
+            throw BenchmarkError(
+                "\(options.python) not found; create it: python3 -m venv .venv && .venv/bin/pip install -r Benchmarks/requirements.txt")
         }
         let deployment = try await Deployment(
-            worker: (options.python, [options.kopfScript, "--concurrency", String(options.concurrency)]), options: options, children: children)
+            worker: (options.python, [options.kopfScript, "--concurrency", String(options.concurrency)]), options: options,
+            children: children)
         var lean = options
         lean.relist = false
         lean.idleSeconds = min(options.idleSeconds, 5)

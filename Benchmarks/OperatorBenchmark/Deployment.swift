@@ -13,14 +13,18 @@ final class Deployment {
     let worker: WorkerProcess
 
     /// Starts both processes; the worker waits for ``start()``.
-    init(worker arguments: (executable: String, arguments: [String])? , options: Options, children: Int, mode: String = "operator") async throws {
+    init(worker arguments: (executable: String, arguments: [String])?, options: Options, children: Int, mode: String = "operator")
+        async throws
+    {
         server = try await APIServerProcess.launch(crd: CustomResourceDefinitions.make(for: Workload.parentType))
         do {
             user = try KubeClient(configuration: server.clientConfiguration)
             try await Workload.createNamespace(Self.namespace, user)
-            let command = try arguments ?? (
-                executable: siblingExecutable("OperatorBenchmarkWorker"),
-                arguments: ["--mode", mode, "--children", String(children), "--concurrency", String(options.concurrency)])
+            let command =
+                try arguments ?? (
+                    executable: siblingExecutable("OperatorBenchmarkWorker"),
+                    arguments: ["--mode", mode, "--children", String(children), "--concurrency", String(options.concurrency)]
+                )
             worker = try await WorkerProcess(
                 executable: command.executable,
                 arguments: command.arguments + ["--kubeconfig", server.kubeconfigPath, "--namespace", Self.namespace],

@@ -60,7 +60,9 @@ struct Options: Sendable {
             return text
         }
         func number(_ flag: String) throws -> Int {
-            guard let number = Int(try value(flag).replacingOccurrences(of: "_", with: "")), number >= 0 else { throw BenchmarkError("\(flag) needs a non-negative integer") }
+            guard let number = Int(try value(flag).replacingOccurrences(of: "_", with: "")), number >= 0 else {
+                throw BenchmarkError("\(flag) needs a non-negative integer")
+            }
             return number
         }
         while let argument = iterator.next() {
@@ -68,7 +70,9 @@ struct Options: Sendable {
             case "--sizes":
                 options.sizes = try value(argument).split(separator: ",").map { size in
                     let parts = size.split(separator: "x").compactMap { Int($0) }
-                    guard parts.count == 2, parts[0] > 0 else { throw BenchmarkError("--sizes takes PARENTSxCHILDREN,... e.g. 1000x3,100000x1") }
+                    guard parts.count == 2, parts[0] > 0 else {
+                        throw BenchmarkError("--sizes takes PARENTSxCHILDREN,... e.g. 1000x3,100000x1")
+                    }
                     return (parents: parts[0], children: parts[1])
                 }
             case "--concurrency": options.concurrency = max(1, try number(argument))
@@ -80,7 +84,9 @@ struct Options: Sendable {
             case "--python": options.python = try value(argument)
             case "--no-relist": options.relist = false
             case "--live-rate":
-                guard let rate = Double(try value(argument)), rate >= 0 else { throw BenchmarkError("--live-rate takes changes per second") }
+                guard let rate = Double(try value(argument)), rate >= 0 else {
+                    throw BenchmarkError("--live-rate takes changes per second")
+                }
                 options.liveRate = rate
             case "--parents": options.latencyParents = max(1, try number(argument))
             case "--rates":

@@ -34,7 +34,8 @@ enum UpdateLatency {
                 } catch is BenchmarkError {} // the unanswered ones are counted below
                 let used = try deployment.worker.usage().cpuSeconds - cpu
                 let (latencies, missing) = probe.takeResults()
-                print("""
+                print(
+                    """
                     rate \(formatted(rate, 0))/s for \(options.seconds) s: sent \(outcome.sent) (\(formatted(Double(outcome.sent) / Double(options.seconds), 0))/s), \
                     skipped \(outcome.skipped), failed \(outcome.failed), unanswered \(missing); change-to-child latency \
                     \(LatencySummary(latencies).description); operator CPU \(formatted(used, 2)) s \

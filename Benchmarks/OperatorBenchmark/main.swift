@@ -12,7 +12,9 @@ do {
     exit(2)
 }
 
-print("OperatorBenchmark \(options.scenario): \(ProcessInfo.processInfo.activeProcessorCount) CPUs, load \(formatted(ProcessUsage.loadAverage()))")
+print(
+    "OperatorBenchmark \(options.scenario): \(ProcessInfo.processInfo.activeProcessorCount) CPUs, load \(formatted(ProcessUsage.loadAverage()))"
+)
 do {
     switch options.scenario {
     case "latency": try await UpdateLatency.run(options)

@@ -75,7 +75,9 @@ func runWorker(kubeconfig: String, mode: String, namespace: String, children: In
         while let command = await commands.next() {
             guard command == "stats" else { continue }
             let statistics = op.statistics
-            say("stats syncs=\(statistics.successfulSyncs) failed=\(statistics.failedSyncs) writes=\(statistics.apiWrites) conflicts=\(statistics.conflicts)")
+            say(
+                "stats syncs=\(statistics.successfulSyncs) failed=\(statistics.failedSyncs) writes=\(statistics.apiWrites) conflicts=\(statistics.conflicts)"
+            )
         }
         running.cancel()
         _ = await running.result

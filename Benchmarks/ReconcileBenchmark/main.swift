@@ -14,7 +14,8 @@ do {
     exit(2)
 }
 
-print("""
+print(
+    """
     reconcile throughput: \(options.parents) parents x \(options.children) ConfigMaps, concurrency \(options.concurrency), \
     \(options.runs) run(s), \(ProcessInfo.processInfo.activeProcessorCount) CPUs
     """)
@@ -27,7 +28,8 @@ do {
     for run in 1...options.runs {
         let measured = try await OperatorPhase.run(options)
         let rate = Double(measured.requests.writes) / measured.seconds
-        print("""
+        print(
+            """
             run \(run) operator: \(formatted(measured.seconds)) s, \(formatted(Double(options.parents) / measured.seconds, 0)) parents/s, \
             \(measured.requests.writes) API writes (\(formatted(rate, 0))/s); requests: \(measured.requests.summary); \
             operator writes \(measured.operatorWrites ?? 0), conflicts \(measured.operatorConflicts ?? 0), \
@@ -38,7 +40,8 @@ do {
         idleWrites.append(Double(measured.idleWrites ?? 0))
         guard !options.skipBaseline else { continue }
         let bare = try await BaselinePhase.run(options)
-        print("""
+        print(
+            """
             run \(run) bare client: \(formatted(bare.seconds)) s, \(formatted(Double(options.parents) / bare.seconds, 0)) parents/s, \
             \(bare.requests.writes) API writes (\(formatted(Double(bare.requests.writes) / bare.seconds, 0))/s); \
             efficiency \(formatted(100 * bare.seconds / measured.seconds, 1)) %
@@ -51,7 +54,8 @@ do {
 }
 
 let operatorMedian = median(operatorSeconds)
-print("""
+print(
+    """
     median of \(options.runs): operator \(formatted(operatorMedian)) s, \(formatted(Double(options.parents) / operatorMedian, 0)) parents/s, \
     \(formatted(median(writeRates), 0)) API writes/s, idle writes \(formatted(median(idleWrites), 0))
     """)

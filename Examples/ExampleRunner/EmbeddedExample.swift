@@ -16,7 +16,8 @@ struct EmbeddedExample: Service {
 
     func run() async throws {
         let server = try await EmbeddedAPIServer.start()
-        let kubeconfig = options.kubeconfigPath
+        let kubeconfig =
+            options.kubeconfigPath
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("roperator-\(example.name).kubeconfig").path
         try server.writeKubeconfig(to: kubeconfig)
         Console.say("embedded API server listening on \(server.url) (kubeconfig \(kubeconfig))")
@@ -86,7 +87,8 @@ struct EmbeddedExample: Service {
         var created: [(type: K8sType, object: KubeObject)] = []
         for document in try JSONValue.documents(yaml: text) where !document.isNull {
             guard let type = example.parentType(of: document) else {
-                throw ExampleError("\(example.sampleFile.path): no operator handles \(document["kind"]?.stringValue ?? "an object without kind")")
+                throw ExampleError(
+                    "\(example.sampleFile.path): no operator handles \(document["kind"]?.stringValue ?? "an object without kind")")
             }
             var object = KubeObject(document)
             if type.namespaced && object.namespace == nil { object.namespace = "default" }

@@ -46,9 +46,12 @@ public enum ExampleCommand {
             if options.embedded {
                 let service = EmbeddedExample(example: example, options: options, logger: logger)
                 // The service returns by itself only after --exit-after-ready: a success, not a crash.
-                let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-                    services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: example.name)],
-                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                let group = ServiceGroup(
+                    configuration: ServiceGroupConfiguration(
+                        services: [
+                            .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: example.name)
+                        ],
+                        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                 try await group.run()
             } else {
                 try await runOnCluster(example, logger: logger)
@@ -72,8 +75,10 @@ public enum ExampleCommand {
         do {
             let operators = OperatorGroup(client: client, logger: logger)
             for (config, handler) in example.operators { try operators.add(config, handler: handler) }
-            try await ServiceGroup(configuration: ServiceGroupConfiguration(
-                services: [operators], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
+            try await ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [operators], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            ).run()
         } catch {
             try? await client.shutdown() // the run's error is the one to report
             throw error

@@ -86,7 +86,8 @@ func describe(_ object: KubeObject) -> String {
 @Sendable func describeChildChange(_ old: KubeObject?, _ new: KubeObject?) -> [String] {
     guard let new else { return old.map { ["  \(describe($0)) deleted"] } ?? [] }
     guard let old else {
-        let owner = new.json[path: "metadata", "ownerReferences"]?.arrayValue?
+        let owner =
+            new.json[path: "metadata", "ownerReferences"]?.arrayValue?
             .first { $0["controller"]?.boolValue == true }
             .map { " (child of \($0["kind"]?.stringValue ?? "") \($0["name"]?.stringValue ?? ""))" } ?? ""
         return ["  \(describe(new)) created\(owner)"]

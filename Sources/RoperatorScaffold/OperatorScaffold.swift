@@ -91,14 +91,16 @@ public struct OperatorScaffold: Sendable, Equatable {
     private func validate() throws(ScaffoldError) {
         let dnsLabel = /[a-z0-9]([-a-z0-9]*[a-z0-9])?/
         guard name.wholeMatch(of: dnsLabel) != nil, name.count <= 63, name.first?.isLetter == true else {
-            throw ScaffoldError(argument: "name", value: name, reason: "must be a DNS label starting with a letter, e.g. memcached-operator")
+            throw ScaffoldError(
+                argument: "name", value: name, reason: "must be a DNS label starting with a letter, e.g. memcached-operator")
         }
         let subdomain = /[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+/
         guard group.wholeMatch(of: subdomain) != nil, group.count <= 253 else {
             throw ScaffoldError(argument: "--group", value: group, reason: "must be a DNS subdomain with a dot, e.g. cache.example.com")
         }
         guard version.wholeMatch(of: /v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?/) != nil else {
-            throw ScaffoldError(argument: "--version", value: version, reason: "must be a Kubernetes version such as v1, v1beta1 or v1alpha1")
+            throw ScaffoldError(
+                argument: "--version", value: version, reason: "must be a Kubernetes version such as v1, v1beta1 or v1alpha1")
         }
         guard kind.wholeMatch(of: /[A-Z][A-Za-z0-9]*/) != nil else {
             throw ScaffoldError(argument: "--kind", value: kind, reason: "must be UpperCamelCase letters and digits, e.g. Memcached")

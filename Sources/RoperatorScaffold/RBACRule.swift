@@ -27,14 +27,16 @@ extension OperatorScaffold {
                 why: "The status, written through the status subresource.",
                 apiGroups: [group], resources: ["\(plural)/status"], verbs: ["get", "update", "patch"]),
             RBACRule(
-                why: "Children carry an ownerReference with blockOwnerDeletion, which clusters enforcing owner-reference permissions allow only with this.",
+                why:
+                    "Children carry an ownerReference with blockOwnerDeletion, which clusters enforcing owner-reference permissions allow only with this.",
                 apiGroups: [group], resources: ["\(plural)/finalizers"], verbs: ["update"]),
         ]
         for child in children {
-            rules.append(RBACRule(
-                why: "A child type: watched, created, updated, patched and deleted.",
-                apiGroups: [child.group], resources: [child.plural],
-                verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]))
+            rules.append(
+                RBACRule(
+                    why: "A child type: watched, created, updated, patched and deleted.",
+                    apiGroups: [child.group], resources: [child.plural],
+                    verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]))
         }
         rules += [
             RBACRule(

@@ -28,13 +28,19 @@ struct RoperatorAPIServerCommand: AsyncParsableCommand {
     @Option(help: "Write a kubeconfig pointing at this server to PATH.")
     var kubeconfig: String?
 
-    @Flag(help: "Serve HTTPS with a generated CA and require a client certificate or token; the kubeconfig embeds the CA and a client certificate.")
+    @Flag(
+        help:
+            "Serve HTTPS with a generated CA and require a client certificate or token; the kubeconfig embeds the CA and a client certificate."
+    )
     var tls = false
 
     @Option(help: "Require this bearer token (the kubeconfig uses it).")
     var token: String?
 
-    @Option(help: "How requests are authorized: AlwaysAllow (default) or RBAC (kube-apiserver's RBAC; the --token user and the client certificate are in system:masters).")
+    @Option(
+        help:
+            "How requests are authorized: AlwaysAllow (default) or RBAC (kube-apiserver's RBAC; the --token user and the client certificate are in system:masters)."
+    )
     var authorizationMode: String = "AlwaysAllow"
 
     @Option(help: "A kube-apiserver static token file: lines of token,user,uid,\"group1,group2\" (repeatable).")
@@ -55,7 +61,9 @@ struct RoperatorAPIServerCommand: AsyncParsableCommand {
     @Option(help: "HTTP status of injected failures: 500, 503, 429 or 409.")
     var faultStatus: Int = 500
 
-    @Option(help: "Comma-separated verbs the injected failures hit (get,list,watch,create,update,patch,delete,deletecollection); all when empty.")
+    @Option(
+        help:
+            "Comma-separated verbs the injected failures hit (get,list,watch,create,update,patch,delete,deletecollection); all when empty.")
     var faultVerbs: String = ""
 
     @Option(help: "Retry-After seconds sent with injected 429s.")
@@ -94,20 +102,22 @@ struct RoperatorAPIServerCommand: AsyncParsableCommand {
             configuration.customResourceDefinitions += try EmbeddedAPIServer.Configuration.customResourceDefinitions(fromFile: file)
         }
         if faultRate > 0 {
-            let failure: FaultRule.Failure = switch faultStatus {
-            case 503: .serviceUnavailable
-            case 429: .tooManyRequests(retryAfterSeconds: retryAfter)
-            case 409: .conflict
-            default: .internalError
-            }
+            let failure: FaultRule.Failure =
+                switch faultStatus {
+                case 503: .serviceUnavailable
+                case 429: .tooManyRequests(retryAfterSeconds: retryAfter)
+                case 409: .conflict
+                default: .internalError
+                }
             let verbs = Set(faultVerbs.split(separator: ",").compactMap { APIVerb(rawValue: String($0)) })
             configuration.faultRules = [FaultRule(failure, verbs: verbs, probability: faultRate)]
         }
         configuration.latency = .milliseconds(latencyMs)
 
         let service = APIServerService(configuration: configuration, kubeconfig: kubeconfig)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "roperator-apiserver")))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "roperator-apiserver")))
         try await group.run()
     }
 }

@@ -64,7 +64,8 @@ struct InitCommand: ParsableCommand {
         }
         try scaffold.write(to: directory)
         let run = "swift run \(name) --embedded"
-        print("""
+        print(
+            """
             wrote \(scaffold.files().count) files to \(directory.path)
             next:
               cd \(directory.path)

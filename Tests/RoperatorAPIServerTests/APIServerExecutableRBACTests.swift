@@ -30,7 +30,8 @@ struct APIServerExecutableRBACTests {
         """
 
     @Test func tokenFileUsersAreAuthorizedByRBAC() async throws {
-        guard APIServerExecutableTests.executable != nil, let kubectl = installedKubectls.keys.max().flatMap({ installedKubectls[$0] }) else {
+        guard APIServerExecutableTests.executable != nil, let kubectl = installedKubectls.keys.max().flatMap({ installedKubectls[$0] })
+        else {
             print("skipping: needs the roperator-apiserver build and a kubectl")
             return
         }
@@ -55,7 +56,8 @@ struct APIServerExecutableRBACTests {
     static func exercise(kubectl: String, kubeconfig: String, directory: URL) async throws {
         // Alice's kubeconfig: the CA and her token, no client certificate.
         let adminConfig = try String(contentsOfFile: kubeconfig, encoding: .utf8)
-        let aliceConfig = adminConfig.split(separator: "\n")
+        let aliceConfig =
+            adminConfig.split(separator: "\n")
             .filter { !$0.contains("client-certificate-data") && !$0.contains("client-key-data") && !$0.contains("token:") }
             .joined(separator: "\n") + "\n    token: alice-token\n"
         let aliceKubeconfig = directory.appendingPathComponent("alice").path
@@ -65,7 +67,10 @@ struct APIServerExecutableRBACTests {
 
         let denied = try await run(kubectl, ["get", "configmaps"], environment: alice, directory: directory)
         #expect(denied.status != 0)
-        #expect(denied.stderr.contains(#"configmaps is forbidden: User "alice" cannot list resource "configmaps" in API group "" in the namespace "default""#), "\(denied.stderr)")
+        #expect(
+            denied.stderr.contains(
+                #"configmaps is forbidden: User "alice" cannot list resource "configmaps" in API group "" in the namespace "default""#),
+            "\(denied.stderr)")
 
         let manifest = directory.appendingPathComponent("rbac.yaml")
         try Self.grantToTeam.write(to: manifest, atomically: true, encoding: .utf8)

@@ -15,7 +15,8 @@ struct APIServerExecutableTests {
     }()
 
     /// uid, resourceVersion, creationTimestamp and field managers of an object, one line.
-    static let identityPath = "jsonpath={.metadata.uid} {.metadata.resourceVersion} {.metadata.creationTimestamp} {.metadata.managedFields[*].manager}"
+    static let identityPath =
+        "jsonpath={.metadata.uid} {.metadata.resourceVersion} {.metadata.creationTimestamp} {.metadata.managedFields[*].manager}"
 
     /// Starts the executable and waits for its "listening on" line.
     static func start(_ arguments: [String], directory: URL) async throws -> (ChildProcess, String) {
@@ -40,7 +41,10 @@ struct APIServerExecutableTests {
         }
         let directory = try makeTemporaryDirectory("standalone")
         let crdFile = directory.appendingPathComponent("crd.yaml")
-        try (KubectlTests.crdYAML + "\n---\n" + KubectlTests.crdYAML.replacingOccurrences(of: "widget", with: "sprocket").replacingOccurrences(of: "Widget", with: "Sprocket").replacingOccurrences(of: "wd]", with: "sp]"))
+        try
+            (KubectlTests.crdYAML + "\n---\n"
+            + KubectlTests.crdYAML.replacingOccurrences(of: "widget", with: "sprocket").replacingOccurrences(of: "Widget", with: "Sprocket")
+            .replacingOccurrences(of: "wd]", with: "sp]"))
             .write(to: crdFile, atomically: true, encoding: .utf8)
         let kubeconfig = directory.appendingPathComponent("kubeconfig").path
         let dataDir = directory.appendingPathComponent("data").path
@@ -58,10 +62,12 @@ struct APIServerExecutableTests {
             let widgets = try await run(kubectl, ["get", "widgets,sprockets"], environment: env, directory: directory)
             #expect(widgets.status == 0, "\(widgets.stderr)")
             let manifest = directory.appendingPathComponent("survivor.yaml")
-            try "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: survivor\ndata:\n  k: v\n".write(to: manifest, atomically: true, encoding: .utf8)
+            try "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: survivor\ndata:\n  k: v\n".write(
+                to: manifest, atomically: true, encoding: .utf8)
             let created = try await run(kubectl, ["create", "-f", manifest.path], environment: env, directory: directory)
             #expect(created.status == 0, "\(created.stderr)")
-            let identity = try await run(kubectl, ["get", "configmap", "survivor", "-o", Self.identityPath], environment: env, directory: directory)
+            let identity = try await run(
+                kubectl, ["get", "configmap", "survivor", "-o", Self.identityPath], environment: env, directory: directory)
             #expect(identity.status == 0, "\(identity.stderr)")
             survivorIdentity = identity.stdout
         } else {
@@ -75,11 +81,13 @@ struct APIServerExecutableTests {
         if let kubectl = installedKubectls.keys.max().flatMap({ installedKubectls[$0] }) {
             let (second, _) = try await Self.start(arguments, directory: directory)
             let env = ["KUBECONFIG": kubeconfig, "HOME": directory.path]
-            let survivor = try await run(kubectl, ["get", "configmap", "survivor", "-o", "jsonpath={.data.k}"], environment: env, directory: directory)
+            let survivor = try await run(
+                kubectl, ["get", "configmap", "survivor", "-o", "jsonpath={.data.k}"], environment: env, directory: directory)
             #expect(survivor.status == 0, "\(survivor.stderr)")
             #expect(survivor.stdout == "v")
             // Restored, not re-created: same uid, resourceVersion, creationTimestamp and field managers.
-            let identity = try await run(kubectl, ["get", "configmap", "survivor", "-o", Self.identityPath], environment: env, directory: directory)
+            let identity = try await run(
+                kubectl, ["get", "configmap", "survivor", "-o", Self.identityPath], environment: env, directory: directory)
             #expect(identity.status == 0, "\(identity.stderr)")
             #expect(!survivorIdentity.isEmpty)
             #expect(identity.stdout == survivorIdentity)

@@ -14,10 +14,12 @@ struct APIServerLeaseTests {
 
     @Test func microTimesRoundTripAndAreNormalized() async throws {
         try await withTestServer { _, client in
-            let created = try await client.request(.POST, Self.path, json: Self.lease([
-                "holderIdentity": "a", "leaseDurationSeconds": 15, "leaseTransitions": 0,
-                "acquireTime": "2026-01-02T03:04:05Z", "renewTime": "2026-01-02T05:04:05.123456+02:00",
-            ]))
+            let created = try await client.request(
+                .POST, Self.path,
+                json: Self.lease([
+                    "holderIdentity": "a", "leaseDurationSeconds": 15, "leaseTransitions": 0,
+                    "acquireTime": "2026-01-02T03:04:05Z", "renewTime": "2026-01-02T05:04:05.123456+02:00",
+                ]))
             #expect(created.status == 201)
             let spec = try created.json["spec"]
             #expect(spec?["acquireTime"] == "2026-01-02T03:04:05.000000Z")

@@ -16,12 +16,16 @@ struct APIServerPersistenceTests {
                 body: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\ndata:\n  a: \"1\"\n",
                 contentType: "application/apply-patch+yaml")
             #expect(cm.status == 201)
-            #expect(try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: widgetCRD()).status == 201)
+            #expect(
+                try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: widgetCRD()).status == 201)
             var widgetCreated: TestResponse?
             try await waitUntil("the widget CRD is served") {
                 widgetCreated = try await client.request(
                     .POST, "/apis/example.com/v1/namespaces/default/widgets",
-                    json: ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w", "finalizers": ["example.com/keep"]], "spec": ["size": 3]])
+                    json: [
+                        "apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w", "finalizers": ["example.com/keep"]],
+                        "spec": ["size": 3],
+                    ])
                 return widgetCreated?.status == 201
             }
             // A deletionTimestamp held by a finalizer must survive too.
@@ -47,7 +51,9 @@ struct APIServerPersistenceTests {
 
             let list = try await client.request(.GET, "/api/v1/namespaces/default/configmaps").json
             #expect(list[path: "metadata", "resourceVersion"]?.stringValue == listVersion)
-            let next = try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: RoperatorAPIServerTests.configMap("next")).json
+            let next = try await client.request(
+                .POST, "/api/v1/namespaces/default/configmaps", json: RoperatorAPIServerTests.configMap("next")
+            ).json
             let nextVersion = try #require(Int64(next[path: "metadata", "resourceVersion"]?.stringValue ?? ""))
             #expect(nextVersion == Int64(listVersion)! + 1, "the global counter continues where it stopped")
         }

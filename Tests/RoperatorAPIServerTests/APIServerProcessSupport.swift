@@ -75,7 +75,8 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 /// The installed kubectl binaries by minor version (`kubectl.1.27` …), from the Google Cloud SDK.
 let installedKubectls: [Int: String] = {
     var found: [Int: String] = [:]
-    let directories = ["/usr/lib/google-cloud-sdk/bin", "/usr/local/google-cloud-sdk/bin", "/opt/google-cloud-sdk/bin", "/google-cloud-sdk/bin"]
+    let directories =
+        ["/usr/lib/google-cloud-sdk/bin", "/usr/local/google-cloud-sdk/bin", "/opt/google-cloud-sdk/bin", "/google-cloud-sdk/bin"]
         + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
     for directory in directories {
         for minor in 20...40 where found[minor] == nil {

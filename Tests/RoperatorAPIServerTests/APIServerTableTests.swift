@@ -5,7 +5,8 @@ import Testing
 /// `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`: server-side printing.
 @Suite("Embedded API server: Table answers")
 struct APIServerTableTests {
-    static let tableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
+    static let tableAccept =
+        "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
 
     @Test func listAndGetAnswerTablesWithPartialObjectMetadata() async throws {
         try await withTestServer { _, client in
@@ -47,11 +48,17 @@ struct APIServerTableTests {
 
     @Test func namesAndAgesForCustomResourcesWithoutPrinterColumns() async throws {
         try await withTestServer { _, client in
-            #expect(try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: widgetCRD()).status == 201)
+            #expect(
+                try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: widgetCRD()).status == 201)
             try await waitUntil("widgets are served") {
-                try await client.request(.POST, "/apis/example.com/v1/namespaces/default/widgets", json: ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w"]]).status == 201
+                try await client.request(
+                    .POST, "/apis/example.com/v1/namespaces/default/widgets",
+                    json: ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w"]]
+                ).status == 201
             }
-            let table = try await client.request(.GET, "/apis/example.com/v1/namespaces/default/widgets", headers: [("Accept", Self.tableAccept)]).json
+            let table = try await client.request(
+                .GET, "/apis/example.com/v1/namespaces/default/widgets", headers: [("Accept", Self.tableAccept)]
+            ).json
             #expect(table["columnDefinitions"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["Name", "Age"])
             let age = try #require(table["rows"]?[0]?["cells"]?[1]?.stringValue)
             #expect(age.hasSuffix("s"), "a fresh object is seconds old: \(age)")

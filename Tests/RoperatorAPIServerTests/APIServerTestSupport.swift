@@ -39,14 +39,18 @@ struct TestHTTPClient: Sendable {
     /// - Parameters:
     ///   - clientCertificate: present the server's generated client certificate (TLS only).
     ///   - token: the bearer token to send, if any.
-    static func make(for server: EmbeddedAPIServer, clientCertificate: Bool = false, token: String? = nil, connectTimeout: TimeAmount = .seconds(5)) throws -> TestHTTPClient {
+    static func make(
+        for server: EmbeddedAPIServer, clientCertificate: Bool = false, token: String? = nil, connectTimeout: TimeAmount = .seconds(5)
+    ) throws -> TestHTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: connectTimeout, read: .seconds(60))
         if let certificates = server.certificates {
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(certificates.certificateAuthorityPEM.utf8)))
             if clientCertificate {
-                tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certificates.clientCertificatePEM.utf8)).map { .certificate($0) }
+                tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certificates.clientCertificatePEM.utf8)).map {
+                    .certificate($0)
+                }
                 tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(certificates.clientKeyPEM.utf8), format: .pem))
             }
             configuration.tlsConfiguration = tls
@@ -69,7 +73,8 @@ struct TestHTTPClient: Sendable {
         contentType: String? = nil,
         headers: [(String, String)] = []
     ) async throws -> TestResponse {
-        let response = try await client.execute(makeRequest(method, path, json: json, body: body, contentType: contentType, headers: headers), timeout: .seconds(30))
+        let response = try await client.execute(
+            makeRequest(method, path, json: json, body: body, contentType: contentType, headers: headers), timeout: .seconds(30))
         var bytes: [UInt8] = []
         for try await chunk in response.body {
             bytes += chunk.readableBytesView
@@ -197,17 +202,21 @@ func widgetCRD(group: String = "example.com", plural: String = "widgets", kind: 
                 "plural": .string(plural), "singular": .string(kind.lowercased()), "kind": .string(kind),
                 "listKind": .string("\(kind)List"), "shortNames": ["wd"],
             ],
-            "versions": [[
-                "name": "v1", "served": true, "storage": true,
-                "subresources": ["status": .emptyObject],
-                "schema": ["openAPIV3Schema": [
-                    "type": "object",
-                    "properties": [
-                        "spec": ["type": "object", "properties": ["size": ["type": "integer"], "color": ["type": "string"]]],
-                        "status": ["type": "object", "properties": ["ready": ["type": "boolean"]]],
+            "versions": [
+                [
+                    "name": "v1", "served": true, "storage": true,
+                    "subresources": ["status": .emptyObject],
+                    "schema": [
+                        "openAPIV3Schema": [
+                            "type": "object",
+                            "properties": [
+                                "spec": ["type": "object", "properties": ["size": ["type": "integer"], "color": ["type": "string"]]],
+                                "status": ["type": "object", "properties": ["ready": ["type": "boolean"]]],
+                            ],
+                        ]
                     ],
-                ]],
-            ]],
+                ]
+            ],
         ],
     ]
 }

@@ -60,7 +60,8 @@ struct APIServerTests {
             #expect(try stale.json["reason"] == "Conflict")
 
             let merged = try await client.request(
-                .PATCH, "/api/v1/namespaces/default/configmaps/one", json: ["data": ["b": "3"]], contentType: "application/merge-patch+json")
+                .PATCH, "/api/v1/namespaces/default/configmaps/one", json: ["data": ["b": "3"]], contentType: "application/merge-patch+json"
+            )
             #expect(merged.status == 200)
             #expect(try merged.json[path: "data", "b"] == "3")
 
@@ -70,10 +71,13 @@ struct APIServerTests {
             #expect(try jsonPatched.json[path: "data", "a"] == "4")
 
             let strategic = try await client.request(
-                .PATCH, "/api/v1/namespaces/default/configmaps/one", json: ["data": ["c": "5"]], contentType: "application/strategic-merge-patch+json")
+                .PATCH, "/api/v1/namespaces/default/configmaps/one", json: ["data": ["c": "5"]],
+                contentType: "application/strategic-merge-patch+json")
             #expect(try strategic.json[path: "data", "c"] == "5")
 
-            let deleted = try await client.request(.DELETE, "/api/v1/namespaces/default/configmaps/one", json: ["kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Background"])
+            let deleted = try await client.request(
+                .DELETE, "/api/v1/namespaces/default/configmaps/one",
+                json: ["kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Background"])
             #expect(deleted.status == 200)
             #expect(try deleted.json["status"] == "Success")
 
@@ -101,10 +105,12 @@ struct APIServerTests {
                 data:
                   key: value
                 """
-            let created = try await client.request(.POST, "/api/v1/namespaces/default/configmaps", body: yaml, contentType: "application/yaml")
+            let created = try await client.request(
+                .POST, "/api/v1/namespaces/default/configmaps", body: yaml, contentType: "application/yaml")
             #expect(created.status == 201)
             #expect(try created.json[path: "data", "key"] == "value")
-            let bad = try await client.request(.POST, "/api/v1/namespaces/default/configmaps", body: "{not json", contentType: "application/json")
+            let bad = try await client.request(
+                .POST, "/api/v1/namespaces/default/configmaps", body: "{not json", contentType: "application/json")
             #expect(bad.status == 400)
             #expect(try bad.json["reason"] == "BadRequest")
         }
@@ -116,7 +122,9 @@ struct APIServerTests {
             let body = configMap("applied", namespace: "default", data: ["x": "1"]).serialized()
             let first = try await client.request(.PATCH, path, body: body, contentType: "application/apply-patch+yaml")
             #expect(first.status == 201)
-            let second = try await client.request(.PATCH, path, body: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  x: \"2\"\n", contentType: "application/apply-patch+yaml")
+            let second = try await client.request(
+                .PATCH, path, body: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  x: \"2\"\n",
+                contentType: "application/apply-patch+yaml")
             #expect(second.status == 200)
             #expect(try second.json[path: "data", "x"] == "2")
             #expect(try second.json[path: "metadata", "managedFields"]?.arrayValue?.isEmpty == false)
@@ -147,7 +155,9 @@ struct APIServerTests {
         try await withTestServer { _, client in
             let crd = try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: widgetCRD())
             #expect(crd.status == 201)
-            let widget: JSONValue = ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w"], "spec": ["size": 1], "status": ["ready": true]]
+            let widget: JSONValue = [
+                "apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w"], "spec": ["size": 1], "status": ["ready": true],
+            ]
             let created = try await client.request(.POST, "/apis/example.com/v1/namespaces/default/widgets", json: widget)
             #expect(created.status == 201)
             // With a status subresource, the main resource ignores status...
@@ -192,7 +202,9 @@ struct APIServerTests {
         try await withTestServer { _, client in
             for index in 0..<5 {
                 let labels = ["app": index % 2 == 0 ? "even" : "odd"]
-                #expect(try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: configMap("cm\(index)", labels: labels)).status == 201)
+                #expect(
+                    try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: configMap("cm\(index)", labels: labels))
+                        .status == 201)
             }
             let even = try await client.request(.GET, "/api/v1/namespaces/default/configmaps?labelSelector=app%3Deven")
             #expect(try even.json["items"]?.arrayValue?.count == 3)
@@ -204,7 +216,9 @@ struct APIServerTests {
             var names: [String] = []
             var token: String?
             repeat {
-                let path = "/api/v1/namespaces/default/configmaps?limit=2" + (token.map { "&continue=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } ?? "")
+                let path =
+                    "/api/v1/namespaces/default/configmaps?limit=2"
+                    + (token.map { "&continue=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } ?? "")
                 let page = try await client.request(.GET, path).json
                 names += page["items"]?.arrayValue?.compactMap { $0[path: "metadata", "name"]?.stringValue } ?? []
                 token = page[path: "metadata", "continue"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }

@@ -9,11 +9,14 @@ struct APIServerWatchTests {
         try await withTestServer { _, client in
             let list = try await client.request(.GET, "/api/v1/namespaces/default/configmaps").json
             let listRV = try #require(list[path: "metadata", "resourceVersion"]?.stringValue)
-            let (status, headers, lines) = try await client.stream("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(listRV)&timeoutSeconds=5")
+            let (status, headers, lines) = try await client.stream(
+                "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(listRV)&timeoutSeconds=5")
             #expect(status == 200)
             #expect(headers.first(name: "transfer-encoding")?.lowercased() == "chunked")
             let created = try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: configMap("watched")).json
-            _ = try await client.request(.PATCH, "/api/v1/namespaces/default/configmaps/watched", json: ["data": ["k": "v"]], contentType: "application/merge-patch+json")
+            _ = try await client.request(
+                .PATCH, "/api/v1/namespaces/default/configmaps/watched", json: ["data": ["k": "v"]],
+                contentType: "application/merge-patch+json")
             _ = try await client.request(.DELETE, "/api/v1/namespaces/default/configmaps/watched")
             var types: [String] = []
             var firstRV: String?
@@ -66,7 +69,8 @@ struct APIServerWatchTests {
     @Test func timeoutSecondsEndsTheStreamCleanly() async throws {
         try await withTestServer { _, client in
             let started = ContinuousClock.now
-            let (_, _, lines) = try await client.stream("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0&timeoutSeconds=1")
+            let (_, _, lines) = try await client.stream(
+                "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0&timeoutSeconds=1")
             var count = 0
             for try await _ in lines { count += 1 }
             let elapsed = ContinuousClock.now - started
@@ -80,7 +84,8 @@ struct APIServerWatchTests {
         var configuration = EmbeddedAPIServer.Configuration()
         configuration.bookmarkInterval = .milliseconds(100)
         try await withTestServer(configuration) { _, client in
-            let (_, _, lines) = try await client.stream("/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&timeoutSeconds=10")
+            let (_, _, lines) = try await client.stream(
+                "/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&timeoutSeconds=10")
             var bookmark: JSONValue?
             for try await event in lines where event["type"] == "BOOKMARK" {
                 bookmark = event
@@ -95,9 +100,12 @@ struct APIServerWatchTests {
         try await withTestServer { server, client in
             let created = try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: configMap("old")).json
             let rv = try #require(created[path: "metadata", "resourceVersion"]?.stringValue)
-            _ = try await client.request(.PATCH, "/api/v1/namespaces/default/configmaps/old", json: ["data": ["x": "y"]], contentType: "application/merge-patch+json")
+            _ = try await client.request(
+                .PATCH, "/api/v1/namespaces/default/configmaps/old", json: ["data": ["x": "y"]], contentType: "application/merge-patch+json"
+            )
             await server.faults.forceCompaction()
-            let (_, _, lines) = try await client.stream("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(rv)&timeoutSeconds=5")
+            let (_, _, lines) = try await client.stream(
+                "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(rv)&timeoutSeconds=5")
             var iterator = lines.makeAsyncIterator()
             let event = try #require(try await iterator.next())
             #expect(event["type"] == "ERROR")

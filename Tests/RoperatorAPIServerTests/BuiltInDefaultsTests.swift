@@ -51,12 +51,14 @@ struct BuiltInDefaultsTests {
             #expect(cm[path: "metadata", "generation"] == nil)
             let secret = try await client.request(
                 .POST, "/api/v1/namespaces/default/secrets",
-                json: ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "s"], "stringData": ["a": "b"]]).json
+                json: ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "s"], "stringData": ["a": "b"]]
+            ).json
             #expect(secret[path: "metadata", "generation"] == nil)
             #expect(secret["type"] == "Opaque")
             #expect(secret["data"] == ["a": "Yg=="])
             let ns = try await client.request(
-                .POST, "/api/v1/namespaces", json: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "made"]]).json
+                .POST, "/api/v1/namespaces", json: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "made"]]
+            ).json
             #expect(ns[path: "metadata", "generation"] == nil)
             #expect(ns[path: "metadata", "labels", "kubernetes.io/metadata.name"] == "made")
             #expect(ns[path: "spec", "finalizers"] == ["kubernetes"])
@@ -103,21 +105,24 @@ struct BuiltInDefaultsTests {
             ]
             let pod = try await client.request(
                 .POST, "/api/v1/namespaces/default/pods",
-                json: ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p"], "spec": ["containers": [container]]]).json
+                json: ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p"], "spec": ["containers": [container]]]
+            ).json
             let c = try #require(pod[path: "spec", "containers"]?[0])
             #expect(c["imagePullPolicy"] == "Always")
             #expect(c[path: "resources", "requests"] == ["cpu": "2", "memory": "128974848"])
-            #expect(c["livenessProbe"] == [
-                "httpGet": ["port": 8080, "path": "/", "scheme": "HTTP"], "timeoutSeconds": 1, "periodSeconds": 10,
-                "successThreshold": 1, "failureThreshold": 3,
-            ])
+            #expect(
+                c["livenessProbe"] == [
+                    "httpGet": ["port": 8080, "path": "/", "scheme": "HTTP"], "timeoutSeconds": 1, "periodSeconds": 10,
+                    "successThreshold": 1, "failureThreshold": 3,
+                ])
             #expect(pod[path: "spec", "enableServiceLinks"] == true)
             #expect(pod[path: "metadata", "generation"] == nil)
 
             let template: JSONValue = ["spec": ["restartPolicy": "Never", "containers": [["name": "c", "image": "busybox"]]]]
             let job = try await client.request(
                 .POST, "/apis/batch/v1/namespaces/default/jobs",
-                json: ["apiVersion": "batch/v1", "kind": "Job", "metadata": ["name": "j"], "spec": ["template": template]]).json
+                json: ["apiVersion": "batch/v1", "kind": "Job", "metadata": ["name": "j"], "spec": ["template": template]]
+            ).json
             let uid = try #require(job[path: "metadata", "uid"])
             #expect(job[path: "spec", "completions"] == 1)
             #expect(job[path: "spec", "parallelism"] == 1)
@@ -129,24 +134,35 @@ struct BuiltInDefaultsTests {
 
             let cron = try await client.request(
                 .POST, "/apis/batch/v1/namespaces/default/cronjobs",
-                json: ["apiVersion": "batch/v1", "kind": "CronJob", "metadata": ["name": "cj"],
-                       "spec": ["schedule": "*/5 * * * *", "jobTemplate": ["spec": ["template": template]]]]).json
+                json: [
+                    "apiVersion": "batch/v1", "kind": "CronJob", "metadata": ["name": "cj"],
+                    "spec": ["schedule": "*/5 * * * *", "jobTemplate": ["spec": ["template": template]]],
+                ]
+            ).json
             #expect(cron[path: "spec", "concurrencyPolicy"] == "Allow")
             #expect(cron[path: "spec", "successfulJobsHistoryLimit"] == 3)
             #expect(cron[path: "spec", "jobTemplate", "spec", "template", "spec", "dnsPolicy"] == "ClusterFirst")
 
             let sts = try await client.request(
                 .POST, "/apis/apps/v1/namespaces/default/statefulsets",
-                json: ["apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": ["name": "s"],
-                       "spec": ["selector": ["matchLabels": ["a": "b"]],
-                                "template": ["metadata": ["labels": ["a": "b"]], "spec": ["containers": [["name": "c", "image": "x:1"]]]]]]).json
+                json: [
+                    "apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": ["name": "s"],
+                    "spec": [
+                        "selector": ["matchLabels": ["a": "b"]],
+                        "template": ["metadata": ["labels": ["a": "b"]], "spec": ["containers": [["name": "c", "image": "x:1"]]]],
+                    ],
+                ]
+            ).json
             #expect(sts[path: "spec", "podManagementPolicy"] == "OrderedReady")
             #expect(sts[path: "spec", "updateStrategy"] == ["type": "RollingUpdate", "rollingUpdate": ["partition": 0]])
 
             let pvc = try await client.request(
                 .POST, "/api/v1/namespaces/default/persistentvolumeclaims",
-                json: ["apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ["name": "data"],
-                       "spec": ["accessModes": ["ReadWriteOnce"], "resources": ["requests": ["storage": "1.5Gi"]]]]).json
+                json: [
+                    "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ["name": "data"],
+                    "spec": ["accessModes": ["ReadWriteOnce"], "resources": ["requests": ["storage": "1.5Gi"]]],
+                ]
+            ).json
             #expect(pvc[path: "spec", "volumeMode"] == "Filesystem")
             #expect(pvc[path: "spec", "resources", "requests", "storage"] == "1536Mi")
             #expect(pvc[path: "status", "phase"] == "Pending")

@@ -79,10 +79,18 @@ struct BuiltInSchemaTests {
                 ["name": "b", "image": "b:1"],
             ]
             #expect(try await client.request(.POST, Self.deployments, json: two).status == 201)
-            let patch: JSONValue = ["spec": ["template": ["spec": ["containers": [
-                ["name": "a", "ports": [["containerPort": 8080, "name": "alt"]]],
-                ["name": "b", "image": "b:2"],
-            ]]]]]
+            let patch: JSONValue = [
+                "spec": [
+                    "template": [
+                        "spec": [
+                            "containers": [
+                                ["name": "a", "ports": [["containerPort": 8080, "name": "alt"]]],
+                                ["name": "b", "image": "b:2"],
+                            ]
+                        ]
+                    ]
+                ]
+            ]
             let patched = try await client.request(
                 .PATCH, Self.deployments + "/two", json: patch, contentType: "application/strategic-merge-patch+json")
             #expect(patched.status == 200, "\(patched.text)")
@@ -96,7 +104,8 @@ struct BuiltInSchemaTests {
             let servicePatch: JSONValue = ["spec": ["ports": [["port": 443, "name": "https"]]]]
             let svc = try await client.request(
                 .PATCH, "/api/v1/namespaces/default/services/s", json: servicePatch,
-                contentType: "application/strategic-merge-patch+json").json
+                contentType: "application/strategic-merge-patch+json"
+            ).json
             #expect(svc[path: "spec", "ports"]?.arrayValue?.compactMap { $0["port"] } == [80, 443])
         }
     }

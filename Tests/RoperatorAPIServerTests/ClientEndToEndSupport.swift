@@ -28,11 +28,12 @@ func withKubeClient<R>(
     log: RequestLog? = nil,
     _ body: (KubeClient) async throws -> R
 ) async throws -> R {
-    let logger = log.map { log in
-        var logger = Logger(label: "e2e") { _ in RequestLogHandler(sink: log) }
-        logger.logLevel = .debug
-        return logger
-    } ?? Logger(label: "e2e")
+    let logger =
+        log.map { log in
+            var logger = Logger(label: "e2e") { _ in RequestLogHandler(sink: log) }
+            logger.logLevel = .debug
+            return logger
+        } ?? Logger(label: "e2e")
     let client = try KubeClient(configuration: configuration, options: options, logger: logger)
     do {
         let result = try await body(client)
@@ -79,9 +80,10 @@ struct RequestLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         guard event.message.description == "request", let metadata = event.metadata else { return }
-        sink.record(RequestLog.Entry(
-            method: metadata["method"]?.description ?? "", path: metadata["path"]?.description ?? "",
-            code: metadata["code"]?.description ?? ""))
+        sink.record(
+            RequestLog.Entry(
+                method: metadata["method"]?.description ?? "", path: metadata["path"]?.description ?? "",
+                code: metadata["code"]?.description ?? ""))
     }
 }
 

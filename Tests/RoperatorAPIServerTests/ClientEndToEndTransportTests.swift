@@ -69,7 +69,8 @@ struct ClientEndToEndTransportTests {
             var configuration = server.clientConfiguration
             configuration.tls.certificateAuthorityPEM = nil // the system roots do not know the generated CA
             // AsyncHTTPClient retries a failed handshake until the connect timeout; keep it short.
-            try await withKubeClient(configuration, options: KubeClient.Options(connectTimeout: .milliseconds(500), retry: .none)) { client in
+            try await withKubeClient(configuration, options: KubeClient.Options(connectTimeout: .milliseconds(500), retry: .none)) {
+                client in
                 let error = try await #require(throws: KubeClientError.self) { _ = try await client.get(.configMap, name: "x") }
                 #expect(error.code == .transport)
             }
@@ -158,7 +159,9 @@ struct ClientEndToEndTransportTests {
 @Suite("Client end to end: secrets")
 struct ClientEndToEndSecretTests {
     @Test func serverClientConfigurationNeverPrintsItsToken() async throws {
-        try await withEmbeddedAPIServer(EmbeddedAPIServer.Configuration(requireAuthentication: true, tokens: ["very-secret-token": "alice"])) { server in
+        try await withEmbeddedAPIServer(
+            EmbeddedAPIServer.Configuration(requireAuthentication: true, tokens: ["very-secret-token": "alice"])
+        ) { server in
             let configuration = server.clientConfiguration
             #expect(server.token == "very-secret-token")
             #expect(!"\(configuration)".contains("very-secret-token"))

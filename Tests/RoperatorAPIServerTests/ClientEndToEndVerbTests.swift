@@ -75,7 +75,8 @@ struct ClientEndToEndVerbTests {
         try await withServerAndClient(Self.crds, log: log) { _, client in
             let type = subject.type
             for i in 0..<7 {
-                _ = try await client.create(type, subject.object("item-\(i)", labels: ["app": i.isMultiple(of: 2) ? "web" : "db", "index": "\(i)"]))
+                _ = try await client.create(
+                    type, subject.object("item-\(i)", labels: ["app": i.isMultiple(of: 2) ? "web" : "db", "index": "\(i)"]))
             }
             let collection = collectionPath(type, namespace: "default")
             log.clear()
@@ -97,7 +98,8 @@ struct ClientEndToEndVerbTests {
             let set = try await client.list(type, namespace: "default", labelSelector: "app in (web,db),index notin (0,1,2)")
             #expect(set.items.compactMap(\.name) == ["item-3", "item-4", "item-5", "item-6"])
             let typedSet = try await client.list(
-                type, namespace: "default", labelSelector: LabelSelector(parsing: "index notin (2,1,0), app in (db, web), !missing"), pageSize: 2)
+                type, namespace: "default", labelSelector: LabelSelector(parsing: "index notin (2,1,0), app in (db, web), !missing"),
+                pageSize: 2)
             #expect(typedSet.items.compactMap(\.name) == set.items.compactMap(\.name))
 
             let byName = try await client.list(type, namespace: "default", fieldSelector: FieldSelector(parsing: "metadata.name=item-3"))
@@ -173,7 +175,8 @@ struct ClientEndToEndVerbTests {
             #expect(collision.isConflict)
             #expect(collision.message.contains("alice"))
 
-            let forced = try await client.patch(type, name: "p", patch: applied(["owner": "bob"]), as: .apply(fieldManager: "bob", force: true))
+            let forced = try await client.patch(
+                type, name: "p", patch: applied(["owner": "bob"]), as: .apply(fieldManager: "bob", force: true))
             #expect(forced.labels["owner"] == "bob")
             #expect(forced.labels["app"] == "web")
 
@@ -212,7 +215,8 @@ struct ClientEndToEndVerbTests {
 
             var applyBody = KubeObject(type: type, namespace: type.namespaced ? "default" : nil, name: "s")
             applyBody.json["status"] = ["ready": true]
-            let applied = try await client.patchStatus(type, name: "s", patch: applyBody.json, as: .apply(fieldManager: "status-writer", force: true))
+            let applied = try await client.patchStatus(
+                type, name: "s", patch: applyBody.json, as: .apply(fieldManager: "status-writer", force: true))
             #expect(applied.status?["ready"] == true)
             #expect(try await client.getStatus(type, name: "s").status?["ready"] == true)
 

@@ -106,8 +106,9 @@ struct ClientEndToEndWatchTests {
             var gadget = KubeObject(type: .gadget, name: "g1")
             gadget.labels = ["team": "a"]
             _ = try await client.create(.gadget, gadget)
-            let recorder = WatcherRecorder(Watcher(
-                client: client, type: .gadget, labelSelector: try LabelSelector(parsing: "team=a"), configuration: Self.fast))
+            let recorder = WatcherRecorder(
+                Watcher(
+                    client: client, type: .gadget, labelSelector: try LabelSelector(parsing: "team=a"), configuration: Self.fast))
             try await recorder.waitFor(2, "the initial list")
             #expect(recorder.summary() == ["relisted:g1", "synced"])
             try await eventually("the watch is open") { server.faults.openWatchCount >= 1 }
@@ -142,9 +143,10 @@ struct ClientEndToEndWatchTests {
             _ = try await client.create(.configMap, KubeObject(configMap("a", namespace: "default", labels: ["app": "web"])))
             _ = try await client.create(.configMap, KubeObject(configMap("b", namespace: "default", labels: ["app": "web"])))
             _ = try await client.create(.configMap, KubeObject(configMap("other", namespace: "default", labels: ["app": "db"])))
-            let recorder = WatcherRecorder(Watcher(
-                client: client, type: .configMap, namespace: "default", labelSelector: try LabelSelector(parsing: "app=web"),
-                configuration: Self.fast))
+            let recorder = WatcherRecorder(
+                Watcher(
+                    client: client, type: .configMap, namespace: "default", labelSelector: try LabelSelector(parsing: "app=web"),
+                    configuration: Self.fast))
             try await recorder.waitFor(2, "the initial list")
             #expect(recorder.summary() == ["relisted:a,b", "synced"])
             try await eventually("the watch is open") { server.faults.openWatchCount >= 1 }
@@ -174,9 +176,10 @@ struct ClientEndToEndWatchTests {
                 try await recorder.waitFor(2 * round, from: 2, "events of round \(round)")
                 try await eventually("the watch is open again") { server.faults.openWatchCount >= 1 }
             }
-            #expect(recorder.summary(from: 2) == [
-                "added:cut-1", "modified:a", "added:cut-2", "modified:a", "added:cut-3", "modified:a",
-            ])
+            #expect(
+                recorder.summary(from: 2) == [
+                    "added:cut-1", "modified:a", "added:cut-2", "modified:a", "added:cut-3", "modified:a",
+                ])
             #expect(!recorder.all.dropFirst(2).contains { if case .relisted = $0 { true } else { false } })
             await recorder.stop()
         }
@@ -190,7 +193,8 @@ struct ClientEndToEndWatchTests {
             try await eventually("the watch is open") { server.faults.openWatchCount >= 1 }
 
             // A write the watcher does not follow moves the server past the watcher's resourceVersion.
-            _ = try await client.create(.secret, KubeObject(["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "s", "namespace": "default"]]))
+            _ = try await client.create(
+                .secret, KubeObject(["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "s", "namespace": "default"]]))
             await server.faults.forceCompaction()
             server.faults.cutWatches()
             _ = try await client.create(.configMap, KubeObject(configMap("after", namespace: "default")))

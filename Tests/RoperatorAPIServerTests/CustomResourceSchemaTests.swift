@@ -52,10 +52,12 @@ struct CustomResourceSchemaTests {
             "spec": [
                 "group": "example.com", "scope": "Namespaced",
                 "names": ["plural": "gadgets", "singular": "gadget", "kind": "Gadget", "listKind": "GadgetList"],
-                "versions": [[
-                    "name": "v1", "served": true, "storage": true, "subresources": ["status": .emptyObject],
-                    "schema": ["openAPIV3Schema": schema],
-                ]],
+                "versions": [
+                    [
+                        "name": "v1", "served": true, "storage": true, "subresources": ["status": .emptyObject],
+                        "schema": ["openAPIV3Schema": schema],
+                    ]
+                ],
             ],
         ])
     }
@@ -79,21 +81,28 @@ struct CustomResourceSchemaTests {
 
     @Test func createPrunesUnknownFieldsAndKeepsWhatTheSchemaAllows() async throws {
         try await withGadgets { _, client in
-            let created = try await client.create(Self.gadgets, Self.gadget(spec: [
-                "name": "abc", "unknown": 1, "replicas": .null, "note": .null,
-                "labels": ["any": "x", "key": "y"],
-                "extra": ["free": ["deep": true], "known": ["a": "kept", "b": "pruned"]],
-                "template": ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p", "labels": ["l": "v"]],
-                             "spec": ["x": "kept", "y": "pruned"]],
-                "items": [["id": "1", "junk": true]],
-            ]).with("junk", "top-level"))
+            let created = try await client.create(
+                Self.gadgets,
+                Self.gadget(spec: [
+                    "name": "abc", "unknown": 1, "replicas": .null, "note": .null,
+                    "labels": ["any": "x", "key": "y"],
+                    "extra": ["free": ["deep": true], "known": ["a": "kept", "b": "pruned"]],
+                    "template": [
+                        "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p", "labels": ["l": "v"]],
+                        "spec": ["x": "kept", "y": "pruned"],
+                    ],
+                    "items": [["id": "1", "junk": true]],
+                ]).with("junk", "top-level"))
             let spec = try #require(created.json["spec"])
             #expect(created.json["junk"] == nil)
             #expect(spec["unknown"] == nil)
             #expect(spec["labels"] == ["any": "x", "key": "y"])
             #expect(spec["extra"] == ["free": ["deep": true], "known": ["a": "kept"]])
-            #expect(spec["template"] == ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p", "labels": ["l": "v"]],
-                                         "spec": ["x": "kept"]])
+            #expect(
+                spec["template"] == [
+                    "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p", "labels": ["l": "v"]],
+                    "spec": ["x": "kept"],
+                ])
             #expect(spec["items"] == [["id": "1"]])
             // A null in a non-nullable field is dropped; a nullable one keeps it; defaults fill absent fields.
             #expect(spec.objectValue?.keys.contains("replicas") == false)
@@ -120,15 +129,19 @@ struct CustomResourceSchemaTests {
 
             g = try await client.patch(
                 Self.gadgets, name: "g",
-                patch: [["op": "add", "path": "/spec/fromJSONPatch", "value": 1], ["op": "replace", "path": "/spec/replicas", "value": 4]],
+                patch: [
+                    ["op": "add", "path": "/spec/fromJSONPatch", "value": 1], ["op": "replace", "path": "/spec/replicas", "value": 4],
+                ],
                 as: .jsonPatch)
             #expect(g.json[path: "spec", "fromJSONPatch"] == nil)
             #expect(g.json[path: "spec", "replicas"] == 4)
 
             g = try await client.patch(
                 Self.gadgets, name: "g",
-                patch: ["apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "g"],
-                        "spec": ["name": "abc", "fromApply": 1, "mode": "fast"]],
+                patch: [
+                    "apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "g"],
+                    "spec": ["name": "abc", "fromApply": 1, "mode": "fast"],
+                ],
                 as: .apply(fieldManager: "applier"))
             #expect(g.json[path: "spec", "fromApply"] == nil)
             #expect(g.json[path: "spec", "mode"] == "fast")
@@ -145,8 +158,10 @@ struct CustomResourceSchemaTests {
             // Creating through server-side apply prunes too.
             let applied = try await client.patch(
                 Self.gadgets, name: "fresh",
-                patch: ["apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "fresh"],
-                        "spec": ["name": "abc", "junk": 1]],
+                patch: [
+                    "apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "fresh"],
+                    "spec": ["name": "abc", "junk": 1],
+                ],
                 as: .apply(fieldManager: "applier"))
             #expect(applied.json[path: "spec", "junk"] == nil)
             #expect(applied.json[path: "spec", "name"] == "abc")
@@ -167,10 +182,12 @@ struct CustomResourceSchemaTests {
         try await withServerAndClient { _, client in
             let permissive: JSONValue = ["type": "object", "x-kubernetes-preserve-unknown-fields": true]
             _ = try await client.create(.customResourceDefinition, Self.crd(schema: permissive))
-            let created = try await client.create(type, KubeObject([
-                "apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "e"],
-                "spec": ["anything": ["goes": [1, "two", .null]]], "other": true,
-            ]))
+            let created = try await client.create(
+                type,
+                KubeObject([
+                    "apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "e"],
+                    "spec": ["anything": ["goes": [1, "two", .null]]], "other": true,
+                ]))
             #expect(created.json["spec"] == ["anything": ["goes": [1, "two", .null]]])
             #expect(created.json["other"] == true)
         }
@@ -197,47 +214,67 @@ struct CustomResourceSchemaTests {
     }
 
     static let violations: [Violation] = [
-        .init(spec: ["replicas": "three"], field: "spec.replicas", reason: "FieldValueTypeInvalid",
-              message: #"Invalid value: "string": spec.replicas in body must be of type integer: "string""#),
-        .init(spec: ["replicas": 1.5], field: "spec.replicas", reason: "FieldValueTypeInvalid",
-              message: #"Invalid value: "number": spec.replicas in body must be of type integer: "number""#),
-        .init(spec: ["enabled": "yes"], field: "spec.enabled", reason: "FieldValueTypeInvalid",
-              message: #"Invalid value: "string": spec.enabled in body must be of type boolean: "string""#),
-        .init(spec: ["labels": ["a": 1]], field: "spec.labels.a", reason: "FieldValueTypeInvalid",
-              message: #"Invalid value: "integer": spec.labels.a in body must be of type string: "integer""#),
-        .init(spec: ["tags": ["a", 2]], field: "spec.tags[1]", reason: "FieldValueTypeInvalid",
-              message: #"Invalid value: "integer": spec.tags[1] in body must be of type string: "integer""#),
-        .init(spec: ["extra": "flat"], field: "spec.extra", reason: "FieldValueTypeInvalid",
-              message: #"Invalid value: "string": spec.extra in body must be of type object: "string""#),
-        .init(spec: ["items": ["id": "1"]], field: "spec.items", reason: "FieldValueTypeInvalid",
-              message: #"Invalid value: "object": spec.items in body must be of type array: "object""#),
-        .init(spec: ["port": true], field: "spec.port", reason: "FieldValueTypeInvalid",
-              message: #"Invalid value: "boolean": spec.port in body must be of type integer,string: "boolean""#),
-        .init(spec: ["replicas": 0], field: "spec.replicas", reason: "FieldValueInvalid",
-              message: "Invalid value: 0: spec.replicas in body should be greater than or equal to 1"),
-        .init(spec: ["replicas": 6], field: "spec.replicas", reason: "FieldValueInvalid",
-              message: "Invalid value: 6: spec.replicas in body should be less than or equal to 5"),
-        .init(spec: ["ratio": 0], field: "spec.ratio", reason: "FieldValueInvalid",
-              message: "Invalid value: 0: spec.ratio in body should be greater than 0"),
-        .init(spec: ["ratio": 1], field: "spec.ratio", reason: "FieldValueInvalid",
-              message: "Invalid value: 1: spec.ratio in body should be less than 1"),
-        .init(spec: ["name": "a"], field: "spec.name", reason: "FieldValueInvalid",
-              message: #"Invalid value: "a": spec.name in body should be at least 2 chars long"#),
-        .init(spec: ["name": "abcdefghijk"], field: "spec.name", reason: "FieldValueTooLong",
-              message: "Too long: may not be more than 10 bytes"),
-        .init(spec: ["name": "Abc"], field: "spec.name", reason: "FieldValueInvalid",
-              message: #"Invalid value: "Abc": spec.name in body should match '^[a-z]+$'"#),
-        .init(spec: ["mode": "medium"], field: "spec.mode", reason: "FieldValueNotSupported",
-              message: #"Unsupported value: "medium": supported values: "fast", "slow""#),
-        .init(spec: ["tags": []], field: "spec.tags", reason: "FieldValueInvalid",
-              message: "Invalid value: 0: spec.tags in body should have at least 1 items"),
-        .init(spec: ["tags": ["a", "b", "c", "d"]], field: "spec.tags", reason: "FieldValueTooMany",
-              message: "Too many: 4: must have at most 3 items"),
+        .init(
+            spec: ["replicas": "three"], field: "spec.replicas", reason: "FieldValueTypeInvalid",
+            message: #"Invalid value: "string": spec.replicas in body must be of type integer: "string""#),
+        .init(
+            spec: ["replicas": 1.5], field: "spec.replicas", reason: "FieldValueTypeInvalid",
+            message: #"Invalid value: "number": spec.replicas in body must be of type integer: "number""#),
+        .init(
+            spec: ["enabled": "yes"], field: "spec.enabled", reason: "FieldValueTypeInvalid",
+            message: #"Invalid value: "string": spec.enabled in body must be of type boolean: "string""#),
+        .init(
+            spec: ["labels": ["a": 1]], field: "spec.labels.a", reason: "FieldValueTypeInvalid",
+            message: #"Invalid value: "integer": spec.labels.a in body must be of type string: "integer""#),
+        .init(
+            spec: ["tags": ["a", 2]], field: "spec.tags[1]", reason: "FieldValueTypeInvalid",
+            message: #"Invalid value: "integer": spec.tags[1] in body must be of type string: "integer""#),
+        .init(
+            spec: ["extra": "flat"], field: "spec.extra", reason: "FieldValueTypeInvalid",
+            message: #"Invalid value: "string": spec.extra in body must be of type object: "string""#),
+        .init(
+            spec: ["items": ["id": "1"]], field: "spec.items", reason: "FieldValueTypeInvalid",
+            message: #"Invalid value: "object": spec.items in body must be of type array: "object""#),
+        .init(
+            spec: ["port": true], field: "spec.port", reason: "FieldValueTypeInvalid",
+            message: #"Invalid value: "boolean": spec.port in body must be of type integer,string: "boolean""#),
+        .init(
+            spec: ["replicas": 0], field: "spec.replicas", reason: "FieldValueInvalid",
+            message: "Invalid value: 0: spec.replicas in body should be greater than or equal to 1"),
+        .init(
+            spec: ["replicas": 6], field: "spec.replicas", reason: "FieldValueInvalid",
+            message: "Invalid value: 6: spec.replicas in body should be less than or equal to 5"),
+        .init(
+            spec: ["ratio": 0], field: "spec.ratio", reason: "FieldValueInvalid",
+            message: "Invalid value: 0: spec.ratio in body should be greater than 0"),
+        .init(
+            spec: ["ratio": 1], field: "spec.ratio", reason: "FieldValueInvalid",
+            message: "Invalid value: 1: spec.ratio in body should be less than 1"),
+        .init(
+            spec: ["name": "a"], field: "spec.name", reason: "FieldValueInvalid",
+            message: #"Invalid value: "a": spec.name in body should be at least 2 chars long"#),
+        .init(
+            spec: ["name": "abcdefghijk"], field: "spec.name", reason: "FieldValueTooLong",
+            message: "Too long: may not be more than 10 bytes"),
+        .init(
+            spec: ["name": "Abc"], field: "spec.name", reason: "FieldValueInvalid",
+            message: #"Invalid value: "Abc": spec.name in body should match '^[a-z]+$'"#),
+        .init(
+            spec: ["mode": "medium"], field: "spec.mode", reason: "FieldValueNotSupported",
+            message: #"Unsupported value: "medium": supported values: "fast", "slow""#),
+        .init(
+            spec: ["tags": []], field: "spec.tags", reason: "FieldValueInvalid",
+            message: "Invalid value: 0: spec.tags in body should have at least 1 items"),
+        .init(
+            spec: ["tags": ["a", "b", "c", "d"]], field: "spec.tags", reason: "FieldValueTooMany",
+            message: "Too many: 4: must have at most 3 items"),
         .init(spec: ["name": .null], field: "spec.name", reason: "FieldValueRequired", message: "Required value"),
-        .init(spec: ["template": ["spec": ["x": "y"]]], field: "spec.template.apiVersion", reason: "FieldValueRequired",
-              message: "Required value: must not be empty"),
-        .init(spec: ["note": 5], field: "spec.note", reason: "FieldValueTypeInvalid",
-              message: #"Invalid value: "integer": spec.note in body must be of type string: "integer""#),
+        .init(
+            spec: ["template": ["spec": ["x": "y"]]], field: "spec.template.apiVersion", reason: "FieldValueRequired",
+            message: "Required value: must not be empty"),
+        .init(
+            spec: ["note": 5], field: "spec.note", reason: "FieldValueTypeInvalid",
+            message: #"Invalid value: "integer": spec.note in body must be of type string: "integer""#),
     ]
 
     @Test(arguments: violations)
@@ -250,8 +287,9 @@ struct CustomResourceSchemaTests {
             #expect(error.code == 422)
             #expect(error.reason == .invalid)
             let causes = error.details?.causes ?? []
-            #expect(causes.contains(.init(reason: violation.reason, message: violation.message, field: violation.field)),
-                    "causes: \(causes)")
+            #expect(
+                causes.contains(.init(reason: violation.reason, message: violation.message, field: violation.field)),
+                "causes: \(causes)")
             #expect(error.details?.kind == "Gadget")
             #expect(error.details?.group == "example.com")
             #expect(error.message.hasPrefix(#"Gadget.example.com "g" is invalid: "#))
@@ -281,7 +319,10 @@ struct CustomResourceSchemaTests {
             let one = try await #require(throws: KubeAPIError.self) {
                 _ = try await client.create(Self.gadgets, Self.gadget(spec: ["name": "abc", "replicas": "string"]))
             }
-            #expect(one.message == #"Gadget.example.com "g" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string""#)
+            #expect(
+                one.message
+                    == #"Gadget.example.com "g" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string""#
+            )
             let two = try await #require(throws: KubeAPIError.self) {
                 _ = try await client.create(Self.gadgets, Self.gadget(spec: ["replicas": 9]))
             }
@@ -293,13 +334,16 @@ struct CustomResourceSchemaTests {
 
     @Test func validValuesPass() async throws {
         try await withGadgets { _, client in
-            let g = try await client.create(Self.gadgets, Self.gadget(spec: [
-                "name": "abcdefghij", "replicas": 5, "ratio": 0.5, "enabled": false, "mode": "slow", "port": "http",
-                "tags": ["a", "b", "c"], "labels": ["k": "v"], "note": .null,
-                "template": ["apiVersion": "v1", "kind": "Pod", "spec": ["x": "y"]], "items": [["id": "1"]],
-            ]))
+            let g = try await client.create(
+                Self.gadgets,
+                Self.gadget(spec: [
+                    "name": "abcdefghij", "replicas": 5, "ratio": 0.5, "enabled": false, "mode": "slow", "port": "http",
+                    "tags": ["a", "b", "c"], "labels": ["k": "v"], "note": .null,
+                    "template": ["apiVersion": "v1", "kind": "Pod", "spec": ["x": "y"]], "items": [["id": "1"]],
+                ]))
             #expect(g.json[path: "spec", "port"] == "http")
-            let numeric = try await client.patch(Self.gadgets, name: "g", patch: ["spec": ["port": 8080, "replicas": 1, "ratio": 0.001]], as: .merge)
+            let numeric = try await client.patch(
+                Self.gadgets, name: "g", patch: ["spec": ["port": 8080, "replicas": 1, "ratio": 0.001]], as: .merge)
             #expect(numeric.json[path: "spec", "port"] == 8080)
             // An integral number is an integer.
             let integral = try await client.patch(Self.gadgets, name: "g", patch: ["spec": ["replicas": 2.0]], as: .merge)
@@ -332,8 +376,9 @@ struct CustomResourceSchemaTests {
                 _ = try await client.request(method: "POST", path: path, query: [("fieldValidation", "Strict")], body: body)
             }
             #expect(error.code == 400)
-            #expect(error.message.contains(#"strict decoding error: unknown field "spec.colour", unknown field "spec.flavour""#),
-                    "\(error.message)")
+            #expect(
+                error.message.contains(#"strict decoding error: unknown field "spec.colour", unknown field "spec.flavour""#),
+                "\(error.message)")
             await #expect(throws: KubeAPIError.self) { _ = try await client.get(Self.gadgets, name: "strict") }
             // Warn and Ignore drop the fields, as without the parameter.
             let created = try await client.request(method: "POST", path: path, query: [("fieldValidation", "Warn")], body: body)
@@ -363,8 +408,10 @@ struct CustomResourceSchemaTests {
             let error = try await #require(throws: KubeAPIError.self) {
                 _ = try await client.patch(
                     Self.gadgets, name: "g",
-                    patch: ["apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "g"],
-                            "spec": ["name": "abc", "mode": "warp"]],
+                    patch: [
+                        "apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "g"],
+                        "spec": ["name": "abc", "mode": "warp"],
+                    ],
                     as: .apply(fieldManager: "applier"))
             }
             #expect(error.code == 422)
@@ -398,14 +445,16 @@ struct KubectlCustomResourceSchemaTests {
             let unknown = KubectlTests.widgetYAML + "\n  colour: red\n"
             let refused = try await kubectl("apply", "-f", "@input", input: unknown, expectSuccess: false)
             #expect(refused.contains(#"strict decoding error: unknown field "spec.colour""#), "kubectl printed: \(refused)")
-            #expect(try await kubectl("apply", "--validate=false", "-f", "@input", input: unknown).contains("widget.example.com/gear created"))
+            #expect(
+                try await kubectl("apply", "--validate=false", "-f", "@input", input: unknown).contains("widget.example.com/gear created"))
             let object = try JSONValue(parsing: try await kubectl("get", "widget", "gear", "-o", "json"))
             #expect(object["spec"] == ["size": 3])
 
             let wrongType = KubectlTests.widgetYAML.replacingOccurrences(of: "size: 3", with: "size: big")
             let output = try await kubectl("apply", "-f", "@input", input: wrongType, expectSuccess: false)
-            #expect(output.contains(#"spec.size: Invalid value: "string": spec.size in body must be of type integer: "string""#),
-                    "kubectl printed: \(output)")
+            #expect(
+                output.contains(#"spec.size: Invalid value: "string": spec.size in body must be of type integer: "string""#),
+                "kubectl printed: \(output)")
             let after = try JSONValue(parsing: try await kubectl("get", "widget", "gear", "-o", "json"))
             #expect(after[path: "spec", "size"] == 3)
         }

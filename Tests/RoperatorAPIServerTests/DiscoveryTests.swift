@@ -74,7 +74,8 @@ struct DiscoveryTests {
     @Test func customResourceDefinitionAppearsInDiscovery() async throws {
         try await withTestServer { _, client in
             #expect(try await client.request(.GET, "/apis/example.com/v1").status == 404)
-            #expect(try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: widgetCRD()).status == 201)
+            #expect(
+                try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: widgetCRD()).status == 201)
             let list = try await client.request(.GET, "/apis/example.com/v1").json
             let widgets = try #require(list["resources"]?.arrayValue?.first { $0["name"] == "widgets" })
             #expect(widgets["kind"] == "Widget")
@@ -87,7 +88,8 @@ struct DiscoveryTests {
 
     @Test func openAPIV3HasWhatKubectlLooksFor() async throws {
         try await withTestServer { _, client in
-            #expect(try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: widgetCRD()).status == 201)
+            #expect(
+                try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: widgetCRD()).status == 201)
             let root = try await client.request(.GET, "/openapi/v3").json
             let core = try #require(root[path: "paths", "api/v1", "serverRelativeURL"]?.stringValue)
             #expect(core.hasPrefix("/openapi/v3/api/v1?hash="))

@@ -35,7 +35,8 @@ struct FieldValidationWarningTests {
             // Server-side apply warns about the applied configuration's unknown fields.
             let applied = try await client.request(
                 method: "PATCH", path: path + "/warned", query: [("fieldManager", "applier"), ("fieldValidation", "Warn")],
-                body: Array(#"{"apiVersion":"example.com/v1","kind":"Gadget","metadata":{"name":"warned"},"spec":{"name":"abc","size":"L"}}"#.utf8),
+                body: Array(
+                    #"{"apiVersion":"example.com/v1","kind":"Gadget","metadata":{"name":"warned"},"spec":{"name":"abc","size":"L"}}"#.utf8),
                 contentType: "application/apply-patch+yaml")
             #expect(applied.status == 200)
             #expect(Self.warnings(applied) == [#"299 - "unknown field \"spec.size\"""#])
@@ -53,10 +54,11 @@ struct FieldValidationWarningTests {
                 .POST, "/apis/apps/v1/namespaces/default/deployments?fieldValidation=Warn", json: odd)
             #expect(created.status == 201)
             let warnings = created.headers["warning"]
-            #expect(Set(warnings) == [
-                #"299 - "unknown field \"spec.replicaz\"""#,
-                #"299 - "unknown field \"spec.template.spec.containers[0].colour\"""#,
-            ])
+            #expect(
+                Set(warnings) == [
+                    #"299 - "unknown field \"spec.replicaz\"""#,
+                    #"299 - "unknown field \"spec.template.spec.containers[0].colour\"""#,
+                ])
             #expect(try created.json[path: "spec", "replicaz"] == nil)
             #expect(try created.json[path: "spec", "replicas"] == 1)
             // A clean object gets no warning.

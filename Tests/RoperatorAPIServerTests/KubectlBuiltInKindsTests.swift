@@ -46,15 +46,18 @@ struct KubectlBuiltInKindsTests {
             let kubectl = try Kubectl(minor: minor, server: server)
             #expect(try await kubectl("create", "deployment", "web", "--image=nginx:1.25", "--port=80").contains("created"))
             let yaml = try await kubectl("get", "deployment", "web", "-o", "yaml")
-            for line in ["imagePullPolicy: IfNotPresent", "progressDeadlineSeconds: 600", "revisionHistoryLimit: 10",
-                         "maxSurge: 25%", "terminationMessagePath: /dev/termination-log", "protocol: TCP",
-                         "schedulerName: default-scheduler", "dnsPolicy: ClusterFirst"] {
+            for line in [
+                "imagePullPolicy: IfNotPresent", "progressDeadlineSeconds: 600", "revisionHistoryLimit: 10",
+                "maxSurge: 25%", "terminationMessagePath: /dev/termination-log", "protocol: TCP",
+                "schedulerName: default-scheduler", "dnsPolicy: ClusterFirst",
+            ] {
                 #expect(yaml.contains(line), "get -o yaml lacks \(line)")
             }
             #expect(try await kubectl("scale", "deployment", "web", "--replicas=3").contains("scaled"))
             #expect(try await kubectl("get", "deployment", "web", "-o", "jsonpath={.spec.replicas}") == "3")
             #expect(try await kubectl("set", "image", "deployment/web", "nginx=nginx:1.26").contains("image updated"))
-            #expect(try await kubectl("get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}") == "nginx:1.26")
+            #expect(
+                try await kubectl("get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}") == "nginx:1.26")
         }
     }
 
@@ -95,7 +98,8 @@ struct KubectlBuiltInKindsTests {
             #expect(ports.compactMap { $0["containerPort"] } == [8080, 9090])
 
             // scale on a custom resource that declares the subresource.
-            #expect(try await kubectl("apply", "-f", "@input", input: SubresourceAndReviewTests.scalableCRD().serialized()).contains("created"))
+            #expect(
+                try await kubectl("apply", "-f", "@input", input: SubresourceAndReviewTests.scalableCRD().serialized()).contains("created"))
             try await waitUntil("the CRD is served") {
                 try await kubectl("get", "widgets", expectSuccess: false).contains("No resources")
             }

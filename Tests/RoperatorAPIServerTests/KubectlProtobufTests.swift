@@ -15,7 +15,8 @@ struct KubectlProtobufTests {
         }
         try await withEmbeddedAPIServer { server in
             let kubectl = try KubectlTests.Kubectl(minor: Self.minor, server: server)
-            #expect(try await kubectl("create", "deployment", "web", "--image=nginx", "--replicas=2").contains("deployment.apps/web created"))
+            #expect(
+                try await kubectl("create", "deployment", "web", "--image=nginx", "--replicas=2").contains("deployment.apps/web created"))
             let deployments = try JSONValue(yaml: try await kubectl("get", "deployments", "-o", "yaml"))
             let deployment = try #require(deployments["items"]?[0])
             #expect(deployment[path: "spec", "template", "spec", "containers"]?[0]?["image"] == "nginx")
@@ -28,11 +29,17 @@ struct KubectlProtobufTests {
             #expect(service[path: "spec", "ports"]?[0]?["port"] == 80)
 
             #expect(try await kubectl("create", "job", "once", "--image=busybox", "--", "true").contains("job.batch/once created"))
-            #expect(try await kubectl("create", "cronjob", "tick", "--image=busybox", "--schedule=*/5 * * * *").contains("cronjob.batch/tick created"))
+            #expect(
+                try await kubectl("create", "cronjob", "tick", "--image=busybox", "--schedule=*/5 * * * *").contains(
+                    "cronjob.batch/tick created"))
             let cronJob = try JSONValue(parsing: try await kubectl("get", "cronjob", "tick", "-o", "json"))
             #expect(cronJob[path: "spec", "schedule"] == "*/5 * * * *")
-            #expect(try await kubectl("create", "role", "reader", "--verb=get,list", "--resource=pods").contains("role.rbac.authorization.k8s.io/reader created"))
-            #expect(try await kubectl("create", "rolebinding", "read", "--role=reader", "--user=alice").contains("rolebinding.rbac.authorization.k8s.io/read created"))
+            #expect(
+                try await kubectl("create", "role", "reader", "--verb=get,list", "--resource=pods").contains(
+                    "role.rbac.authorization.k8s.io/reader created"))
+            #expect(
+                try await kubectl("create", "rolebinding", "read", "--role=reader", "--user=alice").contains(
+                    "rolebinding.rbac.authorization.k8s.io/read created"))
             let binding = try JSONValue(parsing: try await kubectl("get", "rolebinding", "read", "-o", "json"))
             #expect(binding[path: "roleRef", "name"] == "reader")
             #expect(binding["subjects"]?[0]?["name"] == "alice")
@@ -75,13 +82,15 @@ struct KubectlProtobufTests {
             #expect(drain.contains("evicting pod default/p1"), "\(drain)")
             #expect(drain.contains("Content-Type: application/vnd.kubernetes.protobuf"), "\(drain)")
 
-            let run = try kubectl.start("run", "attached", "--image=busybox", "--restart=Never", "--attach", "--pod-running-timeout=30s", "-v=8")
+            let run = try kubectl.start(
+                "run", "attached", "--image=busybox", "--restart=Never", "--attach", "--pod-running-timeout=30s", "-v=8")
             try await waitUntil("kubectl run watches its pod") {
                 run.stderr.contains("stream=watch") || !run.process.isRunning
             }
             #expect(run.stderr.contains("Content-Type: application/vnd.kubernetes.protobuf;stream=watch"), "\(run.stderr)")
             _ = try await client.request(
-                .PATCH, "/api/v1/namespaces/default/pods/attached/status", json: ["status": ["phase": "Running", "conditions": [["type": "Ready", "status": "True"]]]],
+                .PATCH, "/api/v1/namespaces/default/pods/attached/status",
+                json: ["status": ["phase": "Running", "conditions": [["type": "Ready", "status": "True"]]]],
                 contentType: "application/merge-patch+json")
             // Seeing the pod running and ready (from the watch event), kubectl goes on to attach, which this server does not serve.
             try await waitUntil("kubectl sees the pod running") {

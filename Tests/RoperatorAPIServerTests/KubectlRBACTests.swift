@@ -76,7 +76,10 @@ struct KubectlRBACTests {
             try await alice("get", "configmaps")
             let forbidden = try await Self.call(alice, "get", "secrets")
             #expect(forbidden.status != 0)
-            #expect(forbidden.stderr.contains(#"Error from server (Forbidden): secrets is forbidden: User "alice" cannot list resource "secrets" in API group "" in the namespace "default""#), "\(forbidden.stderr)")
+            #expect(
+                forbidden.stderr.contains(
+                    #"Error from server (Forbidden): secrets is forbidden: User "alice" cannot list resource "secrets" in API group "" in the namespace "default""#
+                ), "\(forbidden.stderr)")
         }
     }
 

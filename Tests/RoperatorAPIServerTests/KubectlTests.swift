@@ -31,7 +31,9 @@ struct KubectlTests {
                 try input.write(to: file, atomically: true, encoding: .utf8)
                 args = args.map { $0 == "@input" ? file.path : $0 }
             }
-            let result = try await run(binary, args + ["--cache-dir", directory.appendingPathComponent("cache").path], environment: environment, directory: directory)
+            let result = try await run(
+                binary, args + ["--cache-dir", directory.appendingPathComponent("cache").path], environment: environment,
+                directory: directory)
             if expectSuccess {
                 #expect(result.status == 0, "kubectl \(args.joined(separator: " ")) failed: \(result.stderr)")
             }
@@ -39,7 +41,9 @@ struct KubectlTests {
         }
 
         func start(_ arguments: String...) throws -> ChildProcess {
-            try ChildProcess(binary, arguments + ["--cache-dir", directory.appendingPathComponent("cache").path], environment: environment, directory: directory)
+            try ChildProcess(
+                binary, arguments + ["--cache-dir", directory.appendingPathComponent("cache").path], environment: environment,
+                directory: directory)
         }
     }
 
@@ -115,15 +119,23 @@ struct KubectlTests {
         }
         try await withEmbeddedAPIServer { server in
             let kubectl = try Kubectl(minor: minor, server: server)
-            #expect(try await kubectl("create", "-f", "@input", input: Self.configMapYAML.replacingOccurrences(of: "applied", with: "created")).contains("configmap/created created"))
+            #expect(
+                try await kubectl("create", "-f", "@input", input: Self.configMapYAML.replacingOccurrences(of: "applied", with: "created"))
+                    .contains("configmap/created created"))
             #expect(try await kubectl("apply", "-f", "@input", input: Self.configMapYAML).contains("configmap/applied created"))
             let changed = Self.configMapYAML.replacingOccurrences(of: "blue", with: "green")
             #expect(try await kubectl("apply", "-f", "@input", input: changed).contains("configmap/applied configured"))
             #expect(try await kubectl("apply", "-f", "@input", input: changed).contains("configmap/applied unchanged"))
-            #expect(try await kubectl("apply", "--server-side", "-f", "@input", input: Self.configMapYAML.replacingOccurrences(of: "applied", with: "ssa")).contains("serverside-applied"))
+            #expect(
+                try await kubectl(
+                    "apply", "--server-side", "-f", "@input", input: Self.configMapYAML.replacingOccurrences(of: "applied", with: "ssa")
+                ).contains("serverside-applied"))
 
             #expect(try await kubectl("patch", "configmap", "applied", "--type=merge", "-p", #"{"data":{"size":"L"}}"#).contains("patched"))
-            #expect(try await kubectl("patch", "configmap", "applied", "--type=json", "-p", #"[{"op":"replace","path":"/data/color","value":"red"}]"#).contains("patched"))
+            #expect(
+                try await kubectl(
+                    "patch", "configmap", "applied", "--type=json", "-p", #"[{"op":"replace","path":"/data/color","value":"red"}]"#
+                ).contains("patched"))
             let object = try JSONValue(parsing: try await kubectl("get", "configmap", "applied", "-o", "json"))
             #expect(object[path: "data", "color"] == "red")
             #expect(object[path: "data", "size"] == "L")
@@ -132,7 +144,9 @@ struct KubectlTests {
             // Custom resources: the CRD and then an instance, both through apply.
             #expect(try await kubectl("apply", "-f", "@input", input: Self.crdYAML).contains("created"))
             #expect(try await kubectl("apply", "-f", "@input", input: Self.widgetYAML).contains("widget.example.com/gear created"))
-            #expect(try await kubectl("apply", "-f", "@input", input: Self.widgetYAML.replacingOccurrences(of: "size: 3", with: "size: 4")).contains("configured"))
+            #expect(
+                try await kubectl("apply", "-f", "@input", input: Self.widgetYAML.replacingOccurrences(of: "size: 3", with: "size: 4"))
+                    .contains("configured"))
             #expect(try await kubectl("get", "wd").contains("gear"))
 
             #expect(try await kubectl("delete", "configmap", "applied").contains("deleted"))
@@ -166,7 +180,9 @@ struct KubectlTests {
             #expect(try await delete.wait() == 0, "kubectl delete: \(delete.stderr)")
             #expect(delete.stdout.contains("deleted"))
 
-            try await waitUntil("kubectl get -w reports the deletion") { watch.stdout.contains(#""type":"DELETED""#) || !watch.process.isRunning }
+            try await waitUntil("kubectl get -w reports the deletion") {
+                watch.stdout.contains(#""type":"DELETED""#) || !watch.process.isRunning
+            }
             #expect(watch.stdout.contains(#""type":"DELETED""#), "kubectl get -w printed: \(watch.stdout) \(watch.stderr)")
             watch.process.terminate()
             _ = try await watch.wait()
@@ -198,7 +214,8 @@ struct KubectlTests {
             print("skipping: no kubectl installed")
             return
         }
-        try await withEmbeddedAPIServer(EmbeddedAPIServer.Configuration(tls: true, requireAuthentication: true, tokens: ["secret": "bob"])) { server in
+        try await withEmbeddedAPIServer(EmbeddedAPIServer.Configuration(tls: true, requireAuthentication: true, tokens: ["secret": "bob"]))
+        { server in
             let kubectl = try Kubectl(minor: minor, server: server)
             #expect(try await kubectl("get", "ns").contains("default"))
             #expect(try await kubectl("create", "-f", "@input", input: Self.configMapYAML).contains("created"))
@@ -222,36 +239,53 @@ struct KubectlTests {
             #expect(try await client.request(.POST, "/api/v1/namespaces/default/pods", json: pod).status == 201)
             _ = try await client.request(
                 .PATCH, "/api/v1/namespaces/default/pods/web/status",
-                json: ["status": ["phase": "Running", "containerStatuses": [
-                    ["name": "app", "ready": true, "restartCount": 2], ["name": "sidecar", "ready": false, "restartCount": 0],
-                ]]], contentType: "application/merge-patch+json")
+                json: [
+                    "status": [
+                        "phase": "Running",
+                        "containerStatuses": [
+                            ["name": "app", "ready": true, "restartCount": 2], ["name": "sidecar", "ready": false, "restartCount": 0],
+                        ],
+                    ]
+                ], contentType: "application/merge-patch+json")
             let pods = try await kubectl("get", "pods")
             let header = try #require(pods.split(separator: "\n").first)
             #expect(header.split(separator: " ") == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"], "kubectl get pods printed: \(pods)")
             let row = pods.split(separator: "\n").dropFirst().first?.split(separator: " ")
             #expect(row?.prefix(4) == ["web", "1/2", "Running", "2"], "kubectl get pods printed: \(pods)")
 
-            #expect(try await client.request(.POST, "/api/v1/namespaces/default/configmaps", json: configMap("settings", data: ["a": "1", "b": "2"])).status == 201)
+            #expect(
+                try await client.request(
+                    .POST, "/api/v1/namespaces/default/configmaps", json: configMap("settings", data: ["a": "1", "b": "2"])
+                ).status == 201)
             let configMaps = try await kubectl("get", "configmap", "settings")
             #expect(configMaps.split(separator: "\n").first?.split(separator: " ") == ["NAME", "DATA", "AGE"])
             #expect(configMaps.split(separator: "\n").dropFirst().first?.split(separator: " ").prefix(2) == ["settings", "2"])
 
             var crd = widgetCRD()
-            crd[path: "spec", "versions"] = [[
-                "name": "v1", "served": true, "storage": true,
-                "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
-                "additionalPrinterColumns": [
-                    ["name": "Size", "type": "integer", "jsonPath": ".spec.size"],
-                    ["name": "Color", "type": "string", "jsonPath": ".spec.color"],
-                    ["name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp"],
-                ],
-            ]]
+            crd[path: "spec", "versions"] = [
+                [
+                    "name": "v1", "served": true, "storage": true,
+                    "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
+                    "additionalPrinterColumns": [
+                        ["name": "Size", "type": "integer", "jsonPath": ".spec.size"],
+                        ["name": "Color", "type": "string", "jsonPath": ".spec.color"],
+                        ["name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp"],
+                    ],
+                ]
+            ]
             #expect(try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: crd).status == 201)
-            #expect(try await client.request(
-                .POST, "/apis/example.com/v1/namespaces/default/widgets",
-                json: ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "gear"], "spec": ["size": 7, "color": "teal"]]).status == 201)
+            #expect(
+                try await client.request(
+                    .POST, "/apis/example.com/v1/namespaces/default/widgets",
+                    json: [
+                        "apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "gear"],
+                        "spec": ["size": 7, "color": "teal"],
+                    ]
+                ).status == 201)
             let widgets = try await kubectl("get", "widgets")
-            #expect(widgets.split(separator: "\n").first?.split(separator: " ") == ["NAME", "SIZE", "COLOR", "AGE"], "kubectl get widgets printed: \(widgets)")
+            #expect(
+                widgets.split(separator: "\n").first?.split(separator: " ") == ["NAME", "SIZE", "COLOR", "AGE"],
+                "kubectl get widgets printed: \(widgets)")
             #expect(widgets.split(separator: "\n").dropFirst().first?.split(separator: " ").prefix(3) == ["gear", "7", "teal"])
         }
     }

@@ -32,10 +32,11 @@ struct ProtobufTests {
             "spec": ["replicas": 0, "minReadySeconds": 0, "paused": false, "progressDeadlineSeconds": 0, "strategy": .emptyObject],
         ]
         let decoded = try Self.codec.decodeObject(try Self.codec.encodeObject(deployment)[...])
-        #expect(decoded == [
-            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "zeros"],
-            "spec": ["replicas": 0, "progressDeadlineSeconds": 0],
-        ])
+        #expect(
+            decoded == [
+                "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "zeros"],
+                "spec": ["replicas": 0, "progressDeadlineSeconds": 0],
+            ])
     }
 
     @Test func badInputGetsAClearError() throws {
@@ -169,7 +170,8 @@ struct ProtobufTests {
     /// also accepts JSON gets JSON, one that accepts only protobuf gets 406.
     @Test func customResourcesStayJSON() async throws {
         try await withTestServer { _, client in
-            #expect(try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: widgetCRD()).status == 201)
+            #expect(
+                try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: widgetCRD()).status == 201)
             let path = "/apis/example.com/v1/namespaces/default/widgets"
             try await waitUntil("the widget resource is served") {
                 try await client.request(.GET, path).status == 200
@@ -189,7 +191,9 @@ struct ProtobufTests {
     // MARK: Support
 
     /// Sends a JSON object as an enveloped protobuf body, asking for protobuf back.
-    static func send(_ client: TestHTTPClient, _ method: HTTPMethod, _ path: String, protobuf object: JSONValue) async throws -> TestResponse {
+    static func send(_ client: TestHTTPClient, _ method: HTTPMethod, _ path: String, protobuf object: JSONValue) async throws
+        -> TestResponse
+    {
         try await send(client, method, path, bytes: try codec.encodeObject(object))
     }
 

@@ -10,7 +10,7 @@ struct StoreCRUDTests {
         let before = f.store.resourceVersion
         let cm = try f.createConfigMap("a")
         #expect(cm[path: "metadata", "uid"]?.stringValue?.count == 36)
-        #expect(cm[path: "metadata", "generation"] == nil)  // kube-apiserver gives ConfigMaps none
+        #expect(cm[path: "metadata", "generation"] == nil) // kube-apiserver gives ConfigMaps none
         #expect(cm[path: "metadata", "namespace"] == "default")
         #expect(cm[path: "metadata", "creationTimestamp"]?.stringValue?.hasSuffix("Z") == true)
         #expect(Int64(cm.rv ?? "") == before + 1)
@@ -109,7 +109,7 @@ struct StoreCRUDTests {
         let third = try f.store.list(
             f.configMaps, namespace: "default",
             options: ListOptions(limit: 5, continueToken: second[path: "metadata", "continue"]?.stringValue))
-        #expect(third.itemNames == ["cm4"])  // the list's version predates cm5
+        #expect(third.itemNames == ["cm4"]) // the list's version predates cm5
         #expect(third[path: "metadata", "continue"] == nil)
         f.store.compact()
         let expired = #expect(throws: APIError.self) {
@@ -123,11 +123,13 @@ struct StoreCRUDTests {
         let f = StoreFixture()
         try f.createConfigMap("a")
         let current = String(f.store.resourceVersion)
-        let exact = try f.store.list(f.configMaps, namespace: nil, options: ListOptions(resourceVersion: current, resourceVersionMatch: "Exact"))
+        let exact = try f.store.list(
+            f.configMaps, namespace: nil, options: ListOptions(resourceVersion: current, resourceVersionMatch: "Exact"))
         #expect(exact.itemNames == ["a"])
         try f.createConfigMap("b")
         // An older version is served as it was, until compaction.
-        let before = try f.store.list(f.configMaps, namespace: nil, options: ListOptions(resourceVersion: current, resourceVersionMatch: "Exact"))
+        let before = try f.store.list(
+            f.configMaps, namespace: nil, options: ListOptions(resourceVersion: current, resourceVersionMatch: "Exact"))
         #expect(before.itemNames == ["a"])
         #expect(before[path: "metadata", "resourceVersion"] == .string(current))
         f.store.compact()
@@ -135,7 +137,8 @@ struct StoreCRUDTests {
             try f.store.list(f.configMaps, namespace: nil, options: ListOptions(resourceVersion: current, resourceVersionMatch: "Exact"))
         }
         #expect(old?.code == 410)
-        let notOlder = try f.store.list(f.configMaps, namespace: nil, options: ListOptions(resourceVersion: current, resourceVersionMatch: "NotOlderThan"))
+        let notOlder = try f.store.list(
+            f.configMaps, namespace: nil, options: ListOptions(resourceVersion: current, resourceVersionMatch: "NotOlderThan"))
         #expect(notOlder.itemNames == ["a", "b"])
     }
 
@@ -151,7 +154,8 @@ struct StoreCRUDTests {
             try f.store.replace(f.configMaps, namespace: "default", name: "a", object: cm)
         }
         #expect(stale?.code == 409)
-        #expect(stale?.message.hasSuffix("the object has been modified; please apply your changes to the latest version and try again") == true)
+        #expect(
+            stale?.message.hasSuffix("the object has been modified; please apply your changes to the latest version and try again") == true)
         // Without a resourceVersion the write is unconditional.
         var blind = cm
         blind[path: "metadata", "resourceVersion"] = nil
@@ -193,12 +197,12 @@ struct StoreCRUDTests {
                 "status": ["replicas": 5],
             ])
         #expect(deploy[path: "metadata", "generation"] == 1)
-        #expect(deploy["status"] == nil)  // status is not settable on create when it is a subresource
+        #expect(deploy["status"] == nil) // status is not settable on create when it is a subresource
         deploy[path: "metadata", "labels"] = ["a": "b"]
         deploy = try f.store.replace(f.deployments, namespace: "default", name: "web", object: deploy)
         #expect(deploy[path: "metadata", "generation"] == 1)
         deploy[path: "spec", "replicas"] = 3
-        deploy["status"] = ["replicas": 9]  // ignored on the main resource
+        deploy["status"] = ["replicas": 9] // ignored on the main resource
         deploy = try f.store.replace(f.deployments, namespace: "default", name: "web", object: deploy)
         #expect(deploy[path: "metadata", "generation"] == 2)
         #expect(deploy["status"] == nil)
@@ -249,7 +253,8 @@ struct StoreDefaultsTests {
 
     @Test func podsAndServicesGetServerDefaults() throws {
         let f = StoreFixture()
-        let pod = try f.store.create(f.pods, namespace: "default", object: ["metadata": ["name": "p"], "spec": ["containers": [["name": "c", "image": "x"]]]])
+        let pod = try f.store.create(
+            f.pods, namespace: "default", object: ["metadata": ["name": "p"], "spec": ["containers": [["name": "c", "image": "x"]]]])
         #expect(pod[path: "status", "phase"] == "Pending")
         let svc = try f.store.create(
             f.info("services"), namespace: "default", object: ["metadata": ["name": "web"], "spec": ["ports": [["port": 80]]]])

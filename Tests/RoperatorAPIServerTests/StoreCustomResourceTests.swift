@@ -13,7 +13,7 @@ struct StoreCustomResourceTests {
             body: f.bytes("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 1\nstatus:\n  ready: true\n"),
             options: WriteOptions(fieldManager: "user"))
         #expect(created.created)
-        #expect(created.object["status"] == nil)  // main-resource apply ignores status
+        #expect(created.object["status"] == nil) // main-resource apply ignores status
         let status = try f.store.patch(
             f.widgets, namespace: "default", name: "w", type: .apply,
             body: f.bytes(#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},"status":{"ready":true}}"#),
@@ -61,10 +61,13 @@ struct StoreCustomResourceTests {
         let f = StoreFixture()
         _ = try f.store.create(
             f.crds, namespace: nil,
-            object: ["metadata": ["name": "globals.example.com"], "spec": [
-                "group": "example.com", "scope": "Cluster", "names": ["plural": "globals", "kind": "Global"],
-                "versions": [["name": "v1", "served": true, "storage": true]],
-            ]])
+            object: [
+                "metadata": ["name": "globals.example.com"],
+                "spec": [
+                    "group": "example.com", "scope": "Cluster", "names": ["plural": "globals", "kind": "Global"],
+                    "versions": [["name": "v1", "served": true, "storage": true]],
+                ],
+            ])
         let info = f.info("globals", group: "example.com")
         #expect(!info.namespaced)
         let g = try f.store.create(info, namespace: nil, object: ["metadata": ["name": "one", "namespace": "ignored"]])

@@ -44,7 +44,8 @@ struct StoreDeleteTests {
     @Test func finalizersKeepTheObjectUntilRemoved() async throws {
         let f = StoreFixture()
         try f.createConfigMap("held", extraMetadata: ["finalizers": ["example.com/cleanup"]])
-        let watch = try f.store.watch(f.configMaps, namespace: "default", options: WatchOptions(resourceVersion: String(f.store.resourceVersion)))
+        let watch = try f.store.watch(
+            f.configMaps, namespace: "default", options: WatchOptions(resourceVersion: String(f.store.resourceVersion)))
         let r = try f.store.delete(f.configMaps, namespace: "default", name: "held", options: DeleteOptions(gracePeriodSeconds: 30))
         #expect(!r.removed)
         #expect(r.object[path: "metadata", "deletionTimestamp"] != nil)
@@ -90,9 +91,10 @@ struct StoreDeleteTests {
         let f = StoreFixture()
         let a = try f.store.create(f.deployments, namespace: "default", object: ["metadata": ["name": "a"]])
         let b = try f.store.create(f.deployments, namespace: "default", object: ["metadata": ["name": "b"]])
-        let refs: JSONValue = .array([a, b].map { o in
-            ["apiVersion": "apps/v1", "kind": "Deployment", "name": o["metadata"]!["name"]!, "uid": o[path: "metadata", "uid"]!]
-        })
+        let refs: JSONValue = .array(
+            [a, b].map { o in
+                ["apiVersion": "apps/v1", "kind": "Deployment", "name": o["metadata"]!["name"]!, "uid": o[path: "metadata", "uid"]!]
+            })
         try f.createConfigMap("shared", extraMetadata: ["ownerReferences": refs])
         _ = try f.store.delete(f.deployments, namespace: "default", name: "a")
         #expect(try f.store.list(f.configMaps, namespace: "default").itemNames == ["shared"])
@@ -169,7 +171,8 @@ struct StoreDeleteTests {
     @Test func dryRunChangesNothing() throws {
         let f = StoreFixture()
         let rv = f.store.resourceVersion
-        _ = try f.store.create(f.configMaps, namespace: "default", object: ["metadata": ["name": "dry"]], options: WriteOptions(dryRun: true))
+        _ = try f.store.create(
+            f.configMaps, namespace: "default", object: ["metadata": ["name": "dry"]], options: WriteOptions(dryRun: true))
         #expect(f.store.resourceVersion == rv)
         #expect(throws: APIError.self) { try f.store.get(f.configMaps, namespace: "default", name: "dry") }
     }

@@ -11,7 +11,8 @@ struct StoreListOrderTests {
     private static let namespaces = ["", "default", "kube-system", "team-a", "team-b"]
 
     private static func randomKey(_ rng: inout SeededRandomNumberGenerator) -> ObjectKey {
-        ObjectKey(storeNamespace: namespaces[Int.random(in: 0..<namespaces.count, using: &rng)],
+        ObjectKey(
+            storeNamespace: namespaces[Int.random(in: 0..<namespaces.count, using: &rng)],
             name: "obj-\(Int.random(in: 0..<4000, using: &rng))")
     }
 
@@ -78,7 +79,8 @@ struct StoreListOrderTests {
 
     private static func keys(of list: JSONValue) -> [ObjectKey] {
         (list["items"]?.arrayValue ?? []).map {
-            ObjectKey(storeNamespace: $0[path: "metadata", "namespace"]?.stringValue ?? "",
+            ObjectKey(
+                storeNamespace: $0[path: "metadata", "namespace"]?.stringValue ?? "",
                 name: $0[path: "metadata", "name"]?.stringValue ?? "")
         }
     }
@@ -164,7 +166,8 @@ struct StoreListOrderTests {
         #expect(events.allSatisfy { $0.type == .added })
         #expect(events.map { $0.object.name ?? "" } == (0..<600).filter { $0 % 3 != 0 }.map { "cm-\($0)" }.sorted())
         let all = await try f.store.watch(f.configMaps, namespace: nil).drain()
-        #expect(all.map { "\($0.object[path: "metadata", "namespace"]?.stringValue ?? "")/\($0.object.name ?? "")" }
-            == (0..<600).map { "\($0 % 3 == 0 ? "other" : "default")/cm-\($0)" }.sorted())
+        #expect(
+            all.map { "\($0.object[path: "metadata", "namespace"]?.stringValue ?? "")/\($0.object.name ?? "")" }
+                == (0..<600).map { "\($0 % 3 == 0 ? "other" : "default")/cm-\($0)" }.sorted())
     }
 }

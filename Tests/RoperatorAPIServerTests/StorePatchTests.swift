@@ -10,10 +10,12 @@ struct StorePatchTests {
             f.pods, namespace: "default",
             object: [
                 "metadata": ["name": "p", "labels": ["a": "1", "b": "2"]],
-                "spec": ["containers": [
-                    ["name": "web", "image": "nginx:1", "ports": [["containerPort": 80]]],
-                    ["name": "side", "image": "busybox"],
-                ]],
+                "spec": [
+                    "containers": [
+                        ["name": "web", "image": "nginx:1", "ports": [["containerPort": 80]]],
+                        ["name": "side", "image": "busybox"],
+                    ]
+                ],
             ])
     }
 
@@ -26,8 +28,9 @@ struct StorePatchTests {
         #expect(r.object[path: "metadata", "labels"] == ["b": "2", "c": "3"])
         #expect(r.created == false)
         let stale = #expect(throws: APIError.self) {
-            try f.store.patch(f.pods, namespace: "default", name: "p", type: .merge,
-                              body: f.bytes(#"{"metadata":{"resourceVersion":"1"}}"#))
+            try f.store.patch(
+                f.pods, namespace: "default", name: "p", type: .merge,
+                body: f.bytes(#"{"metadata":{"resourceVersion":"1"}}"#))
         }
         #expect(stale?.code == 409)
         #expect(throws: APIError.self) {
@@ -44,7 +47,8 @@ struct StorePatchTests {
         _ = try pod(f)
         let r = try f.store.patch(
             f.pods, namespace: "default", name: "p", type: .json,
-            body: f.bytes(#"""
+            body: f.bytes(
+                #"""
                 [{"op":"test","path":"/metadata/labels/a","value":"1"},
                  {"op":"replace","path":"/spec/containers/0/image","value":"nginx:2"},
                  {"op":"add","path":"/metadata/labels/x~1y","value":"z"},
@@ -55,15 +59,17 @@ struct StorePatchTests {
         #expect(r.object[path: "spec", "containers"]?.arrayValue?.count == 1)
         #expect(r.object[path: "spec", "containers"]?[0]?["image"] == "nginx:2")
         #expect(r.object[path: "metadata", "labels"] == ["a": "1", "x/y": "z", "copied": "1", "moved": "2"])
-        #expect(r.object[path: "metadata", "generation"] == nil)  // kube-apiserver gives Pods none
+        #expect(r.object[path: "metadata", "generation"] == nil) // kube-apiserver gives Pods none
         let failed = #expect(throws: APIError.self) {
-            try f.store.patch(f.pods, namespace: "default", name: "p", type: .json,
-                              body: f.bytes(#"[{"op":"test","path":"/metadata/labels/a","value":"nope"}]"#))
+            try f.store.patch(
+                f.pods, namespace: "default", name: "p", type: .json,
+                body: f.bytes(#"[{"op":"test","path":"/metadata/labels/a","value":"nope"}]"#))
         }
         #expect(failed?.code == 422)
         let missing = #expect(throws: APIError.self) {
-            try f.store.patch(f.pods, namespace: "default", name: "p", type: .json,
-                              body: f.bytes(#"[{"op":"remove","path":"/spec/nothing"}]"#))
+            try f.store.patch(
+                f.pods, namespace: "default", name: "p", type: .json,
+                body: f.bytes(#"[{"op":"remove","path":"/spec/nothing"}]"#))
         }
         #expect(missing?.code == 422)
     }
@@ -73,7 +79,8 @@ struct StorePatchTests {
         _ = try pod(f)
         let r = try f.store.patch(
             f.pods, namespace: "default", name: "p", type: .strategic,
-            body: f.bytes(#"""
+            body: f.bytes(
+                #"""
                 {"metadata":{"finalizers":["x"]},
                  "spec":{"$setElementOrder/containers":[{"name":"web"},{"name":"side"}],
                          "containers":[{"name":"web","image":"nginx:3"},{"name":"side","$patch":"delete"},{"name":"new","image":"redis"}]}}
@@ -81,7 +88,7 @@ struct StorePatchTests {
         let containers = r.object[path: "spec", "containers"]?.arrayValue ?? []
         #expect(containers.compactMap { $0["name"]?.stringValue } == ["web", "new"])
         #expect(containers[0]["image"] == "nginx:3")
-        #expect(containers[0]["ports"] == [["containerPort": 80, "protocol": "TCP"]])  // untouched fields of merged items stay
+        #expect(containers[0]["ports"] == [["containerPort": 80, "protocol": "TCP"]]) // untouched fields of merged items stay
         let r2 = try f.store.patch(
             f.pods, namespace: "default", name: "p", type: .strategic,
             body: f.bytes(#"{"metadata":{"finalizers":["y"],"$deleteFromPrimitiveList/finalizers":["x"]}}"#))
@@ -227,16 +234,19 @@ struct StorePatchTests {
     @Test func malformedJSONPatchIsBadRequestAndFailedOperationIsInvalid() throws {
         let f = StoreFixture()
         _ = try pod(f)
-        for body in [#"{"op":"add"}"#, #"[{"op":"frobnicate","path":"/a"}]"#, #"[{"path":"/a"}]"#,
-                     #"[{"op":"add","path":"no-slash","value":1}]"#] {
+        for body in [
+            #"{"op":"add"}"#, #"[{"op":"frobnicate","path":"/a"}]"#, #"[{"path":"/a"}]"#,
+            #"[{"op":"add","path":"no-slash","value":1}]"#,
+        ] {
             let error = #expect(throws: APIError.self) {
                 try f.store.patch(f.pods, namespace: "default", name: "p", type: .json, body: f.bytes(body))
             }
             #expect(error?.code == 400, "\(body)")
         }
         let outOfRange = #expect(throws: APIError.self) {
-            try f.store.patch(f.pods, namespace: "default", name: "p", type: .json,
-                              body: f.bytes(#"[{"op":"add","path":"/spec/containers/9","value":{}}]"#))
+            try f.store.patch(
+                f.pods, namespace: "default", name: "p", type: .json,
+                body: f.bytes(#"[{"op":"add","path":"/spec/containers/9","value":{}}]"#))
         }
         #expect(outOfRange?.code == 422)
         #expect(outOfRange?.reason == "Invalid")

@@ -61,10 +61,13 @@ struct StoreRegistryTests {
         let err = #expect(throws: APIError.self) {
             try f.store.create(
                 f.crds, namespace: nil,
-                object: ["metadata": ["name": "wrong.example.com"], "spec": [
-                    "group": "example.com", "scope": "Namespaced", "names": ["plural": "things", "kind": "Thing"],
-                    "versions": [["name": "v1", "served": true, "storage": true]],
-                ]])
+                object: [
+                    "metadata": ["name": "wrong.example.com"],
+                    "spec": [
+                        "group": "example.com", "scope": "Namespaced", "names": ["plural": "things", "kind": "Thing"],
+                        "versions": [["name": "v1", "served": true, "storage": true]],
+                    ],
+                ])
         }
         #expect(err?.code == 422)
     }

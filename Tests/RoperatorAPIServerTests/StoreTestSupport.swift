@@ -3,7 +3,6 @@ import Testing
 
 @testable import RoperatorAPIServer
 
-
 /// A fresh store and shortcuts for the resources the store tests use.
 struct StoreFixture {
     let store: ObjectStore
@@ -49,18 +48,25 @@ struct StoreFixture {
     func registerWidgets(statusSubresource: Bool = true) throws -> JSONValue {
         var v1: JSONValue = [
             "name": "v1", "served": true, "storage": true,
-            "schema": ["openAPIV3Schema": [
-                "type": "object",
-                // Fields the schema does not describe are pruned, as on a real server: these tests
-                // write free-form spec and status fields.
-                "properties": [
-                    "spec": ["type": "object", "x-kubernetes-preserve-unknown-fields": true, "properties": [
-                        "items": ["type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["id"],
-                                  "items": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
-                    ]],
-                    "status": ["type": "object", "x-kubernetes-preserve-unknown-fields": true],
-                ],
-            ]],
+            "schema": [
+                "openAPIV3Schema": [
+                    "type": "object",
+                    // Fields the schema does not describe are pruned, as on a real server: these tests
+                    // write free-form spec and status fields.
+                    "properties": [
+                        "spec": [
+                            "type": "object", "x-kubernetes-preserve-unknown-fields": true,
+                            "properties": [
+                                "items": [
+                                    "type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["id"],
+                                    "items": ["type": "object", "x-kubernetes-preserve-unknown-fields": true],
+                                ]
+                            ],
+                        ],
+                        "status": ["type": "object", "x-kubernetes-preserve-unknown-fields": true],
+                    ],
+                ]
+            ],
         ]
         if statusSubresource { v1["subresources"] = ["status": .emptyObject] }
         return try store.create(

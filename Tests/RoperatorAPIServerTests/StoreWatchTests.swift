@@ -59,7 +59,8 @@ struct StoreWatchTests {
         #expect(events.first?.object["code"] == 410)
         #expect(events.first?.object["reason"] == "Expired")
         // From the current version after compaction it works.
-        let fresh = try f.store.watch(f.configMaps, namespace: "default", options: WatchOptions(resourceVersion: String(f.store.resourceVersion)))
+        let fresh = try f.store.watch(
+            f.configMaps, namespace: "default", options: WatchOptions(resourceVersion: String(f.store.resourceVersion)))
         try f.createConfigMap("c")
         #expect(summary(await fresh.drain()) == ["ADDED c"])
     }
@@ -102,10 +103,10 @@ struct StoreWatchTests {
             let body: String = value.map { #"{"metadata":{"labels":{"app":"\#($0)"}}}"# } ?? #"{"metadata":{"labels":null}}"#
             _ = try f.store.patch(f.configMaps, namespace: "default", name: "x", type: .merge, body: f.bytes(body))
         }
-        try relabel("db")  // leaves the selection: DELETED
-        try relabel("cache")  // outside: nothing
-        try relabel("web")  // enters: ADDED
-        try f.createConfigMap("y", labels: ["app": "db"])  // never matches
+        try relabel("db") // leaves the selection: DELETED
+        try relabel("cache") // outside: nothing
+        try relabel("web") // enters: ADDED
+        try f.createConfigMap("y", labels: ["app": "db"]) // never matches
         let events = await watch.drain()
         #expect(summary(events) == ["ADDED x", "DELETED x", "ADDED x"])
     }
@@ -150,7 +151,7 @@ struct StoreWatchTests {
         for i in 0..<20 { try f.createConfigMap("c\(i)") }
         #expect(f.store.watcherCount == 0)
         var received = 0
-        for await _ in slow { received += 1 }  // ends by itself: the store cut it off
+        for await _ in slow { received += 1 } // ends by itself: the store cut it off
         #expect(received == 5)
         #expect(try f.store.list(f.configMaps, namespace: "default")["items"]?.arrayValue?.count == 20)
     }

@@ -8,15 +8,19 @@ struct SubresourceAndReviewTests {
     /// `widgets.example.com` with a scale subresource.
     static func scalableCRD() -> JSONValue {
         var crd = widgetCRD()
-        crd[path: "spec", "versions"] = [[
-            "name": "v1", "served": true, "storage": true,
-            "subresources": [
-                "status": .emptyObject,
-                "scale": ["specReplicasPath": ".spec.replicas", "statusReplicasPath": ".status.replicas",
-                          "labelSelectorPath": ".status.selector"],
-            ],
-            "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
-        ]]
+        crd[path: "spec", "versions"] = [
+            [
+                "name": "v1", "served": true, "storage": true,
+                "subresources": [
+                    "status": .emptyObject,
+                    "scale": [
+                        "specReplicasPath": ".spec.replicas", "statusReplicasPath": ".status.replicas",
+                        "labelSelectorPath": ".status.selector",
+                    ],
+                ],
+                "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
+            ]
+        ]
         return crd
     }
 
@@ -54,7 +58,9 @@ struct SubresourceAndReviewTests {
 
     @Test func customResourceScale() async throws {
         try await withTestServer { _, client in
-            #expect(try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: Self.scalableCRD()).status == 201)
+            #expect(
+                try await client.request(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: Self.scalableCRD()).status
+                    == 201)
             let base = "/apis/example.com/v1/namespaces/default/widgets"
             let widget: JSONValue = [
                 "apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w"], "spec": ["replicas": 1],
@@ -77,8 +83,10 @@ struct SubresourceAndReviewTests {
         try await withTestServer { _, client in
             let access = try await client.request(
                 .POST, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-                json: ["apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
-                       "spec": ["resourceAttributes": ["verb": "create", "resource": "deployments", "group": "apps"]]])
+                json: [
+                    "apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
+                    "spec": ["resourceAttributes": ["verb": "create", "resource": "deployments", "group": "apps"]],
+                ])
             #expect(access.status == 201)
             #expect(try access.json[path: "status", "allowed"] == true)
             let rules = try await client.request(
@@ -119,7 +127,8 @@ struct SubresourceAndReviewTests {
 
             // A list at the first page's version, exactly, sees the same state.
             let exact = try await client.request(
-                .GET, base + "?resourceVersion=\(listRV?.stringValue ?? "")&resourceVersionMatch=Exact").json
+                .GET, base + "?resourceVersion=\(listRV?.stringValue ?? "")&resourceVersionMatch=Exact"
+            ).json
             #expect(exact["items"]?.arrayValue?.count == 30)
 
             // Compaction ends it.

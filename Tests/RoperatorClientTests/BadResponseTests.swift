@@ -79,7 +79,10 @@ struct BadResponseTests {
         (#"{"type":"ADDED","object":{"metadata":{"name":"b"}"#, "sent an event that is not JSON"),
         (#"{"type":"ADDED"}"#, "sent an event without type or object"),
         (#"{"type":"RENAMED","object":{}}"#, "sent unknown event type RENAMED"),
-        (#"{"type":"MODIFIED","object":[1]}"#, "the object of a MODIFIED event of the watch of v1/ConfigMap is not a JSON object but an array"),
+        (
+            #"{"type":"MODIFIED","object":[1]}"#,
+            "the object of a MODIFIED event of the watch of v1/ConfigMap is not a JSON object but an array"
+        ),
         (#"{"type":"ADDED","object":{"data":{"n":-1e999}}}"#, "number out of range"),
     ]
 
@@ -142,11 +145,12 @@ struct BadResponseTests {
     /// Fields the client has never heard of, at every level, and a 3 MiB value survive a read,
     /// a watch and a write back byte for byte.
     @Test func unknownFieldsAndHugeObjectsRoundTrip() async throws {
-        let stored = configMap("big", resourceVersion: "7", data: ["blob": .string(String(repeating: "x", count: 3 << 20))]).applyingMergePatch([
-            "futureTopLevel": ["nested": [1, 2.5, "three", ["deep": true]]],
-            "metadata": ["futureMetadata": "kept", "annotations": ["example.com/unknown": "yes"]],
-            "spec": ["unknownSpecField": ["a": ["b": 1]]],
-        ])
+        let stored = configMap("big", resourceVersion: "7", data: ["blob": .string(String(repeating: "x", count: 3 << 20))])
+            .applyingMergePatch([
+                "futureTopLevel": ["nested": [1, 2.5, "three", ["deep": true]]],
+                "metadata": ["futureMetadata": "kept", "annotations": ["example.com/unknown": "yes"]],
+                "spec": ["unknownSpecField": ["a": ["b": 1]]],
+            ])
         try await TestHTTPServer.withServer { request, writer in
             switch request.method {
             case "PUT": try await writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: request.body)

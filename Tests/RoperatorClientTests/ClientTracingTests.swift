@@ -43,9 +43,10 @@ struct ClientTracingTests {
             _ = try await client.list(.configMap, namespace: "default")
             _ = try await client.patch(.configMap, namespace: "default", name: "traced", patch: ["data": ["a": "b"]], as: .merge)
 
-            #expect(tracer.finishedSpans.map(\.operationName) == [
-                "POST configmaps", "GET configmaps", "GET configmaps", "PATCH configmaps",
-            ])
+            #expect(
+                tracer.finishedSpans.map(\.operationName) == [
+                    "POST configmaps", "GET configmaps", "GET configmaps", "PATCH configmaps",
+                ])
             let get = tracer.finishedSpans[1]
             #expect(get.kind == .client)
             #expect(get.status == nil)

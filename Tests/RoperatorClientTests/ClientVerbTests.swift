@@ -24,13 +24,14 @@ struct ClientVerbTests {
                 _ = try await client.get(.deployment, namespace: "x", name: "web")
                 _ = try await client.getStatus(Self.echoServer, namespace: "x", name: "e")
             }
-            #expect(server.requests.map(\.path) == [
-                "/api/v1/namespaces/team-a/configmaps/a",
-                "/api/v1/namespaces/team-a",
-                "/apis/example.com/v1/namespaces/default/echoservers/e",
-                "/apis/apps/v1/namespaces/x/deployments/web",
-                "/apis/example.com/v1/namespaces/x/echoservers/e/status",
-            ])
+            #expect(
+                server.requests.map(\.path) == [
+                    "/api/v1/namespaces/team-a/configmaps/a",
+                    "/api/v1/namespaces/team-a",
+                    "/apis/example.com/v1/namespaces/default/echoservers/e",
+                    "/apis/apps/v1/namespaces/x/deployments/web",
+                    "/apis/example.com/v1/namespaces/x/echoservers/e/status",
+                ])
         }
     }
 
@@ -100,10 +101,11 @@ struct ClientVerbTests {
             }
             let requests = server.requests
             #expect(requests.map(\.method) == ["POST", "PUT", "PUT"])
-            #expect(requests.map(\.path) == [
-                "/api/v1/namespaces/ns/configmaps", "/api/v1/namespaces/ns/configmaps/a",
-                "/apis/example.com/v1/namespaces/ns/echoservers/e/status",
-            ])
+            #expect(
+                requests.map(\.path) == [
+                    "/api/v1/namespaces/ns/configmaps", "/api/v1/namespaces/ns/configmaps/a",
+                    "/apis/example.com/v1/namespaces/ns/echoservers/e/status",
+                ])
             #expect(requests.map { $0.query["fieldManager"] } == ["my-operator", "other", "my-operator"])
             #expect(requests[1].header("Content-Type") == "application/json")
             #expect(try requests[1].json?[path: "metadata", "resourceVersion"] == "42")
@@ -122,11 +124,15 @@ struct ClientVerbTests {
         PatchCase(patchType: .merge, contentType: "application/merge-patch+json"),
         PatchCase(patchType: .jsonPatch, contentType: "application/json-patch+json"),
         PatchCase(patchType: .strategicMerge, contentType: "application/strategic-merge-patch+json"),
-        PatchCase(patchType: .apply(fieldManager: "op", force: true), contentType: "application/apply-patch+yaml", fieldManager: "op", force: "true"),
+        PatchCase(
+            patchType: .apply(fieldManager: "op", force: true), contentType: "application/apply-patch+yaml", fieldManager: "op",
+            force: "true"),
         PatchCase(patchType: .apply(fieldManager: "op"), contentType: "application/apply-patch+yaml", fieldManager: "op"),
     ])
     func patchContentTypes(_ testCase: PatchCase) async throws {
-        let (patchType, contentType, fieldManager, force) = (testCase.patchType, testCase.contentType, testCase.fieldManager, testCase.force)
+        let (patchType, contentType, fieldManager, force) = (
+            testCase.patchType, testCase.contentType, testCase.fieldManager, testCase.force
+        )
         try await TestHTTPServer.withServer(handler: Self.echo) { server in
             try await withClient(server) { client in
                 _ = try await client.patch(.configMap, name: "a", patch: ["metadata": ["name": "a"]], as: patchType)
@@ -154,7 +160,8 @@ struct ClientVerbTests {
             try await withClient(server) { client in
                 let pending = try await client.delete(
                     .configMap, name: "a",
-                    options: .init(propagationPolicy: .foreground, preconditionUID: "uid-a", preconditionResourceVersion: "8", gracePeriodSeconds: 0))
+                    options: .init(
+                        propagationPolicy: .foreground, preconditionUID: "uid-a", preconditionResourceVersion: "8", gracePeriodSeconds: 0))
                 #expect(pending?.isBeingDeleted == true)
                 let gone = try await client.delete(.configMap, name: "gone")
                 #expect(gone == nil)
@@ -173,10 +180,12 @@ struct ClientVerbTests {
     @Test func notFoundAndConflictAreTyped() async throws {
         try await TestHTTPServer.withServer { request, writer in
             if request.method == "GET" {
-                try await writer.respond(status: 404, json: [
-                    "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": 404, "reason": "NotFound",
-                    "message": "configmaps \"a\" not found", "details": ["name": "a", "kind": "configmaps"],
-                ], headers: [])
+                try await writer.respond(
+                    status: 404,
+                    json: [
+                        "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": 404, "reason": "NotFound",
+                        "message": "configmaps \"a\" not found", "details": ["name": "a", "kind": "configmaps"],
+                    ], headers: [])
             } else {
                 try await writer.respondStatus(code: 409, reason: "Conflict", message: "the object has been modified")
             }
@@ -203,7 +212,10 @@ struct ClientVerbTests {
                 ["name": "clusterechoes", "kind": "ClusterEcho", "namespaced": false],
             ],
         ]
-        let core: JSONValue = ["kind": "APIResourceList", "groupVersion": "v1", "resources": [["name": "namespaces", "kind": "Namespace", "namespaced": false]]]
+        let core: JSONValue = [
+            "kind": "APIResourceList", "groupVersion": "v1",
+            "resources": [["name": "namespaces", "kind": "Namespace", "namespaced": false]],
+        ]
         try await TestHTTPServer.withServer { request, writer in
             switch request.path {
             case "/apis/example.com/v1": try await writer.respond(json: resources)

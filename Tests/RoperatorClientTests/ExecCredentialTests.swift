@@ -27,7 +27,10 @@ import Testing
         command = try dir.write("plugin.sh", Self.plugin, executable: true)
     }
 
-    func provider(apiVersion: String = "client.authentication.k8s.io/v1", outputVersion: String? = nil, cluster: ExecCredentialProvider.ClusterInfo? = nil) -> ExecCredentialProvider {
+    func provider(
+        apiVersion: String = "client.authentication.k8s.io/v1", outputVersion: String? = nil,
+        cluster: ExecCredentialProvider.ClusterInfo? = nil
+    ) -> ExecCredentialProvider {
         ExecCredentialProvider(
             config: .init(
                 command: command, args: ["--region", "eu"],
@@ -80,13 +83,17 @@ import Testing
     }
 
     @Test func clusterInfoIsPassed() async throws {
-        let provider = provider(cluster: .init(
-            server: "https://10.0.0.1:6443", certificateAuthorityPEM: Array("PEM".utf8), tlsServerName: "api", config: ["audience": "x"]))
+        let provider = provider(
+            cluster: .init(
+                server: "https://10.0.0.1:6443", certificateAuthorityPEM: Array("PEM".utf8), tlsServerName: "api", config: ["audience": "x"]
+            ))
         _ = try await provider.authorization(refresh: false)
         let info = try JSONValue(parsing: dir.read("info"))
-        #expect(info[path: "spec", "cluster"] == [
-            "server": "https://10.0.0.1:6443", "certificate-authority-data": "UEVN", "tls-server-name": "api", "config": ["audience": "x"],
-        ])
+        #expect(
+            info[path: "spec", "cluster"] == [
+                "server": "https://10.0.0.1:6443", "certificate-authority-data": "UEVN", "tls-server-name": "api",
+                "config": ["audience": "x"],
+            ])
     }
 
     @Test func failureCarriesStderrButNotTheToken() async throws {
@@ -104,7 +111,10 @@ import Testing
     @Test func mismatchedAPIVersionIsRejected() async throws {
         let provider = provider(apiVersion: "client.authentication.k8s.io/v1", outputVersion: "client.authentication.k8s.io/v1beta1")
         let error = await #expect(throws: CredentialError.self) { try await provider.authorization(refresh: false) }
-        #expect(error?.reason.contains(#"apiVersion "client.authentication.k8s.io/v1beta1", but the kubeconfig asks for "client.authentication.k8s.io/v1""#) == true)
+        #expect(
+            error?.reason.contains(
+                #"apiVersion "client.authentication.k8s.io/v1beta1", but the kubeconfig asks for "client.authentication.k8s.io/v1""#)
+                == true)
         #expect(error.map { !$0.description.contains("tok-") } == true)
     }
 
@@ -119,7 +129,9 @@ import Testing
     @Test func clientCertificateFromPlugin() async throws {
         let certificate = TestPEM.certificate.replacingOccurrences(of: "\n", with: "\\n")
         let key = TestPEM.key.replacingOccurrences(of: "\n", with: "\\n")
-        let script = try dir.write("cert.sh", """
+        let script = try dir.write(
+            "cert.sh",
+            """
             #!/bin/sh
             cat <<'JSON'
             {"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"clientCertificateData":"\(certificate)","clientKeyData":"\(key)"}}

@@ -46,7 +46,8 @@ import Testing
         #expect(badPort?.description == #"in-cluster configuration: field "KUBERNETES_SERVICE_PORT" is "https", not a port number"#)
         try FileManager.default.removeItem(atPath: dir.path + "/ca.crt")
         let noCA = #expect(throws: KubeconfigError.self) {
-            try ClientConfiguration.inCluster(environment: ["KUBERNETES_SERVICE_HOST": "h", "KUBERNETES_SERVICE_PORT": "443"], serviceAccountDirectory: dir.path)
+            try ClientConfiguration.inCluster(
+                environment: ["KUBERNETES_SERVICE_HOST": "h", "KUBERNETES_SERVICE_PORT": "443"], serviceAccountDirectory: dir.path)
         }
         #expect(noCA?.field == "ca.crt")
     }
@@ -54,7 +55,10 @@ import Testing
     @Test func autodetectPrefersInCluster() throws {
         let dir = try Self.serviceAccount()
         let kube = try ConfigTestDirectory()
-        let kubeconfig = try kube.write("config", "clusters:\n- name: c\n  cluster: {server: 'https://from-kubeconfig'}\ncontexts:\n- name: x\n  context: {cluster: c}\ncurrent-context: x\n")
+        let kubeconfig = try kube.write(
+            "config",
+            "clusters:\n- name: c\n  cluster: {server: 'https://from-kubeconfig'}\ncontexts:\n- name: x\n  context: {cluster: c}\ncurrent-context: x\n"
+        )
         let inPod = try ClientConfiguration.autodetect(
             environment: ["KUBERNETES_SERVICE_HOST": "10.96.0.1", "KUBERNETES_SERVICE_PORT": "443", "KUBECONFIG": kubeconfig],
             serviceAccountDirectory: dir.path)

@@ -3,7 +3,10 @@ import RoperatorClient
 import Testing
 
 @Suite struct JSONCodableTests {
-    enum Phase: String, Codable, Equatable { case pending = "Pending", running = "Running" }
+    enum Phase: String, Codable, Equatable {
+        case pending = "Pending"
+        case running = "Running"
+    }
 
     enum Shape: Codable, Equatable {
         case circle(radius: Double)
@@ -43,7 +46,9 @@ import Testing
         replicas: 3,
         phase: .running,
         containers: [
-            Container(name: "web", image: nil, ports: [Port(name: "http", containerPort: 8080), Port(name: nil, containerPort: 9090)], env: ["A": "1"]),
+            Container(
+                name: "web", image: nil, ports: [Port(name: "http", containerPort: 8080), Port(name: nil, containerPort: 9090)],
+                env: ["A": "1"])
         ],
         selector: nil,
         shape: .square(side: 2),

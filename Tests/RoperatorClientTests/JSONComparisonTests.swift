@@ -12,11 +12,13 @@ import Testing
     }
 
     @Test func desiredIsSubsetOfLiveWithServerDefaults() throws {
-        let desired = try JSONValue(parsing: #"{"metadata":{"name":"web","labels":{"app":"web"}},"spec":{"replicas":2,"ports":[{"port":80}]}}"#)
-        let live = try JSONValue(parsing: #"""
-            {"metadata":{"name":"web","labels":{"app":"web"},"uid":"u","resourceVersion":"7"},
-             "spec":{"replicas":2.0,"ports":[{"port":80,"protocol":"TCP"}],"sessionAffinity":"None"},"status":{}}
-            """#)
+        let desired = try JSONValue(
+            parsing: #"{"metadata":{"name":"web","labels":{"app":"web"}},"spec":{"replicas":2,"ports":[{"port":80}]}}"#)
+        let live = try JSONValue(
+            parsing: #"""
+                {"metadata":{"name":"web","labels":{"app":"web"},"uid":"u","resourceVersion":"7"},
+                 "spec":{"replicas":2.0,"ports":[{"port":80,"protocol":"TCP"}],"sessionAffinity":"None"},"status":{}}
+                """#)
         #expect(desired.isSubset(of: live))
         #expect(!live.isSubset(of: desired))
     }

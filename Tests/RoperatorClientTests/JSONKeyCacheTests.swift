@@ -6,13 +6,15 @@ import Testing
 @Suite struct JSONKeyCacheTests {
     @Test func keysThatLookAlikeStayDistinct() throws {
         // Same length, same first and last bytes, keys at the 8/15/16/32/33-byte boundaries, non-ASCII.
-        let keys = ["ab", "ba", "a", "", "abcdefgh", "abcdefgX", "abcdefghijklmno", "abcdefghijklmnop",
-                    String(repeating: "k", count: 32), String(repeating: "k", count: 31) + "j",
-                    String(repeating: "k", count: 33), "é", "naïve", "名前", "x\u{0}y"]
+        let keys = [
+            "ab", "ba", "a", "", "abcdefgh", "abcdefgX", "abcdefghijklmno", "abcdefghijklmnop",
+            String(repeating: "k", count: 32), String(repeating: "k", count: 31) + "j",
+            String(repeating: "k", count: 33), "é", "naïve", "名前", "x\u{0}y",
+        ]
         var object: [String: JSONValue] = [:]
         for (i, key) in keys.enumerated() { object[key] = .int(Int64(i)) }
         let text = String(decoding: JSONValue.object(object).serializedBytes(), as: UTF8.self)
-        for _ in 0..<3 {  // later rounds hit the cache
+        for _ in 0..<3 { // later rounds hit the cache
             let parsed = try JSONValue(parsing: text)
             #expect(parsed == .object(object))
         }
@@ -35,7 +37,8 @@ import Testing
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for round in 0..<64 {
                 let index = round % documents.count
-                let document = documents[index], want = expected[index]
+                let document = documents[index]
+                let want = expected[index]
                 group.addTask { try JSONValue(parsing: document) == want }
             }
             for try await same in group { #expect(same) }

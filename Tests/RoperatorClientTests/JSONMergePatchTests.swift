@@ -33,15 +33,18 @@ import Testing
 
     /// The example of RFC 7386 section 3.
     @Test func rfc7386Section3() throws {
-        let target = try JSONValue(parsing: #"""
-            {"title":"Goodbye!","author":{"givenName":"John","familyName":"Doe"},"tags":["example","sample"],"content":"This will be unchanged"}
-            """#)
-        let patch = try JSONValue(parsing: #"""
-            {"title":"Hello!","phoneNumber":"+01-123-456-7890","author":{"familyName":null},"tags":["example"]}
-            """#)
-        let expected = try JSONValue(parsing: #"""
-            {"title":"Hello!","author":{"givenName":"John"},"tags":["example"],"content":"This will be unchanged","phoneNumber":"+01-123-456-7890"}
-            """#)
+        let target = try JSONValue(
+            parsing: #"""
+                {"title":"Goodbye!","author":{"givenName":"John","familyName":"Doe"},"tags":["example","sample"],"content":"This will be unchanged"}
+                """#)
+        let patch = try JSONValue(
+            parsing: #"""
+                {"title":"Hello!","phoneNumber":"+01-123-456-7890","author":{"familyName":null},"tags":["example"]}
+                """#)
+        let expected = try JSONValue(
+            parsing: #"""
+                {"title":"Hello!","author":{"givenName":"John"},"tags":["example"],"content":"This will be unchanged","phoneNumber":"+01-123-456-7890"}
+                """#)
         #expect(target.applyingMergePatch(patch) == expected)
     }
 
@@ -55,10 +58,11 @@ import Testing
             "spec": ["replicas": 3, "ports": [80, 443], "template": ["x": 1]],
         ]
         let patch = try #require(JSONValue.mergePatch(from: old, to: new))
-        #expect(patch == [
-            "metadata": ["labels": ["b": nil, "c": "3"]],
-            "spec": ["replicas": 3, "ports": [80, 443], "paused": nil, "template": ["x": 1]],
-        ])
+        #expect(
+            patch == [
+                "metadata": ["labels": ["b": nil, "c": "3"]],
+                "spec": ["replicas": 3, "ports": [80, 443], "paused": nil, "template": ["x": 1]],
+            ])
         #expect(old.applyingMergePatch(patch) == new)
     }
 

@@ -19,9 +19,10 @@ import Testing
 
     /// The examples of RFC 6901 section 5.
     @Test func rfc6901Examples() throws {
-        let doc = try JSONValue(parsing: #"""
-            {"foo": ["bar", "baz"], "": 0, "a/b": 1, "c%d": 2, "e^f": 3, "g|h": 4, "i\\j": 5, "k\"l": 6, " ": 7, "m~n": 8}
-            """#)
+        let doc = try JSONValue(
+            parsing: #"""
+                {"foo": ["bar", "baz"], "": 0, "a/b": 1, "c%d": 2, "e^f": 3, "g|h": 4, "i\\j": 5, "k\"l": 6, " ": 7, "m~n": 8}
+                """#)
         #expect(doc[pointer: ""] == doc)
         #expect(doc[pointer: "/foo"] == ["bar", "baz"])
         #expect(doc[pointer: "/foo/0"] == "bar")

@@ -52,7 +52,9 @@ import RoperatorAPIServer
                     let text = JSONValue.string(string).serialized()
                     #expect(try JSONValue(parsing: text) == .string(string), "\(text)")
                     let escaped = scalar < 0x20 || scalar == 0x22 || scalar == 0x5C
-                    #expect(text.utf8.count == string.utf8.count + 2 + (escaped ? (scalar < 0x20 && ![8, 9, 10, 12, 13].contains(scalar) ? 5 : 1) : 0))
+                    #expect(
+                        text.utf8.count == string.utf8.count + 2
+                            + (escaped ? (scalar < 0x20 && ![8, 9, 10, 12, 13].contains(scalar) ? 5 : 1) : 0))
                 }
             }
         }

@@ -34,7 +34,10 @@ import Testing
         let changed5 = object.setCondition(StatusCondition(type: "Degraded", status: .unknown), now: t2)
         #expect(changed5)
         #expect(object.conditions.map(\.type) == ["Ready", "Degraded"])
-        #expect(object.json[path: "status", "conditions"]?[1] == ["type": "Degraded", "status": "Unknown", "lastTransitionTime": "2023-11-14T22:15:20Z"])
+        #expect(
+            object.json[path: "status", "conditions"]?[1] == [
+                "type": "Degraded", "status": "Unknown", "lastTransitionTime": "2023-11-14T22:15:20Z",
+            ])
 
         let changed6 = object.removeCondition(ofType: "Ready")
         #expect(changed6)

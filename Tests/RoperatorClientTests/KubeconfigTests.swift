@@ -89,7 +89,9 @@ enum TestPEM {
         try dir.write("pki/ca.crt", TestPEM.certificate)
         try dir.write("pki/client.crt", TestPEM.certificate)
         try dir.write("pki/client.key", TestPEM.key)
-        let path = try dir.write("kube/config", """
+        let path = try dir.write(
+            "kube/config",
+            """
             clusters:
             - name: c
               cluster:
@@ -127,7 +129,8 @@ enum TestPEM {
     }
 
     @Test func clientCertificateData() throws {
-        let user = "    client-certificate-data: \(TestPEM.base64(TestPEM.certificate))\n    client-key-data: \(TestPEM.base64(TestPEM.key))"
+        let user =
+            "    client-certificate-data: \(TestPEM.base64(TestPEM.certificate))\n    client-key-data: \(TestPEM.base64(TestPEM.key))"
         let client = try Kubeconfig(yaml: Self.kubeconfig(user: user)).clientConfiguration()
         #expect(client.tls.clientCertificatePEM == Array(TestPEM.certificate.utf8))
         #expect(client.tls.clientKeyPEM == Array(TestPEM.key.utf8))
@@ -160,25 +163,32 @@ enum TestPEM {
                   scopes: [view, edit]
             """
         let client = try Kubeconfig(yaml: Self.kubeconfig(user: user)).clientConfiguration()
-        #expect(client.impersonation == ClientConfiguration.Impersonation(
-            user: "alice", uid: "1234", groups: ["devs", "ops"], extra: ["scopes": ["view", "edit"]]))
+        #expect(
+            client.impersonation
+                == ClientConfiguration.Impersonation(
+                    user: "alice", uid: "1234", groups: ["devs", "ops"], extra: ["scopes": ["view", "edit"]]))
     }
 
     @Test func execPluginIsConfigured() async throws {
         let dir = try ConfigTestDirectory()
-        try dir.write("bin/plugin", """
+        try dir.write(
+            "bin/plugin",
+            """
             #!/bin/sh
             printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"exec-%s"}}' "$1"
             """, executable: true)
-        let path = try dir.write("config", Self.kubeconfig(user: """
-                exec:
-                  apiVersion: client.authentication.k8s.io/v1beta1
-                  command: ./bin/plugin
-                  args: [abc]
-                  env:
-                  - {name: FOO, value: bar}
-                  provideClusterInfo: true
-            """))
+        let path = try dir.write(
+            "config",
+            Self.kubeconfig(
+                user: """
+                        exec:
+                          apiVersion: client.authentication.k8s.io/v1beta1
+                          command: ./bin/plugin
+                          args: [abc]
+                          env:
+                          - {name: FOO, value: bar}
+                          provideClusterInfo: true
+                    """))
         let config = try Kubeconfig.load(path: path)
         let exec = try #require(config.users["bob"]?.exec)
         #expect(exec.command == dir.path + "/./bin/plugin")
@@ -191,7 +201,9 @@ enum TestPEM {
 
     @Test func mergesKubeconfigListLikeKubectl() throws {
         let dir = try ConfigTestDirectory()
-        let first = try dir.write("one", """
+        let first = try dir.write(
+            "one",
+            """
             clusters:
             - name: shared
               cluster: {server: "https://first"}
@@ -199,7 +211,9 @@ enum TestPEM {
             - name: a
               context: {cluster: shared, namespace: from-first}
             """)
-        let second = try dir.write("two", """
+        let second = try dir.write(
+            "two",
+            """
             current-context: b
             clusters:
             - name: shared
@@ -216,7 +230,7 @@ enum TestPEM {
         let environment = ["KUBECONFIG": "\(first):\(dir.path)/missing::\(second):\(third)", "HOME": dir.path]
         let config = try Kubeconfig.load(environment: environment)
         #expect(config.files == [first, second, third])
-        #expect(config.currentContext == "b")  // first file that sets it
+        #expect(config.currentContext == "b") // first file that sets it
         #expect(config.clusters["shared"]?.server == "https://first")
         #expect(config.contexts["a"]?.namespace == "from-first")
         #expect(try config.clientConfiguration().server == "https://only-second")
@@ -225,7 +239,10 @@ enum TestPEM {
 
     @Test func defaultsToHomeKubeConfig() throws {
         let dir = try ConfigTestDirectory()
-        try dir.write(".kube/config", "clusters:\n- name: c\n  cluster: {server: 'https://home'}\ncontexts:\n- name: x\n  context: {cluster: c}\ncurrent-context: x\n")
+        try dir.write(
+            ".kube/config",
+            "clusters:\n- name: c\n  cluster: {server: 'https://home'}\ncontexts:\n- name: x\n  context: {cluster: c}\ncurrent-context: x\n"
+        )
         let config = try Kubeconfig.load(environment: ["HOME": dir.path])
         #expect(try config.clientConfiguration().server == "https://home")
         let missing = #expect(throws: KubeconfigError.self) {
@@ -236,57 +253,118 @@ enum TestPEM {
 
     /// (user lines, extra cluster lines, extra context lines, current context, expected message)
     static let malformed: [(String, String, String, String, String)] = [
-        ("    client-certificate-data: \(TestPEM.base64(TestPEM.certificate))\n    client-key-data: SECRET!!notbase64",
-         "", "", "dev",
-         #"/x/config: context "dev": user "bob": field "client-key-data" is not valid base64"#),
-        ("    client-certificate-data: \(TestPEM.base64(TestPEM.certificate))", "", "", "dev",
-         #"/x/config: context "dev": user "bob": field "client-key" is missing (a client certificate is set)"#),
-        ("    client-certificate-data: \(TestPEM.base64("SECRET not pem"))\n    client-key-data: \(TestPEM.base64(TestPEM.key))", "", "", "dev",
-         #"/x/config: context "dev": user "bob": field "client-certificate-data" does not hold PEM data"#),
-        ("    token: SECRET-T\n    username: u\n    password: SECRET-P", "", "", "dev",
-         #"/x/config: context "dev": user "bob": more than one authentication method is set (token, basic auth); only one is allowed"#),
-        ("    username: u", "", "", "dev",
-         #"/x/config: context "dev": user "bob": field "password" is missing (a username is set)"#),
-        ("    token: [SECRET]", "", "", "dev",
-         #"/x/config: user "bob": field "token" must be a string"#),
-        ("    token: SECRET\n    as-groups: [a]", "", "", "dev",
-         #"/x/config: context "dev": user "bob": field "as" is missing (as-uid, as-groups or as-user-extra is set, and they need a user to impersonate)"#),
-        ("    auth-provider: {name: gcp, config: {access-token: SECRET}}", "", "", "dev",
-         #"/x/config: context "dev": user "bob": field "auth-provider" names the legacy provider "gcp", which is not supported; use an exec credential plugin"#),
-        ("    exec: {command: x, apiVersion: client.authentication.k8s.io/v1alpha1}", "", "", "dev",
-         #"/x/config: user "bob": field "exec.apiVersion" is "client.authentication.k8s.io/v1alpha1"; supported: client.authentication.k8s.io/v1, client.authentication.k8s.io/v1beta1"#),
-        ("    exec: {apiVersion: client.authentication.k8s.io/v1}", "", "", "dev",
-         #"/x/config: user "bob": field "exec.command" is missing"#),
-        ("    tokenFile: /nonexistent/SECRET", "", "", "dev",
-         #"/x/config: context "dev": user "bob": field "tokenFile" cannot stat "/nonexistent/SECRET": No such file or directory"#),
-        ("    token: SECRET", "", "- name: other\n  context: {cluster: c1, user: nobody}", "other",
-         #"/x/config: context "other": field "user" names "nobody", which is not defined"#),
-        ("    token: SECRET", "", "- name: other\n  context: {cluster: missing, user: bob}", "other",
-         #"/x/config: context "other": field "cluster" names "missing", which is not defined"#),
-        ("    token: SECRET", "", "- name: other\n  context: {user: bob}", "other",
-         #"/x/config: context "other": field "cluster" is missing"#),
-        ("    token: SECRET", "- name: c2\n  cluster: {insecure-skip-tls-verify: true}", "- name: other\n  context: {cluster: c2, user: bob}", "other",
-         #"/x/config: context "other": cluster "c2": field "server" is missing"#),
-        ("    token: SECRET", "- name: c2\n  cluster: {server: 10.0.0.1:6443}", "- name: other\n  context: {cluster: c2, user: bob}", "other",
-         #"/x/config: context "other": cluster "c2": field "server" is "10.0.0.1:6443", which is not an http:// or https:// URL"#),
-        ("    token: SECRET", "- name: c2\n  cluster: {server: 'https://a', certificate-authority: /nonexistent/ca.crt}", "- name: other\n  context: {cluster: c2, user: bob}", "other",
-         #"/x/config: context "other": cluster "c2": field "certificate-authority" cannot read "/nonexistent/ca.crt": No such file or directory"#),
-        ("    token: SECRET", "- name: c2\n  cluster: {server: 'https://a', insecure-skip-tls-verify: true, certificate-authority-data: \(TestPEM.base64(TestPEM.certificate))}", "- name: other\n  context: {cluster: c2, user: bob}", "other",
-         #"/x/config: context "other": cluster "c2": field "insecure-skip-tls-verify" cannot be combined with a certificate authority"#),
-        ("    token: SECRET", "", "", "nope",
-         #"/x/config: context "nope" is not defined (defined: "dev")"#),
-        ("    token: SECRET", "- cluster: {server: 'https://a'}", "", "dev",
-         #"/x/config: field "clusters[1].name" is missing"#),
-        ("    token: SECRET", "- name: c2\n  cluster: {server: 'https://a', insecure-skip-tls-verify: maybe}", "", "dev",
-         #"/x/config: cluster "c2": field "insecure-skip-tls-verify" must be true or false"#),
-        ("    token: SECRET", "- name: c2\n  cluster: {server: 'https://a', certificate-authority-data: \(TestPEM.base64("SECRET not pem"))}", "- name: other\n  context: {cluster: c2, user: bob}", "other",
-         #"/x/config: context "other": cluster "c2": field "certificate-authority-data" does not hold PEM data"#),
-        ("    token: SECRET", "- name: c2\n  cluster: {server: 'https://a', certificate-authority-data: '%%%'}", "- name: other\n  context: {cluster: c2, user: bob}", "other",
-         #"/x/config: context "other": cluster "c2": field "certificate-authority-data" is not valid base64"#),
-        ("    client-certificate-data: \(TestPEM.base64(TestPEM.certificate))\n    client-key-data: \(TestPEM.base64("SECRET not pem"))", "", "", "dev",
-         #"/x/config: context "dev": user "bob": field "client-key-data" does not hold PEM data"#),
-        ("    token: SECRET", "- name: c2\n  cluster: {server: 'https://'}", "- name: other\n  context: {cluster: c2, user: bob}", "other",
-         #"/x/config: context "other": cluster "c2": field "server" is "https://", which has no host"#),
+        (
+            "    client-certificate-data: \(TestPEM.base64(TestPEM.certificate))\n    client-key-data: SECRET!!notbase64",
+            "", "", "dev",
+            #"/x/config: context "dev": user "bob": field "client-key-data" is not valid base64"#
+        ),
+        (
+            "    client-certificate-data: \(TestPEM.base64(TestPEM.certificate))", "", "", "dev",
+            #"/x/config: context "dev": user "bob": field "client-key" is missing (a client certificate is set)"#
+        ),
+        (
+            "    client-certificate-data: \(TestPEM.base64("SECRET not pem"))\n    client-key-data: \(TestPEM.base64(TestPEM.key))", "", "",
+            "dev",
+            #"/x/config: context "dev": user "bob": field "client-certificate-data" does not hold PEM data"#
+        ),
+        (
+            "    token: SECRET-T\n    username: u\n    password: SECRET-P", "", "", "dev",
+            #"/x/config: context "dev": user "bob": more than one authentication method is set (token, basic auth); only one is allowed"#
+        ),
+        (
+            "    username: u", "", "", "dev",
+            #"/x/config: context "dev": user "bob": field "password" is missing (a username is set)"#
+        ),
+        (
+            "    token: [SECRET]", "", "", "dev",
+            #"/x/config: user "bob": field "token" must be a string"#
+        ),
+        (
+            "    token: SECRET\n    as-groups: [a]", "", "", "dev",
+            #"/x/config: context "dev": user "bob": field "as" is missing (as-uid, as-groups or as-user-extra is set, and they need a user to impersonate)"#
+        ),
+        (
+            "    auth-provider: {name: gcp, config: {access-token: SECRET}}", "", "", "dev",
+            #"/x/config: context "dev": user "bob": field "auth-provider" names the legacy provider "gcp", which is not supported; use an exec credential plugin"#
+        ),
+        (
+            "    exec: {command: x, apiVersion: client.authentication.k8s.io/v1alpha1}", "", "", "dev",
+            #"/x/config: user "bob": field "exec.apiVersion" is "client.authentication.k8s.io/v1alpha1"; supported: client.authentication.k8s.io/v1, client.authentication.k8s.io/v1beta1"#
+        ),
+        (
+            "    exec: {apiVersion: client.authentication.k8s.io/v1}", "", "", "dev",
+            #"/x/config: user "bob": field "exec.command" is missing"#
+        ),
+        (
+            "    tokenFile: /nonexistent/SECRET", "", "", "dev",
+            #"/x/config: context "dev": user "bob": field "tokenFile" cannot stat "/nonexistent/SECRET": No such file or directory"#
+        ),
+        (
+            "    token: SECRET", "", "- name: other\n  context: {cluster: c1, user: nobody}", "other",
+            #"/x/config: context "other": field "user" names "nobody", which is not defined"#
+        ),
+        (
+            "    token: SECRET", "", "- name: other\n  context: {cluster: missing, user: bob}", "other",
+            #"/x/config: context "other": field "cluster" names "missing", which is not defined"#
+        ),
+        (
+            "    token: SECRET", "", "- name: other\n  context: {user: bob}", "other",
+            #"/x/config: context "other": field "cluster" is missing"#
+        ),
+        (
+            "    token: SECRET", "- name: c2\n  cluster: {insecure-skip-tls-verify: true}",
+            "- name: other\n  context: {cluster: c2, user: bob}", "other",
+            #"/x/config: context "other": cluster "c2": field "server" is missing"#
+        ),
+        (
+            "    token: SECRET", "- name: c2\n  cluster: {server: 10.0.0.1:6443}", "- name: other\n  context: {cluster: c2, user: bob}",
+            "other",
+            #"/x/config: context "other": cluster "c2": field "server" is "10.0.0.1:6443", which is not an http:// or https:// URL"#
+        ),
+        (
+            "    token: SECRET", "- name: c2\n  cluster: {server: 'https://a', certificate-authority: /nonexistent/ca.crt}",
+            "- name: other\n  context: {cluster: c2, user: bob}", "other",
+            #"/x/config: context "other": cluster "c2": field "certificate-authority" cannot read "/nonexistent/ca.crt": No such file or directory"#
+        ),
+        (
+            "    token: SECRET",
+            "- name: c2\n  cluster: {server: 'https://a', insecure-skip-tls-verify: true, certificate-authority-data: \(TestPEM.base64(TestPEM.certificate))}",
+            "- name: other\n  context: {cluster: c2, user: bob}", "other",
+            #"/x/config: context "other": cluster "c2": field "insecure-skip-tls-verify" cannot be combined with a certificate authority"#
+        ),
+        (
+            "    token: SECRET", "", "", "nope",
+            #"/x/config: context "nope" is not defined (defined: "dev")"#
+        ),
+        (
+            "    token: SECRET", "- cluster: {server: 'https://a'}", "", "dev",
+            #"/x/config: field "clusters[1].name" is missing"#
+        ),
+        (
+            "    token: SECRET", "- name: c2\n  cluster: {server: 'https://a', insecure-skip-tls-verify: maybe}", "", "dev",
+            #"/x/config: cluster "c2": field "insecure-skip-tls-verify" must be true or false"#
+        ),
+        (
+            "    token: SECRET",
+            "- name: c2\n  cluster: {server: 'https://a', certificate-authority-data: \(TestPEM.base64("SECRET not pem"))}",
+            "- name: other\n  context: {cluster: c2, user: bob}", "other",
+            #"/x/config: context "other": cluster "c2": field "certificate-authority-data" does not hold PEM data"#
+        ),
+        (
+            "    token: SECRET", "- name: c2\n  cluster: {server: 'https://a', certificate-authority-data: '%%%'}",
+            "- name: other\n  context: {cluster: c2, user: bob}", "other",
+            #"/x/config: context "other": cluster "c2": field "certificate-authority-data" is not valid base64"#
+        ),
+        (
+            "    client-certificate-data: \(TestPEM.base64(TestPEM.certificate))\n    client-key-data: \(TestPEM.base64("SECRET not pem"))",
+            "", "", "dev",
+            #"/x/config: context "dev": user "bob": field "client-key-data" does not hold PEM data"#
+        ),
+        (
+            "    token: SECRET", "- name: c2\n  cluster: {server: 'https://'}", "- name: other\n  context: {cluster: c2, user: bob}",
+            "other",
+            #"/x/config: context "other": cluster "c2": field "server" is "https://", which has no host"#
+        ),
     ]
 
     @Test(arguments: malformed)

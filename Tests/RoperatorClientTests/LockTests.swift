@@ -22,7 +22,10 @@ import Testing
     @Test func returnsAndThrowsWhatTheBodyDoes() {
         struct Refused: Error {}
         let lock = Lock(41)
-        #expect(lock.withLock { value -> Int in value += 1; return value } == 42)
+        #expect(
+            lock.withLock { value -> Int in
+                value += 1; return value
+            } == 42)
         #expect(throws: Refused.self) { try lock.withLock { _ throws(Refused) in throw Refused() } }
         #expect(lock.withLockIfAvailable { $0 } == 42)
     }

@@ -3,15 +3,23 @@ import Testing
 
 @Suite struct OwnerReferenceTests {
     static func parent(uid: String = "uid-1", name: String = "p") -> KubeObject {
-        var parent = KubeObject(type: K8sType(group: "example.com", version: "v1", kind: "Echo", plural: "echoes", namespaced: true), namespace: "ns", name: name)
+        var parent = KubeObject(
+            type: K8sType(group: "example.com", version: "v1", kind: "Echo", plural: "echoes", namespaced: true), namespace: "ns",
+            name: name)
         parent.uid = uid
         return parent
     }
 
     @Test func controllerReferenceFromOwner() throws {
         let reference = try OwnerReference(controllerOf: Self.parent())
-        #expect(reference == OwnerReference(apiVersion: "example.com/v1", kind: "Echo", name: "p", uid: "uid-1", controller: true, blockOwnerDeletion: true))
-        #expect(reference.json == ["apiVersion": "example.com/v1", "kind": "Echo", "name": "p", "uid": "uid-1", "controller": true, "blockOwnerDeletion": true])
+        #expect(
+            reference
+                == OwnerReference(
+                    apiVersion: "example.com/v1", kind: "Echo", name: "p", uid: "uid-1", controller: true, blockOwnerDeletion: true))
+        #expect(
+            reference.json == [
+                "apiVersion": "example.com/v1", "kind": "Echo", "name": "p", "uid": "uid-1", "controller": true, "blockOwnerDeletion": true,
+            ])
         #expect(try OwnerReference(json: reference.json) == reference)
     }
 

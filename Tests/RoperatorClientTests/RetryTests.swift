@@ -8,7 +8,9 @@ struct RetryTests {
     static func failingThenOK(_ failures: Int, status: Int, retryAfter: String? = nil) -> TestHTTPServer.Handler {
         let count = Lock(0)
         return { _, writer in
-            let n = count.withLock { $0 += 1; return $0 }
+            let n = count.withLock {
+                $0 += 1; return $0
+            }
             if n <= failures {
                 let reason = status == 429 ? "TooManyRequests" : "InternalError"
                 try await writer.respondStatus(

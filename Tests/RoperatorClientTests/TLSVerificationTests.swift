@@ -14,8 +14,10 @@ struct TLSVerificationTests {
     @Test(arguments: [false, true])
     func untrustedServerCertificateIsRefusedWithAClearError(otherCA: Bool) async throws {
         let certs = try TLSTests.certificates.get()
-        try await TestHTTPServer.withServer(tls: try TLSTests.serverTLS(certs, requireClientCertificate: false), handler: TLSTests.ok) { server in
-            let tls = ClientConfiguration.TLS(certificateAuthorityPEM: otherCA ? try TestCertificates.otherCA() : nil, serverName: "localhost")
+        try await TestHTTPServer.withServer(tls: try TLSTests.serverTLS(certs, requireClientCertificate: false), handler: TLSTests.ok) {
+            server in
+            let tls = ClientConfiguration.TLS(
+                certificateAuthorityPEM: otherCA ? try TestCertificates.otherCA() : nil, serverName: "localhost")
             // A generous connect timeout: under load a short one can end the attempt before the
             // handshake fails, and the message would be about time instead of verification.
             let error = try await withClient(server, tls: tls, options: .init(connectTimeout: .seconds(10), retry: .none)) { client in

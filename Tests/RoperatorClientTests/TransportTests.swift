@@ -107,7 +107,11 @@ struct TransportTests {
 
     @Test func connectionFailureIsATransportError() async throws {
         // A port nothing listens on: take one from a server that has stopped.
-        let url = try await TestHTTPServer.withServer { _, writer in try await writer.respond(status: 200) } _: { $0.url }
+        let url = try await TestHTTPServer.withServer { _, writer in
+            try await writer.respond(status: 200)
+        } _: {
+            $0.url
+        }
         let client = try KubeClient(
             configuration: ClientConfiguration(server: url), options: .init(connectTimeout: .milliseconds(300), retry: fastRetry))
         let error = try await #require(throws: KubeClientError.self) { _ = try await client.get(.configMap, name: "a") }

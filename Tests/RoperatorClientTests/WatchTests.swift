@@ -20,8 +20,9 @@ struct WatchTests {
             // One event cut in the middle of its JSON, finished together with the next line, CRLF terminated.
             let deleted = JSONValue.object(["type": "DELETED", "object": configMap("a", resourceVersion: "14")]).serializedBytes()
             try await writer.write(deleted[..<7])
-            try await writer.write(Array(deleted[7...]) + Array("\r\n".utf8)
-                + JSONValue.object(["type": "ADDED", "object": configMap("c", resourceVersion: "15")]).serializedBytes())
+            try await writer.write(
+                Array(deleted[7...]) + Array("\r\n".utf8)
+                    + JSONValue.object(["type": "ADDED", "object": configMap("c", resourceVersion: "15")]).serializedBytes())
             try await writer.end()
         } _: { server in
             try await withClient(server) { client in
@@ -53,10 +54,12 @@ struct WatchTests {
         try await TestHTTPServer.withServer { _, writer in
             try await writer.startStream()
             try await writer.writeEvent("ADDED", configMap("a", resourceVersion: "11"))
-            try await writer.writeEvent("ERROR", [
-                "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": 410, "reason": "Expired",
-                "message": "too old resource version: 5 (11)",
-            ])
+            try await writer.writeEvent(
+                "ERROR",
+                [
+                    "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": 410, "reason": "Expired",
+                    "message": "too old resource version: 5 (11)",
+                ])
             try await writer.end()
         } _: { server in
             try await withClient(server) { client in

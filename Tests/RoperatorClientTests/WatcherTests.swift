@@ -14,7 +14,11 @@ final class Signal: Sendable {
 /// Counts calls per kind of request so a handler can script its answers.
 final class Script: Sendable {
     private let counts = Lock<[String: Int]>([:])
-    func next(_ key: String) -> Int { counts.withLock { $0[key, default: 0] += 1; return $0[key]! } }
+    func next(_ key: String) -> Int {
+        counts.withLock {
+            $0[key, default: 0] += 1; return $0[key]!
+        }
+    }
 }
 
 @Suite("Watcher", .timeLimit(.minutes(1)))
@@ -63,9 +67,11 @@ struct WatcherTests {
                 try await cut.wait()
                 throw DropConnection()
             case 3:
-                try await writer.writeEvent("ERROR", [
-                    "kind": "Status", "apiVersion": "v1", "code": 410, "reason": "Expired", "message": "too old resource version",
-                ])
+                try await writer.writeEvent(
+                    "ERROR",
+                    [
+                        "kind": "Status", "apiVersion": "v1", "code": 410, "reason": "Expired", "message": "too old resource version",
+                    ])
                 try await writer.end()
             default:
                 try await writer.writeEvent("MODIFIED", configMap("c", resourceVersion: "21"))
@@ -80,9 +86,10 @@ struct WatcherTests {
                     if seen.last == "added:c" { cut.raise() }
                     if seen.last == "modified:c" { break }
                 }
-                #expect(seen == [
-                    "relisted:a", "synced", "added:b", "added:c", "relisted:a,b,c", "synced", "modified:c",
-                ])
+                #expect(
+                    seen == [
+                        "relisted:a", "synced", "added:b", "added:c", "relisted:a,b,c", "synced", "modified:c",
+                    ])
             }
             let requests = server.requests
             let watches = requests.filter { $0.query["watch"] == "true" }
@@ -139,7 +146,14 @@ struct WatcherTests {
             try await withClient(server, options: .init(retry: .none)) { client in
                 var iterator = Watcher(client: client, type: .configMap, configuration: Self.fast).makeAsyncIterator()
                 let first = try await iterator.next()
-                #expect(first == .relisted([KubeObject(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "a", "namespace": "default", "resourceVersion": "1"]])]))
+                #expect(
+                    first
+                        == .relisted([
+                            KubeObject([
+                                "apiVersion": "v1", "kind": "ConfigMap",
+                                "metadata": ["name": "a", "namespace": "default", "resourceVersion": "1"],
+                            ])
+                        ]))
                 #expect(try await iterator.next() == .initialListComplete)
             }
             #expect(server.requests.filter { $0.query["watch"] == nil }.count == 4)
@@ -174,9 +188,10 @@ struct WatcherTests {
                     seen.append(event)
                     if seen.count == 7 { break }
                 }
-                #expect(seen.map(Self.names) == [
-                    "failed:error", "failed:error", "relisted:x3", "synced", "failed:expired", "relisted:x4", "synced",
-                ])
+                #expect(
+                    seen.map(Self.names) == [
+                        "failed:error", "failed:error", "relisted:x3", "synced", "failed:expired", "relisted:x4", "synced",
+                    ])
                 guard case .failed(let first) = seen[0], case .failed(let second) = seen[1], case .failed(let gone) = seen[4] else {
                     Issue.record("expected failures at 0, 1 and 4")
                     return

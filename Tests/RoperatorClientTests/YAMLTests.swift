@@ -3,29 +3,30 @@ import Testing
 
 @Suite struct YAMLTests {
     @Test func scalarsKeepTheirTypes() throws {
-        let value = try JSONValue(yaml: """
-            int: 42
-            negative: -7
-            big: 9223372036854775807
-            float: 1.5
-            exp: 1e3
-            yes: yes
-            quotedYes: "yes"
-            single: 'no'
-            on: on
-            true: true
-            null1: null
-            null2: ~
-            empty:
-            string: hello world
-            quotedInt: "42"
-            timestamp: 2024-01-02T03:04:05Z
-            version: 1.20
-            list: [1, "2", three]
-            nested:
-              a:
-                - x: 1
-            """)
+        let value = try JSONValue(
+            yaml: """
+                int: 42
+                negative: -7
+                big: 9223372036854775807
+                float: 1.5
+                exp: 1e3
+                yes: yes
+                quotedYes: "yes"
+                single: 'no'
+                on: on
+                true: true
+                null1: null
+                null2: ~
+                empty:
+                string: hello world
+                quotedInt: "42"
+                timestamp: 2024-01-02T03:04:05Z
+                version: 1.20
+                list: [1, "2", three]
+                nested:
+                  a:
+                    - x: 1
+                """)
         #expect(value["int"] == .int(42))
         #expect(value["negative"] == .int(-7))
         #expect(value["big"] == .int(Int64.max))
@@ -53,17 +54,18 @@ import Testing
     }
 
     @Test func multipleDocuments() throws {
-        let documents = try JSONValue.documents(yaml: """
-            ---
-            kind: A
-            ---
-            # only a comment
-            ---
-            kind: B
-            ...
-            ---
-            kind: C
-            """)
+        let documents = try JSONValue.documents(
+            yaml: """
+                ---
+                kind: A
+                ---
+                # only a comment
+                ---
+                kind: B
+                ...
+                ---
+                kind: C
+                """)
         #expect(documents == [["kind": "A"], ["kind": "B"], ["kind": "C"]])
         #expect(try JSONValue.documents(yaml: "").isEmpty)
         #expect(try JSONValue(yaml: "") == .null)
@@ -75,15 +77,16 @@ import Testing
     }
 
     @Test func anchorsAndMergeKeys() throws {
-        let value = try JSONValue(yaml: """
-            base: &base
-              a: 1
-              b: 2
-            derived:
-              <<: *base
-              b: 3
-            copy: *base
-            """)
+        let value = try JSONValue(
+            yaml: """
+                base: &base
+                  a: 1
+                  b: 2
+                derived:
+                  <<: *base
+                  b: 3
+                copy: *base
+                """)
         #expect(value["derived"] == ["a": 1, "b": 3])
         #expect(value["copy"] == ["a": 1, "b": 2])
     }

@@ -43,10 +43,11 @@ let modelSamples: [String: JSONValue] = {
         #expect(deployment.metadata?.name == "web")
         #expect(deployment.spec?.replicas == nil)
         let encoded = try JSONValueEncoder().encode(deployment)
-        #expect(encoded == [
-            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web"],
-            "spec": ["selector": ["matchLabels": ["app": "web"]], "template": [:]],
-        ])
+        #expect(
+            encoded == [
+                "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web"],
+                "spec": ["selector": ["matchLabels": ["app": "web"]], "template": [:]],
+            ])
     }
 
     @Test func nullOptionalFieldsDecodeAsAbsentAndNullRequiredListsAsEmpty() throws {

@@ -23,13 +23,14 @@ struct OperatorScaffoldTests {
         #expect(scaffold.moduleName == "MemcachedOperator")
         #expect(scaffold.plural == "memcacheds")
         let paths = Set(scaffold.files().map(\.path))
-        #expect(paths.isSuperset(of: [
-            "Package.swift", "README.md", "Dockerfile", "Sources/MemcachedOperator/Memcached.swift",
-            "Sources/MemcachedOperator/MemcachedSpec.swift", "Sources/MemcachedOperator/MemcachedStatus.swift",
-            "Sources/MemcachedOperator/MemcachedHandler.swift", "Sources/MemcachedOperator/crd.yaml",
-            "Sources/memcached-operator/MemcachedCommand.swift", "Tests/MemcachedOperatorTests/MemcachedHandlerTests.swift",
-            "config/rbac.yaml", "config/deployment.yaml", "config/sample.yaml",
-        ]))
+        #expect(
+            paths.isSuperset(of: [
+                "Package.swift", "README.md", "Dockerfile", "Sources/MemcachedOperator/Memcached.swift",
+                "Sources/MemcachedOperator/MemcachedSpec.swift", "Sources/MemcachedOperator/MemcachedStatus.swift",
+                "Sources/MemcachedOperator/MemcachedHandler.swift", "Sources/MemcachedOperator/crd.yaml",
+                "Sources/memcached-operator/MemcachedCommand.swift", "Tests/MemcachedOperatorTests/MemcachedHandlerTests.swift",
+                "config/rbac.yaml", "config/deployment.yaml", "config/sample.yaml",
+            ]))
         let manifest = try Self.file("Package.swift")
         #expect(manifest.contains(#".package(path: "/src/roperator")"#))
         #expect(manifest.contains(#".product(name: "Roperator", package: "roperator")"#))
@@ -101,22 +102,26 @@ struct OperatorScaffoldTests {
         #expect(try Self.file("Dockerfile").contains("FROM swift:6.1-jammy AS build"))
     }
 
-    @Test("a bad argument is refused, naming it", arguments: [
-        ("Memcached-Operator", "cache.example.com", "v1", "Memcached", "name"),
-        ("memcached", "example", "v1", "Memcached", "--group"),
-        ("memcached", "cache.example.com", "1", "Memcached", "--version"),
-        ("memcached", "cache.example.com", "v1", "memcached", "--kind"),
-    ])
+    @Test(
+        "a bad argument is refused, naming it",
+        arguments: [
+            ("Memcached-Operator", "cache.example.com", "v1", "Memcached", "name"),
+            ("memcached", "example", "v1", "Memcached", "--group"),
+            ("memcached", "cache.example.com", "1", "Memcached", "--version"),
+            ("memcached", "cache.example.com", "v1", "memcached", "--kind"),
+        ])
     func refused(name: String, group: String, version: String, kind: String, argument: String) {
         #expect {
             try OperatorScaffold(name: name, group: group, version: version, kind: kind)
         } throws: { ($0 as? ScaffoldError)?.argument == argument }
     }
 
-    @Test("plurals: the kind in lower case plus s, es or ies (--plural for the rest)", arguments: [
-        ("Memcached", "memcacheds"), ("Echo", "echos"), ("Policy", "policies"), ("Gateway", "gateways"),
-        ("Box", "boxes"), ("Class", "classes"),
-    ])
+    @Test(
+        "plurals: the kind in lower case plus s, es or ies (--plural for the rest)",
+        arguments: [
+            ("Memcached", "memcacheds"), ("Echo", "echos"), ("Policy", "policies"), ("Gateway", "gateways"),
+            ("Box", "boxes"), ("Class", "classes"),
+        ])
     func plurals(kind: String, plural: String) throws {
         #expect(try OperatorScaffold(name: "x", group: "a.b", version: "v1", kind: kind).plural == plural)
     }

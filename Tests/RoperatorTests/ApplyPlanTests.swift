@@ -39,10 +39,11 @@ import Testing
         let desired = prepare([desiredMap("new", data: ["a": "1"])], config)
         let plan = ApplyPlan.make(
             desired: desired, observed: [.configMap: [stored(existing, uid: "u-old")]], parentUID: "p-1", config: config)
-        #expect(plan.actions == [
-            .create(.configMap, AppliedFields.recording(desired[0].object)),
-            .delete(.configMap, namespace: "ns", name: "old", uid: "u-old"),
-        ])
+        #expect(
+            plan.actions == [
+                .create(.configMap, AppliedFields.recording(desired[0].object)),
+                .delete(.configMap, namespace: "ns", name: "old", uid: "u-old"),
+            ])
     }
 
     @Test func nothingToDoWhenConverged() {
@@ -85,7 +86,9 @@ import Testing
         let desired = prepare([desiredMap("taken", data: [:]), desiredMap("manual", data: [:])], config)
         var taken = KubeObject(type: .configMap, namespace: "ns", name: "taken")
         taken.uid = "t"
-        taken.json[path: "metadata", "ownerReferences"] = [["apiVersion": "example.com/v1", "kind": "Echo", "name": "q", "uid": "q-1", "controller": true]]
+        taken.json[path: "metadata", "ownerReferences"] = [
+            ["apiVersion": "example.com/v1", "kind": "Echo", "name": "q", "uid": "q-1", "controller": true]
+        ]
         var manual = KubeObject(type: .configMap, namespace: "ns", name: "manual")
         manual.uid = "m"
         var unrelated = KubeObject(type: .configMap, namespace: "ns", name: "unrelated")
@@ -116,9 +119,10 @@ import Testing
         desired.json[path: "metadata", "ownerReferences"] = [["uid": "p-1", "kind": "Echo", "controller": true]]
         desired.json["data"] = ["k": "new"]
         let body = ApplyPlan.replaceBody(desired: desired, observed: observed)
-        #expect(body.json[path: "metadata", "ownerReferences"] == [
-            ["uid": "other", "kind": "X"], ["uid": "p-1", "kind": "Echo", "controller": true],
-        ])
+        #expect(
+            body.json[path: "metadata", "ownerReferences"] == [
+                ["uid": "other", "kind": "X"], ["uid": "p-1", "kind": "Echo", "controller": true],
+            ])
         #expect(body.finalizers == ["keep/me"])
         #expect(body.status == nil)
         #expect(body.json["data"] == ["server": "default", "k": "new"])

@@ -14,23 +14,29 @@ struct BuiltInChildrenIdleTests {
             let name = request.parent.name ?? ""
             let cpu = request.parent.spec?["cpu"] ?? "100m"
             var response = SyncResponse(status: ["cpu": cpu])
-            response.add([
-                "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": .string(name)],
-                "spec": [
-                    "selector": ["matchLabels": ["app": .string(name)]],
-                    "template": [
-                        "metadata": ["labels": ["app": .string(name)]],
-                        "spec": ["containers": [[
-                            "name": "web", "image": "nginx:1.25", "ports": [["containerPort": 80]],
-                            "resources": ["requests": ["cpu": cpu, "memory": "1000Mi"]],
-                        ]]],
+            response.add(
+                [
+                    "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": .string(name)],
+                    "spec": [
+                        "selector": ["matchLabels": ["app": .string(name)]],
+                        "template": [
+                            "metadata": ["labels": ["app": .string(name)]],
+                            "spec": [
+                                "containers": [
+                                    [
+                                        "name": "web", "image": "nginx:1.25", "ports": [["containerPort": 80]],
+                                        "resources": ["requests": ["cpu": cpu, "memory": "1000Mi"]],
+                                    ]
+                                ]
+                            ],
+                        ],
                     ],
-                ],
-            ] as JSONValue)
-            response.add([
-                "apiVersion": "v1", "kind": "Service", "metadata": ["name": .string(name)],
-                "spec": ["selector": ["app": .string(name)], "ports": [["port": 80]]],
-            ] as JSONValue)
+                ] as JSONValue)
+            response.add(
+                [
+                    "apiVersion": "v1", "kind": "Service", "metadata": ["name": .string(name)],
+                    "spec": ["selector": ["app": .string(name)], "ports": [["port": 80]]],
+                ] as JSONValue)
             return response
         }
     }

@@ -29,30 +29,40 @@ import Testing
     @Test("quantities in built-in resource lists compare by amount, as the server stores them canonically")
     func quantitiesCompareByAmount() {
         var wanted = desired
-        wanted[path: "spec", "template", "spec", "containers"] = [[
-            "name": "c", "image": "nginx:1",
-            "resources": ["requests": ["cpu": "0.5", "memory": "1024Mi"], "limits": ["cpu": 1]],
-        ]]
+        wanted[path: "spec", "template", "spec", "containers"] = [
+            [
+                "name": "c", "image": "nginx:1",
+                "resources": ["requests": ["cpu": "0.5", "memory": "1024Mi"], "limits": ["cpu": 1]],
+            ]
+        ]
         var stored = wanted
-        stored[path: "spec", "template", "spec", "containers"] = [[
-            "name": "c", "image": "nginx:1",
-            "resources": ["requests": ["cpu": "500m", "memory": "1Gi"], "limits": ["cpu": "1"]],
-        ]]
+        stored[path: "spec", "template", "spec", "containers"] = [
+            [
+                "name": "c", "image": "nginx:1",
+                "resources": ["requests": ["cpu": "500m", "memory": "1Gi"], "limits": ["cpu": "1"]],
+            ]
+        ]
         #expect(ChildDiff.compare(desired: wanted, observed: stored) == .unchanged)
-        stored[path: "spec", "template", "spec", "containers"] = [[
-            "name": "c", "image": "nginx:1",
-            "resources": ["requests": ["cpu": "600m", "memory": "1Gi"], "limits": ["cpu": "1"]],
-        ]]
-        #expect(ChildDiff.compare(desired: wanted, observed: stored)
-            == .changed(["spec.template.spec.containers[0].resources.requests.cpu"]))
+        stored[path: "spec", "template", "spec", "containers"] = [
+            [
+                "name": "c", "image": "nginx:1",
+                "resources": ["requests": ["cpu": "600m", "memory": "1Gi"], "limits": ["cpu": "1"]],
+            ]
+        ]
+        #expect(
+            ChildDiff.compare(desired: wanted, observed: stored)
+                == .changed(["spec.template.spec.containers[0].resources.requests.cpu"]))
 
         // Elsewhere, and in custom resources, strings stay strings.
         let config: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "data": ["size": "0.5"]]
-        #expect(ChildDiff.compare(desired: config, observed: ["apiVersion": "v1", "kind": "ConfigMap", "data": ["size": "500m"]])
-            == .changed(["data.size"]))
+        #expect(
+            ChildDiff.compare(desired: config, observed: ["apiVersion": "v1", "kind": "ConfigMap", "data": ["size": "500m"]])
+                == .changed(["data.size"]))
         let custom: JSONValue = ["apiVersion": "example.com/v1", "kind": "Box", "spec": ["limits": ["cpu": "0.5"]]]
-        #expect(ChildDiff.compare(desired: custom, observed: ["apiVersion": "example.com/v1", "kind": "Box", "spec": ["limits": ["cpu": "500m"]]])
-            == .changed(["spec.limits.cpu"]))
+        #expect(
+            ChildDiff.compare(
+                desired: custom, observed: ["apiVersion": "example.com/v1", "kind": "Box", "spec": ["limits": ["cpu": "500m"]]])
+                == .changed(["spec.limits.cpu"]))
         #expect(ChildDiff.isBuiltIn(apiVersion: "networking.k8s.io/v1"))
         #expect(ChildDiff.isBuiltIn(apiVersion: "batch/v1"))
         #expect(!ChildDiff.isBuiltIn(apiVersion: "example.com/v1"))
@@ -67,8 +77,9 @@ import Testing
         want[path: "spec", "replicas"] = 3
         want[path: "spec", "template", "spec", "containers"] = [["name": "c", "image": "nginx:2"]]
         want[path: "metadata", "labels", "tier"] = "front"
-        #expect(ChildDiff.compare(desired: want, observed: observed)
-            == .changed(["metadata.labels.tier", "spec.replicas", "spec.template.spec.containers[0].image"]))
+        #expect(
+            ChildDiff.compare(desired: want, observed: observed)
+                == .changed(["metadata.labels.tier", "spec.replicas", "spec.template.spec.containers[0].image"]))
     }
 
     @Test func arrayLengthMatters() {
@@ -119,8 +130,9 @@ import Testing
         #expect(ChildDiff.compare(desired: want, observed: have) == .unchanged)
         have[path: "metadata", "ownerReferences"] = [["kind": "Other", "uid": "x"]]
         have[path: "metadata", "finalizers"] = ["z/z"]
-        #expect(ChildDiff.compare(desired: want, observed: have)
-            == .changed(["metadata.finalizers", "metadata.ownerReferences"]))
+        #expect(
+            ChildDiff.compare(desired: want, observed: have)
+                == .changed(["metadata.finalizers", "metadata.ownerReferences"]))
     }
 
     @Test func typeChangeIsADifference() {
@@ -170,16 +182,18 @@ import Testing
         let prepared = try ChildValidation.prepare(child, parent: parent, config: config)
         #expect(prepared.type == .configMap)
         #expect(prepared.object.namespace == "ns")
-        #expect(prepared.object.labels == [
-            "app": "web", TrackingLabels.parentUID: "p-1", TrackingLabels.operatorName: "echo-operator",
-        ])
+        #expect(
+            prepared.object.labels == [
+                "app": "web", TrackingLabels.parentUID: "p-1", TrackingLabels.operatorName: "echo-operator",
+            ])
         let references = try #require(prepared.object.json[path: "metadata", "ownerReferences"]?.arrayValue)
         #expect(references.count == 2)
         #expect(references[0]["controller"] == false)
-        #expect(references[1] == [
-            "apiVersion": "example.com/v1", "kind": "Echo", "name": "p", "uid": "p-1",
-            "controller": true, "blockOwnerDeletion": true,
-        ])
+        #expect(
+            references[1] == [
+                "apiVersion": "example.com/v1", "kind": "Echo", "name": "p", "uid": "p-1",
+                "controller": true, "blockOwnerDeletion": true,
+            ])
         #expect(ChildOwnership.of(prepared.object, parentUID: "p-1") == .ours)
         // Preparing twice is stable (no duplicate owner references).
         let again = try ChildValidation.prepare(prepared.object, parent: parent, config: config)
@@ -212,8 +226,9 @@ import Testing
         #expect(code(KubeObject(type: .configMap, name: "x"), parent: clusterParent, config: clusterConfig) == .namespaceRequired)
         #expect(code(KubeObject(type: .configMap, namespace: "a", name: "x"), parent: clusterParent, config: clusterConfig) == nil)
         #expect(code(KubeObject(type: .clusterRole, name: "x"), parent: clusterParent, config: clusterConfig) == nil)
-        #expect(code(KubeObject(type: .namespace, namespace: "a", name: "x"), parent: clusterParent, config: clusterConfig)
-            == .namespaceMismatch)
+        #expect(
+            code(KubeObject(type: .namespace, namespace: "a", name: "x"), parent: clusterParent, config: clusterConfig)
+                == .namespaceMismatch)
     }
 
     @Test func validChildrenSurviveInvalidOnesAndDuplicates() {

@@ -70,19 +70,21 @@ struct CustomResourceDefinitionTests {
         #expect(spec["required"] == ["parts", "replicas", "size"])
         let properties = try #require(spec["properties"])
         #expect(properties["size"] == ["type": "string", "enum": ["small", "large"]])
-        #expect(properties["replicas"] == [
-            "type": "integer", "format": "int32", "description": "How many widgets.", "minimum": 0, "maximum": 5,
-        ])
+        #expect(
+            properties["replicas"] == [
+                "type": "integer", "format": "int32", "description": "How many widgets.", "minimum": 0, "maximum": 5,
+            ])
         #expect(properties["bigCount"] == ["type": "integer", "format": "int64"])
         #expect(properties["memory"]?["x-kubernetes-int-or-string"] == true)
         #expect(properties["port"] == ["x-kubernetes-int-or-string": true, "anyOf": [["type": "integer"], ["type": "string"]]])
-        #expect(properties["parts"] == [
-            "type": "array", "maxItems": 3,
-            "items": [
-                "type": "object", "required": ["name"],
-                "properties": ["name": ["type": "string"], "weight": ["type": "number", "format": "double"]],
-            ],
-        ])
+        #expect(
+            properties["parts"] == [
+                "type": "array", "maxItems": 3,
+                "items": [
+                    "type": "object", "required": ["name"],
+                    "properties": ["name": ["type": "string"], "weight": ["type": "number", "format": "double"]],
+                ],
+            ])
         #expect(properties["labels"] == ["type": "object", "additionalProperties": ["type": "string"]])
         #expect(properties["tags"] == ["type": "array", "items": ["type": "string"], "x-kubernetes-list-type": "set"])
         #expect(properties[path: "resources", "properties", "limits", "additionalProperties", "x-kubernetes-int-or-string"] == true)
@@ -158,7 +160,10 @@ struct CustomResourceDefinitionTests {
         let kit = try await TestKit.start(EchoServer.config(), handler: EchoServerHandler())
         do {
             let crd = try await kit.client.get(.customResourceDefinition, name: EchoServer.definitionName)
-            #expect(crd.json[path: "spec", "versions"]?[0]?[path: "schema", "openAPIV3Schema", "properties", "spec", "required"] == ["serviceName"])
+            #expect(
+                crd.json[path: "spec", "versions"]?[0]?[path: "schema", "openAPIV3Schema", "properties", "spec", "required"] == [
+                    "serviceName"
+                ])
         } catch {
             try await kit.stop()
             throw error

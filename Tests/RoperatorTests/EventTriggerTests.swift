@@ -19,8 +19,9 @@ struct EventTriggerTests {
         #expect(EventTrigger.actions(forParent: .init(old: nil, new: parent(generation: 1))) == [.enqueue(key)])
         #expect(EventTrigger.actions(forParent: .init(old: parent(generation: 1), new: parent(generation: 1))) == [.enqueue(key)])
         #expect(EventTrigger.actions(forParent: .init(old: parent(generation: 1), new: parent(generation: 2))) == [.syncNow(key)])
-        #expect(EventTrigger.actions(
-            forParent: .init(old: parent(generation: 1), new: parent(generation: 1, deleting: true))) == [.syncNow(key)])
+        #expect(
+            EventTrigger.actions(
+                forParent: .init(old: parent(generation: 1), new: parent(generation: 1, deleting: true))) == [.syncNow(key)])
         #expect(EventTrigger.actions(forParent: .init(old: parent(generation: 1), new: nil)) == [.forget(key)])
     }
 

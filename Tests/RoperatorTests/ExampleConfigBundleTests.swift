@@ -15,14 +15,20 @@ struct ExampleConfigBundleTests {
         let run = Task { try await group.run() }
         do {
             try await poll("both operators ready") { group.isReady }
-            _ = try await client.create(ConfigBundle.type, KubeObject([
-                "metadata": ["name": "settings", "namespace": "default"],
-                "spec": ["data": ["LOG_LEVEL": "info", "GREETING": "hello"]],
-            ] as JSONValue))
-            _ = try await client.create(FeatureFlags.type, KubeObject([
-                "metadata": ["name": "web", "namespace": "default"],
-                "spec": ["flags": ["newCheckout": true, "darkMode": false]],
-            ] as JSONValue))
+            _ = try await client.create(
+                ConfigBundle.type,
+                KubeObject(
+                    [
+                        "metadata": ["name": "settings", "namespace": "default"],
+                        "spec": ["data": ["LOG_LEVEL": "info", "GREETING": "hello"]],
+                    ] as JSONValue))
+            _ = try await client.create(
+                FeatureFlags.type,
+                KubeObject(
+                    [
+                        "metadata": ["name": "web", "namespace": "default"],
+                        "spec": ["flags": ["newCheckout": true, "darkMode": false]],
+                    ] as JSONValue))
 
             let settings = try await configMap(client, "settings", data: ["LOG_LEVEL": "info", "GREETING": "hello"])
             let flags = try await configMap(client, "web-flags", data: ["newCheckout": "true", "darkMode": "false"])

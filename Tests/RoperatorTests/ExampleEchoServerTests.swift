@@ -72,21 +72,25 @@ struct ExampleEchoServerTests {
         try await kit.stop()
     }
 
-    @Test("the status follows the Pod's phase", arguments: [
-        ("Running", "echo server running; Service svc port 80 answers"),
-        ("Failed", "Pod p-pod stopped: Failed"),
-        ("Pending", "Pod p-pod is Pending: no node has started it yet"),
-    ])
+    @Test(
+        "the status follows the Pod's phase",
+        arguments: [
+            ("Running", "echo server running; Service svc port 80 answers"),
+            ("Failed", "Pod p-pod stopped: Failed"),
+            ("Pending", "Pod p-pod is Pending: no node has started it yet"),
+        ])
     func statusFromPhase(phase: String, expected: String) async throws {
-        let parent = KubeObject([
-            "apiVersion": "example.roperator.io/v1alpha1", "kind": "EchoServer",
-            "metadata": ["name": "p", "namespace": "default", "uid": "u1"],
-            "spec": ["serviceName": "svc"],
-        ] as JSONValue)
-        let pod = KubeObject([
-            "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p-pod", "namespace": "default"],
-            "status": ["phase": .string(phase)],
-        ] as JSONValue)
+        let parent = KubeObject(
+            [
+                "apiVersion": "example.roperator.io/v1alpha1", "kind": "EchoServer",
+                "metadata": ["name": "p", "namespace": "default", "uid": "u1"],
+                "spec": ["serviceName": "svc"],
+            ] as JSONValue)
+        let pod = KubeObject(
+            [
+                "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p-pod", "namespace": "default"],
+                "status": ["phase": .string(phase)],
+            ] as JSONValue)
         let response = try await EchoServerHandler().sync(SyncRequest(parent: parent, children: [.pod: [pod]]))
         #expect(response.status?["message"]?.stringValue == expected)
         #expect(response.status?["podPhase"]?.stringValue == phase)
@@ -95,10 +99,11 @@ struct ExampleEchoServerTests {
 
     @Test("without the Pod the status says it is being created; a spec without serviceName fails")
     func noPodAndBadSpec() async throws {
-        let parent = KubeObject([
-            "apiVersion": "example.roperator.io/v1alpha1", "kind": "EchoServer",
-            "metadata": ["name": "p", "namespace": "default"], "spec": ["serviceName": "svc"],
-        ] as JSONValue)
+        let parent = KubeObject(
+            [
+                "apiVersion": "example.roperator.io/v1alpha1", "kind": "EchoServer",
+                "metadata": ["name": "p", "namespace": "default"], "spec": ["serviceName": "svc"],
+            ] as JSONValue)
         let response = try await EchoServerHandler().sync(SyncRequest(parent: parent))
         #expect(response.status?["message"] == "creating Pod p-pod")
         #expect(response.status?["podPhase"] == nil)

@@ -72,10 +72,12 @@ struct ExampleTempNamespaceTests {
         try await kit.stop()
     }
 
-    @Test("deleteAfter accepts durations and RFC 3339 times", arguments: [
-        ("90s", Duration.seconds(90)), ("15m", .seconds(900)), ("1h30m", .seconds(5400)), ("7d", .seconds(604_800)),
-        ("500ms", .milliseconds(500)),
-    ])
+    @Test(
+        "deleteAfter accepts durations and RFC 3339 times",
+        arguments: [
+            ("90s", Duration.seconds(90)), ("15m", .seconds(900)), ("1h30m", .seconds(5400)), ("7d", .seconds(604_800)),
+            ("500ms", .milliseconds(500)),
+        ])
     func durations(text: String, expected: Duration) throws {
         #expect(try DeleteAfter(text) == .after(expected))
     }

@@ -12,9 +12,10 @@ struct ExampleWebAppTests {
         // No CRD given: the TestKit installs the one derived from WebApp.
         let kit = try await TestKit.start(WebApp.config(), handler: WebAppHandler())
         do {
-            _ = try await kit.createParent(try WebApp(
-                metadata: .init(name: "shop"), spec: WebAppSpec(image: "nginx:1.27", replicas: 3)
-            ).kubeObject().json)
+            _ = try await kit.createParent(
+                try WebApp(
+                    metadata: .init(name: "shop"), spec: WebAppSpec(image: "nginx:1.27", replicas: 3)
+                ).kubeObject().json)
             let deployment = try Deployment(try await kit.waitForChild(.deployment, named: "shop"))
             #expect(deployment.spec?.replicas == 3)
             #expect(deployment.spec?.template.spec?.containers.first?.image == "nginx:1.27")

@@ -1,8 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A probe as a kubelet sends one: a plain HTTP/1.1 `GET` on loopback, one connection per request,
@@ -19,9 +19,9 @@ enum HTTPProbe {
 
     private static func exchange(_ path: String, port: Int) throws -> (status: Int, contentType: String, body: String) {
         #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }
@@ -49,7 +49,8 @@ enum HTTPProbe {
         guard let statusLine = headerLines.first?.split(separator: " "), statusLine.count >= 2, let status = Int(statusLine[1]) else {
             throw Failure(description: "bad status line in \(text)")
         }
-        let contentType = headerLines.dropFirst().first { $0.lowercased().hasPrefix("content-type:") }
+        let contentType =
+            headerLines.dropFirst().first { $0.lowercased().hasPrefix("content-type:") }
             .map { String($0.dropFirst("content-type:".count)).trimmingCharacters(in: .whitespaces) } ?? ""
         return (status, contentType, String(text[split.upperBound...]))
     }

@@ -68,13 +68,14 @@ struct HealthServerTests {
         let ready = try await HTTPProbe.get("/readyz", port: port)
         #expect(ready.status == 503)
         #expect(ready.contentType.hasPrefix("text/plain"))
-        #expect(ready.body == """
-            [+]ping ok
-            [+]informers ok
-            [-]leader-election failed: lease kube-system/echo not renewed for 20s
-            readyz check failed
+        #expect(
+            ready.body == """
+                [+]ping ok
+                [+]informers ok
+                [-]leader-election failed: lease kube-system/echo not renewed for 20s
+                readyz check failed
 
-            """)
+                """)
         let one = try await HTTPProbe.get("/readyz/leader-election", port: port)
         #expect(one.status == 503)
         #expect(one.body == "internal server error: lease kube-system/echo not renewed for 20s\n")

@@ -12,7 +12,6 @@ import Testing
 struct LeaderElectorTests {
     static func settings(_ identity: String) -> LeaderElectionConfig { LeaseTestFixture.settings(identity) }
 
-
     static func withFixture(_ body: (LeaseTestFixture) async throws -> Void) async throws {
         try await LeaseTestFixture.with(body)
     }
@@ -84,10 +83,11 @@ struct LeaderElectorTests {
     func racingTakeover() async throws {
         try await Self.withFixture { fixture in
             var stale = KubeObject(type: .lease, namespace: "default", name: "test-lease")
-            stale.json["spec"] = LeaseRecord(
-                holderIdentity: "gone", leaseDurationSeconds: 1, acquireTime: Date(timeIntervalSinceNow: -60),
-                renewTime: Date(timeIntervalSinceNow: -60), leaseTransitions: 4
-            ).spec
+            stale.json["spec"] =
+                LeaseRecord(
+                    holderIdentity: "gone", leaseDurationSeconds: 1, acquireTime: Date(timeIntervalSinceNow: -60),
+                    renewTime: Date(timeIntervalSinceNow: -60), leaseTransitions: 4
+                ).spec
             _ = try await fixture.client.create(.lease, stale)
             let electors = (0..<3).map { LeaderElector(config: Self.settings("c\($0)"), client: fixture.client) }
             for elector in electors { fixture.start(elector) }

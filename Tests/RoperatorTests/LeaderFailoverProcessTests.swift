@@ -163,7 +163,9 @@ struct LeaderFailoverProcessTests {
                 throw CancellationError()
             }
             let prefix = "roperator-apiserver listening on "
-            url = children.output(server).stdout.split(separator: "\n").first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+            url = children.output(server).stdout.split(separator: "\n").first { $0.hasPrefix(prefix) }.map {
+                String($0.dropFirst(prefix.count))
+            }
             return url != nil
         }
         let client = try KubeClient(configuration: ClientConfiguration(server: try #require(url)))
@@ -181,7 +183,9 @@ struct LeaderFailoverProcessTests {
             }
 
             let first = try await replica("replica-a")
-            try await Self.eventually("replica-a leads", timeout: .seconds(20), diagnostics: describe) { try await Self.holder(client)?.holderIdentity == "replica-a" }
+            try await Self.eventually("replica-a leads", timeout: .seconds(20), diagnostics: describe) {
+                try await Self.holder(client)?.holderIdentity == "replica-a"
+            }
             let second = try await replica("replica-b")
             try await Self.eventually("replica-b stands by with warm caches", timeout: .seconds(20), diagnostics: describe) {
                 children.output(second).stderr.contains("standing by")

@@ -69,7 +69,9 @@ final class LeaseTestFixture: Sendable {
         guard let task = runs.withLock({ $0[name] }) else { throw TimedOut(description: "\(name) was not started") }
         let result = try await withThrowingTaskGroup(of: Result<Void, any Error>?.self) { group in
             group.addTask { await task.value }
-            group.addTask { try await Task.sleep(for: timeout); return nil }
+            group.addTask {
+                try await Task.sleep(for: timeout); return nil
+            }
             defer { group.cancelAll() }
             return try await group.next() ?? nil
         }

@@ -10,9 +10,10 @@ import Testing
 struct MetricsEndpointTests {
     @Test("a scrape parses as Prometheus text and carries controller-runtime's and Roperator's families")
     func scrape() async throws {
-        let server = try await EmbeddedAPIServer.start(EmbeddedAPIServer.Configuration(customResourceDefinitions: [
-            CustomResourceDefinitions.make(for: echoType)
-        ]))
+        let server = try await EmbeddedAPIServer.start(
+            EmbeddedAPIServer.Configuration(customResourceDefinitions: [
+                CustomResourceDefinitions.make(for: echoType)
+            ]))
         let configuration = OperatorGroup.Configuration(healthPort: 0, healthHost: "127.0.0.1")
         var options = KubeClient.Options()
         options.metricsFactory = PrometheusMetricsFactory(registry: configuration.metricsRegistry)
@@ -23,7 +24,8 @@ struct MetricsEndpointTests {
         defer { run.cancel() }
         try await poll("ready") { group.isReady }
         for name in ["a", "b"] {
-            _ = try await client.create(echoType, KubeObject(["metadata": ["name": .string(name)], "spec": ["message": "hi"]] as JSONValue))
+            _ = try await client.create(
+                echoType, KubeObject(["metadata": ["name": .string(name)], "spec": ["message": "hi"]] as JSONValue))
         }
         try await poll("both parents synced") { echo.statistics.successfulSyncs >= 2 }
         try await poll("the health endpoint listens") { group.healthPort != nil }

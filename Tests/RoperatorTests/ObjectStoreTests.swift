@@ -9,10 +9,12 @@ import Testing
         object.json[path: "metadata", "uid"] = .string("uid-\(name)")
         object.json["data"] = ["k": .string(data)]
         if managedFields {
-            object.json[path: "metadata", "managedFields"] = [[
-                "manager": "roperator", "operation": "Apply", "fieldsType": "FieldsV1",
-                "fieldsV1": ["f:data": ["f:k": [:]]],
-            ]]
+            object.json[path: "metadata", "managedFields"] = [
+                [
+                    "manager": "roperator", "operation": "Apply", "fieldsType": "FieldsV1",
+                    "fieldsV1": ["f:data": ["f:k": [:]]],
+                ]
+            ]
         }
         return object
     }
@@ -22,7 +24,7 @@ import Testing
         let store = ObjectStore()
         _ = store.apply(.relisted([configMap("a", managedFields: true)]))
         _ = store.apply(.initialListComplete)
-        let cached = try? #require(store.object(namespace: "default", name: "a"))
+        let cached = store.object(namespace: "default", name: "a")
         #expect(cached?.json[path: "metadata", "managedFields"] == nil)
         #expect(cached?.json[path: "metadata", "uid"] == "uid-a")
         #expect(cached?.json["data"] == ["k": "x"])

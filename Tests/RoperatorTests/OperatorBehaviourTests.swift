@@ -62,9 +62,10 @@ struct OperatorBehaviourTests {
 
     @Test("a sync past its timeout fails without writing children (manual clock)")
     func syncTimeout() async throws {
-        let server = try await EmbeddedAPIServer.start(EmbeddedAPIServer.Configuration(customResourceDefinitions: [
-            CustomResourceDefinitions.make(for: echoType)
-        ]))
+        let server = try await EmbeddedAPIServer.start(
+            EmbeddedAPIServer.Configuration(customResourceDefinitions: [
+                CustomResourceDefinitions.make(for: echoType)
+            ]))
         let client = try KubeClient(configuration: server.clientConfiguration)
         let clock = ManualClock()
         let started = CallCounter()
@@ -107,17 +108,20 @@ struct OperatorBehaviourTests {
         try await server.shutdown()
     }
 
-    @Test("a field the handler stops setting is removed, then nothing is written while idle",
-          arguments: [UpdateStrategy.replace, .serverSideApply])
+    @Test(
+        "a field the handler stops setting is removed, then nothing is written while idle",
+        arguments: [UpdateStrategy.replace, .serverSideApply])
     func fieldRemoval(strategy: UpdateStrategy) async throws {
         let config = OperatorConfig(name: "fields", parent: echoType)
             .withChild(.configMap, ChildConfig(updateStrategy: strategy))
         let kit = try await TestKit.start(config, handler: FieldsHandler())
         try await withStop(kit) {
             try await kit.createParent(echoParent("f", ["data": ["a": "1", "b": "2"], "labels": ["tier": "web"]]))
-            try await kit.waitForChild(.configMap, named: "f-fields", matching: [
-                "data": ["a": "1", "b": "2"], "metadata": ["labels": ["tier": "web"]],
-            ])
+            try await kit.waitForChild(
+                .configMap, named: "f-fields",
+                matching: [
+                    "data": ["a": "1", "b": "2"], "metadata": ["labels": ["tier": "web"]],
+                ])
             try await kit.updateParent(named: "f", spec: ["data": ["a": "1"]])
             try await kit.waitUntil("data.b and the label removed") {
                 let child = try? await kit.object(.configMap, named: "f-fields")

@@ -11,9 +11,11 @@ struct OperatorCacheTests {
         ]
         if let parentUID { json[path: "metadata", "labels"] = [TrackingLabels.parentUID: .string(parentUID)] }
         if let controller {
-            json[path: "metadata", "ownerReferences"] = [[
-                "apiVersion": "example.com/v1", "kind": "Echo", "name": "p", "uid": .string(controller), "controller": true,
-            ]]
+            json[path: "metadata", "ownerReferences"] = [
+                [
+                    "apiVersion": "example.com/v1", "kind": "Echo", "name": "p", "uid": .string(controller), "controller": true,
+                ]
+            ]
         }
         return KubeObject(json)
     }

@@ -88,12 +88,18 @@ import Testing
         #expect(code(base.backoff(Backoff(initial: .seconds(10), max: .seconds(1)))) == .backoff)
         #expect(code(base.leaderElection(LeaderElectionConfig(leaseName: "l", renewDeadline: .seconds(20)))) == .leaderElection)
         // The Lease stores whole seconds: below one second there would be nothing to store.
-        #expect(code(base.leaderElection(LeaderElectionConfig(
-            leaseName: "l", leaseDuration: .milliseconds(900), renewDeadline: .milliseconds(500),
-            retryPeriod: .milliseconds(100)))) == .leaderElection)
-        #expect(code(base.leaderElection(LeaderElectionConfig(
-            leaseName: "l", leaseDuration: .seconds(2), renewDeadline: .milliseconds(1500),
-            retryPeriod: .milliseconds(200)))) == nil)
+        #expect(
+            code(
+                base.leaderElection(
+                    LeaderElectionConfig(
+                        leaseName: "l", leaseDuration: .milliseconds(900), renewDeadline: .milliseconds(500),
+                        retryPeriod: .milliseconds(100)))) == .leaderElection)
+        #expect(
+            code(
+                base.leaderElection(
+                    LeaderElectionConfig(
+                        leaseName: "l", leaseDuration: .seconds(2), renewDeadline: .milliseconds(1500),
+                        retryPeriod: .milliseconds(200)))) == nil)
         #expect(code(base.withChild(parent, .replace)) == .childType)
         #expect(code(OperatorConfig(name: "", parent: parent)) == .emptyName)
     }

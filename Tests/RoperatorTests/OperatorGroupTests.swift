@@ -11,9 +11,10 @@ struct OperatorGroupTests {
 
     @Test("two operators share one client and one ConfigMap informer, and stop cleanly")
     func sharedCachesAndShutdown() async throws {
-        let server = try await EmbeddedAPIServer.start(EmbeddedAPIServer.Configuration(customResourceDefinitions: [
-            CustomResourceDefinitions.make(for: echoType), CustomResourceDefinitions.make(for: Self.otherType),
-        ]))
+        let server = try await EmbeddedAPIServer.start(
+            EmbeddedAPIServer.Configuration(customResourceDefinitions: [
+                CustomResourceDefinitions.make(for: echoType), CustomResourceDefinitions.make(for: Self.otherType),
+            ]))
         let client = try KubeClient(configuration: server.clientConfiguration)
         let group = OperatorGroup(client: client)
         let echo = try group.add(echoConfig(name: "echo").metricsHost("127.0.0.1").metricsPort(0), handler: EchoHandler())

@@ -9,9 +9,10 @@ import Testing
 @Suite("Operator and OperatorGroup lifecycle")
 struct OperatorLifecycleTests {
     func startServer() async throws -> (EmbeddedAPIServer, KubeClient) {
-        let server = try await EmbeddedAPIServer.start(EmbeddedAPIServer.Configuration(customResourceDefinitions: [
-            CustomResourceDefinitions.make(for: echoType)
-        ]))
+        let server = try await EmbeddedAPIServer.start(
+            EmbeddedAPIServer.Configuration(customResourceDefinitions: [
+                CustomResourceDefinitions.make(for: echoType)
+            ]))
         var options = KubeClient.Options()
         options.fieldManager = "echo-operator"
         return (server, try KubeClient(configuration: server.clientConfiguration, options: options))
@@ -20,7 +21,11 @@ struct OperatorLifecycleTests {
     @Test("one Operator runs, stops and runs again")
     func runStopRun() async throws {
         let (server, client) = try await startServer()
-        defer { Task { try? await client.shutdown(); try? await server.shutdown() } }
+        defer {
+            Task {
+                try? await client.shutdown(); try? await server.shutdown()
+            }
+        }
         let member = try Operator(config: echoConfig(), handler: EchoHandler(), client: client)
         #expect(member.phase == .initial)
         for round in 1...2 {
@@ -44,7 +49,11 @@ struct OperatorLifecycleTests {
     @Test("a second run while running, and add while the group runs, are refused")
     func misuse() async throws {
         let (server, client) = try await startServer()
-        defer { Task { try? await client.shutdown(); try? await server.shutdown() } }
+        defer {
+            Task {
+                try? await client.shutdown(); try? await server.shutdown()
+            }
+        }
         let group = OperatorGroup(client: client)
         let member = try group.add(echoConfig(), handler: EchoHandler())
         let run = Task { try await group.run() }
@@ -77,7 +86,11 @@ struct OperatorLifecycleTests {
     @Test("a graceful shutdown waits for the running sync (a signal, not a poll) within the group's timeout")
     func gracefulShutdownDrains() async throws {
         let (server, client) = try await startServer()
-        defer { Task { try? await client.shutdown(); try? await server.shutdown() } }
+        defer {
+            Task {
+                try? await client.shutdown(); try? await server.shutdown()
+            }
+        }
         let gate = Latch()
         let finished = CallCounter()
         struct Gated: Handler {

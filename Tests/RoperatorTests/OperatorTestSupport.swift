@@ -20,11 +20,12 @@ struct EchoHandler: Handler {
         let name = request.parent.name ?? ""
         let message = spec["message"] ?? .string("")
         var response = SyncResponse(status: .object(["message": message]), resyncAfter: resyncAfter)
-        response.add([
-            "apiVersion": "v1", "kind": "ConfigMap",
-            "metadata": ["name": .string(spec["childName"]?.stringValue ?? "\(name)-echo")],
-            "data": ["message": message],
-        ] as JSONValue)
+        response.add(
+            [
+                "apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": ["name": .string(spec["childName"]?.stringValue ?? "\(name)-echo")],
+                "data": ["message": message],
+            ] as JSONValue)
         for extra in spec["extraChildren"]?.arrayValue ?? [] { response.add(extra) }
         return response
     }

@@ -167,13 +167,16 @@ struct OperatorTests {
     func invalidChild() async throws {
         let kit = try await TestKit.start(echoConfig(), handler: EchoHandler())
         try await withStop(kit) {
-            try await kit.createParent(echoParent("v", [
-                "message": "valid",
-                "extraChildren": [
-                    ["apiVersion": "v1", "kind": "ConfigMap", "metadata": [:]],
-                    ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "not-configured"]],
-                ],
-            ]))
+            try await kit.createParent(
+                echoParent(
+                    "v",
+                    [
+                        "message": "valid",
+                        "extraChildren": [
+                            ["apiVersion": "v1", "kind": "ConfigMap", "metadata": [:]],
+                            ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "not-configured"]],
+                        ],
+                    ]))
             try await kit.waitForChild(.configMap, named: "v-echo", matching: ["data": ["message": "valid"]])
             try await kit.waitForParentStatus(
                 named: "v", matching: ["message": "valid", "conditions": [["type": "ChildrenValid", "status": "False"]]])

@@ -114,7 +114,9 @@ struct PrometheusTextParser {
                 guard labels.updateValue(value, forKey: String(label)) == nil else {
                     throw Failure(line: number, reason: "label \(label) twice")
                 }
-                if rest.first == "," { rest = rest.dropFirst() } else if rest.first != "}" {
+                if rest.first == "," {
+                    rest = rest.dropFirst()
+                } else if rest.first != "}" {
                     throw Failure(line: number, reason: "expected , or } after a label")
                 }
             }

@@ -97,7 +97,10 @@ struct RestrictedOperatorTests {
                 _ = try await member.client.list(.secret, namespace: "default")
             }
             #expect(refused?.code == 403)
-            #expect(refused?.message == "secrets is forbidden: User \"\(Self.operatorUser)\" cannot list resource \"secrets\" in API group \"\" in the namespace \"default\"")
+            #expect(
+                refused?.message
+                    == "secrets is forbidden: User \"\(Self.operatorUser)\" cannot list resource \"secrets\" in API group \"\" in the namespace \"default\""
+            )
 
             _ = try await admin.create(Self.parentType, Self.echoServer("hello", spec: ["serviceName": "hello-echo", "message": "hi"]))
             try await poll("the Pod and the Service exist") {
@@ -116,10 +119,12 @@ struct RestrictedOperatorTests {
             // A child the operator may not take over is recorded as a Warning Event: a Service of
             // that name exists and belongs to nobody. (Repeats, which patch the Event, are shown by
             // the missing-rule test.)
-            _ = try await admin.create(.service, KubeObject([
-                "apiVersion": "v1", "kind": "Service", "metadata": ["name": "taken", "namespace": "default"],
-                "spec": ["ports": [["port": 80]]],
-            ]))
+            _ = try await admin.create(
+                .service,
+                KubeObject([
+                    "apiVersion": "v1", "kind": "Service", "metadata": ["name": "taken", "namespace": "default"],
+                    "spec": ["ports": [["port": 80]]],
+                ]))
             _ = try await admin.create(Self.parentType, Self.echoServer("broken", spec: ["serviceName": "taken"]))
             try await poll("the refused child is recorded as a Warning Event") {
                 try await Self.warnings(on: "broken", admin).contains { $0.json["reason"] == "InvalidChild" }
@@ -155,10 +160,18 @@ struct RestrictedOperatorTests {
         config.rbacRules().filter { !$0.resources.contains { $0.hasSuffix("/status") } }
     }
 
-    @Test("a missing rule fails with the 403 recorded as a Warning Event on the parent", arguments: [
-        ("create services", "services is forbidden: User \"\(operatorUser)\" cannot create resource \"services\" in API group \"\" in the namespace \"default\""),
-        ("patch status", "echoservers.example.roperator.io \"p\" is forbidden: User \"\(operatorUser)\" cannot patch resource \"echoservers/status\" in API group \"example.roperator.io\" in the namespace \"default\""),
-    ])
+    @Test(
+        "a missing rule fails with the 403 recorded as a Warning Event on the parent",
+        arguments: [
+            (
+                "create services",
+                "services is forbidden: User \"\(operatorUser)\" cannot create resource \"services\" in API group \"\" in the namespace \"default\""
+            ),
+            (
+                "patch status",
+                "echoservers.example.roperator.io \"p\" is forbidden: User \"\(operatorUser)\" cannot patch resource \"echoservers/status\" in API group \"example.roperator.io\" in the namespace \"default\""
+            ),
+        ])
     func missingRuleIsSurfaced(missing: String, message: String) async throws {
         try await Self.withRestrictedOperator(rules: { config in
             missing == "create services" ? Self.withoutServiceCreate(config) : Self.withoutStatus(config)
@@ -204,8 +217,10 @@ struct RestrictedOperatorTests {
         try await Self.withRestrictedOperator(rules: namedCreate, configure: elect, logs: logs) { _, _, member in
             try await poll("the refused Lease creation is logged") {
                 // (Metadata is printed escaped, so the quotes around "leases" are not matched.)
-                logs.all.contains { $0.hasPrefix("warning") && $0.contains("leases.coordination.k8s.io is forbidden")
-                    && $0.contains("cannot create resource") }
+                logs.all.contains {
+                    $0.hasPrefix("warning") && $0.contains("leases.coordination.k8s.io is forbidden")
+                        && $0.contains("cannot create resource")
+                }
             }
             #expect(!member.isLeader)
         }
@@ -229,7 +244,10 @@ struct RestrictedOperatorTests {
             let refused = await #expect(throws: KubeAPIError.self) {
                 _ = try await member.client.list(.pod, namespace: nil)
             }
-            #expect(refused?.message == "pods is forbidden: User \"\(Self.operatorUser)\" cannot list resource \"pods\" in API group \"\" at the cluster scope")
+            #expect(
+                refused?.message
+                    == "pods is forbidden: User \"\(Self.operatorUser)\" cannot list resource \"pods\" in API group \"\" at the cluster scope"
+            )
             #expect(!member.isReady)
         }
     }

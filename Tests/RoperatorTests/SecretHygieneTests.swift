@@ -41,9 +41,10 @@ struct SecretHygieneTests {
     static let token = "SECRET-TOKEN-\(UInt64.random(in: 0...UInt64.max))"
 
     @Test func tokenAppearsNowhereAfterAFullReconcile() async throws {
-        let server = try await EmbeddedAPIServer.start(EmbeddedAPIServer.Configuration(
-            tls: true, requireAuthentication: true, tokens: [Self.token: "operator"],
-            customResourceDefinitions: [CustomResourceDefinitions.make(for: echoType)]))
+        let server = try await EmbeddedAPIServer.start(
+            EmbeddedAPIServer.Configuration(
+                tls: true, requireAuthentication: true, tokens: [Self.token: "operator"],
+                customResourceDefinitions: [CustomResourceDefinitions.make(for: echoType)]))
         let capture = LogCapture()
         // The token alone authenticates (no client certificate), so every request carries it.
         var configuration = server.clientConfiguration
@@ -71,7 +72,9 @@ struct SecretHygieneTests {
             var wrong = configuration
             wrong.credentials = StaticTokenProvider(token: "SECRET-WRONG-TOKEN")
             let stranger = try KubeClient(configuration: wrong, logger: capture.logger("stranger"))
-            let refused = await #expect(throws: KubeAPIError.self) { _ = try await stranger.get(.configMap, namespace: "default", name: "x") }
+            let refused = await #expect(throws: KubeAPIError.self) {
+                _ = try await stranger.get(.configMap, namespace: "default", name: "x")
+            }
             try await stranger.shutdown()
             #expect(refused?.code == 401)
             collected.append(String(describing: refused as Any))

@@ -6,10 +6,14 @@ import Testing
     typealias Machine = WorkQueueStateMachine<ContinuousClock.Instant>
     let t0 = ContinuousClock.now
 
-    func machine(concurrency: Int = 4, shards: Int = 4, backoff: Backoff = Backoff(
-        initial: .seconds(1), max: .seconds(8), multiplier: 2, jitter: 0)) -> Machine {
-        Machine(configuration: .init(maxConcurrency: concurrency, shardCount: shards, backoff: backoff),
-                random: SeededRandomNumberGenerator(seed: 1))
+    func machine(
+        concurrency: Int = 4, shards: Int = 4,
+        backoff: Backoff = Backoff(
+            initial: .seconds(1), max: .seconds(8), multiplier: 2, jitter: 0)
+    ) -> Machine {
+        Machine(
+            configuration: .init(maxConcurrency: concurrency, shardCount: shards, backoff: backoff),
+            random: SeededRandomNumberGenerator(seed: 1))
     }
 
     func key(_ name: String, _ namespace: String? = "default") -> ParentKey {
@@ -65,8 +69,8 @@ import Testing
         m.add(key("late"), after: .seconds(3), now: t0)
         m.add(key("early"), after: .seconds(1), now: t0)
         m.add(key("moved"), after: .seconds(5), now: t0)
-        m.add(key("moved"), after: .seconds(2), now: t0)   // earlier wins
-        m.add(key("late"), after: .seconds(10), now: t0)   // later is ignored
+        m.add(key("moved"), after: .seconds(2), now: t0) // earlier wins
+        m.add(key("late"), after: .seconds(10), now: t0) // later is ignored
         #expect(m.next(now: t0) == .wait(until: t0 + .seconds(1)))
         #expect(drain(&m, now: t0 + .milliseconds(999)).isEmpty)
         #expect(drain(&m, now: t0 + .seconds(1)) == [key("early")])
@@ -123,7 +127,7 @@ import Testing
         let a = key("a")
         m.add(a, now: t0)
         _ = drain(&m, now: t0)
-        m.finish(a, result: .failure, now: t0)   // retry at t0+1s
+        m.finish(a, result: .failure, now: t0) // retry at t0+1s
         do { let changed = m.add(a, now: t0); #expect(!changed) }
         #expect(drain(&m, now: t0).isEmpty)
         do { let changed = m.syncNow(a, now: t0); #expect(changed) }
@@ -198,7 +202,7 @@ import Testing
         #expect(drainFinishing(&m) == [key("z"), key("a")])
         m.add(key("a"), now: t0)
         guard case .run = m.next(now: t0) else { Issue.record("nothing ran"); return }
-        m.add(key("a"), now: t0)   // an event while running
+        m.add(key("a"), now: t0) // an event while running
         m.add(key("y"), priority: .background, now: t0)
         m.finish(key("a"), result: .success(requeueAfter: .zero), now: t0)
         #expect(drainFinishing(&m) == [key("a"), key("y")])
@@ -224,7 +228,7 @@ import Testing
         for _ in 0..<12 {
             guard case .run(let k) = m.next(now: t0) else { break }
             ran.append(k)
-            m.add(hot, now: t0)   // re-added constantly, also while running
+            m.add(hot, now: t0) // re-added constantly, also while running
             m.finish(k, result: .success(requeueAfter: nil), now: t0)
         }
         for k in others { #expect(ran.contains(k), "\(k) starved") }
@@ -256,8 +260,8 @@ import Testing
         let a = key("a")
         m.add(a, now: t0)
         _ = drain(&m, now: t0)
-        m.add(a, now: t0)       // plain add: the backoff would win
-        m.syncNow(a, now: t0)   // explicit request: run right after
+        m.add(a, now: t0) // plain add: the backoff would win
+        m.syncNow(a, now: t0) // explicit request: run right after
         m.finish(a, result: .failure, now: t0)
         #expect(m.failures(of: a) == 1)
         #expect(drain(&m, now: t0) == [a])

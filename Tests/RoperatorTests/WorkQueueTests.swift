@@ -67,7 +67,12 @@ final class SyncProbe: Sendable {
     @Test func runsAddedKeys() async throws {
         let queue = WorkQueue(concurrency: 4)
         let probe = SyncProbe()
-        try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return .done }) {
+        try await withRunningQueue(
+            queue,
+            sync: { k in
+                probe.enter(k); probe.leave(k); return .done
+            }
+        ) {
             for i in 0..<50 { queue.add(key("k\(i)")) }
             try await waitUntil("all keys synced") { (0..<50).allSatisfy { probe.runs(key("k\($0)")) >= 1 } }
         }
@@ -77,13 +82,16 @@ final class SyncProbe: Sendable {
         let queue = WorkQueue(concurrency: 5, shards: 4)
         let probe = SyncProbe()
         let keys = (0..<8).map { key("k\($0)") }
-        try await withRunningQueue(queue, sync: { k in
-            probe.enter(k)
-            // Yield a few times so syncs really interleave.
-            for _ in 0..<3 { await Task.yield() }
-            probe.leave(k)
-            return .done
-        }) {
+        try await withRunningQueue(
+            queue,
+            sync: { k in
+                probe.enter(k)
+                // Yield a few times so syncs really interleave.
+                for _ in 0..<3 { await Task.yield() }
+                probe.leave(k)
+                return .done
+            }
+        ) {
             await withTaskGroup(of: Void.self) { group in
                 for producer in 0..<8 {
                     group.addTask {
@@ -116,7 +124,12 @@ final class SyncProbe: Sendable {
         // once, they leave in deadline order.
         let queue = WorkQueue(concurrency: 1, shards: 1)
         let probe = SyncProbe()
-        try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return .done }) {
+        try await withRunningQueue(
+            queue,
+            sync: { k in
+                probe.enter(k); probe.leave(k); return .done
+            }
+        ) {
             queue.add(key("c"), after: .milliseconds(60))
             queue.add(key("a"), after: .milliseconds(20))
             queue.add(key("b"), after: .milliseconds(40))
@@ -128,11 +141,14 @@ final class SyncProbe: Sendable {
     @Test func resyncAfterFromSyncResult() async throws {
         let queue = WorkQueue(concurrency: 2)
         let probe = SyncProbe()
-        try await withRunningQueue(queue, sync: { k in
-            probe.enter(k)
-            probe.leave(k)
-            return probe.runs(k) < 3 ? .requeue(after: .milliseconds(5)) : .done
-        }) {
+        try await withRunningQueue(
+            queue,
+            sync: { k in
+                probe.enter(k)
+                probe.leave(k)
+                return probe.runs(k) < 3 ? .requeue(after: .milliseconds(5)) : .done
+            }
+        ) {
             queue.add(key("a"))
             try await waitUntil("three syncs") { probe.runs(key("a")) == 3 }
             try await waitUntil("idle") { queue.isIdle(key("a")) }
@@ -146,12 +162,15 @@ final class SyncProbe: Sendable {
         let clock = ManualClock()
         let queue = WorkQueue(concurrency: 2, backoff: backoff, clock: clock)
         let probe = SyncProbe()
-        try await withRunningQueue(queue, sync: { k in
-            probe.enter(k)
-            probe.leave(k)
-            if probe.runs(k) <= 4 { throw Boom() }
-            return .done
-        }) {
+        try await withRunningQueue(
+            queue,
+            sync: { k in
+                probe.enter(k)
+                probe.leave(k)
+                if probe.runs(k) <= 4 { throw Boom() }
+                return .done
+            }
+        ) {
             queue.add(key("a"))
             // Each retry waits exactly its backoff on the manual clock: 5, 10, 20, 40 s.
             for (failures, delay) in zip(1...4, [5, 10, 20, 40]) {
@@ -173,7 +192,12 @@ final class SyncProbe: Sendable {
         let queue = WorkQueue(concurrency: 2)
         let probe = SyncProbe()
         for round in 1...3 {
-            try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return .done }) {
+            try await withRunningQueue(
+                queue,
+                sync: { k in
+                    probe.enter(k); probe.leave(k); return .done
+                }
+            ) {
                 queue.add(key("a"))
                 try await waitUntil("sync in run \(round)") { probe.runs(key("a")) == round }
             }
@@ -184,11 +208,14 @@ final class SyncProbe: Sendable {
         let clock = ManualClock()
         let queue = WorkQueue(concurrency: 1, clock: clock)
         let probe = SyncProbe()
-        try await withRunningQueue(queue, sync: { k in
-            probe.enter(k)
-            probe.leave(k)
-            return probe.runs(k) == 1 ? .requeue(after: .seconds(60)) : .done
-        }) {
+        try await withRunningQueue(
+            queue,
+            sync: { k in
+                probe.enter(k)
+                probe.leave(k)
+                return probe.runs(k) == 1 ? .requeue(after: .seconds(60)) : .done
+            }
+        ) {
             queue.add(key("a"))
             try await waitUntil("first sync and its timer") { probe.runs(key("a")) == 1 && clock.sleeperCount == 1 }
             clock.advance(by: .seconds(59))
@@ -202,11 +229,14 @@ final class SyncProbe: Sendable {
         let queue = WorkQueue(concurrency: 2)
         let release = Latch()
         let started = Lock(0)
-        try await withRunningQueue(queue, sync: { _ in
-            started.withLock { $0 += 1 }
-            try await release.wait()
-            return .done
-        }) {
+        try await withRunningQueue(
+            queue,
+            sync: { _ in
+                started.withLock { $0 += 1 }
+                try await release.wait()
+                return .done
+            }
+        ) {
             queue.add(key("a"))
             queue.add(key("b"))
             try await waitUntil("two syncs running") { started.withLock { $0 } == 2 }
@@ -220,7 +250,12 @@ final class SyncProbe: Sendable {
     @Test func syncNowBypassesDelay() async throws {
         let queue = WorkQueue(concurrency: 1)
         let probe = SyncProbe()
-        try await withRunningQueue(queue, sync: { k in probe.enter(k); probe.leave(k); return .done }) {
+        try await withRunningQueue(
+            queue,
+            sync: { k in
+                probe.enter(k); probe.leave(k); return .done
+            }
+        ) {
             queue.add(key("a"), after: .seconds(3600))
             queue.syncNow(key("a"))
             try await waitUntil("sync despite hour-long delay") { probe.runs(key("a")) == 1 }
@@ -232,12 +267,15 @@ final class SyncProbe: Sendable {
         let probe = SyncProbe()
         let hot = key("hot")
         let others = (0..<10).map { key("other\($0)") }
-        try await withRunningQueue(queue, sync: { k in
-            probe.enter(k)
-            if k == hot { queue.add(hot) }   // keeps re-adding itself
-            probe.leave(k)
-            return .done
-        }) {
+        try await withRunningQueue(
+            queue,
+            sync: { k in
+                probe.enter(k)
+                if k == hot { queue.add(hot) } // keeps re-adding itself
+                probe.leave(k)
+                return .done
+            }
+        ) {
             queue.add(hot)
             for k in others { queue.add(k) }
             try await waitUntil("every other key synced") { others.allSatisfy { probe.runs($0) >= 1 } }

@@ -26,7 +26,7 @@ extension RFC3339Timestamp {
     /// Ordered by instant; text that is not RFC 3339 sorts first, by text.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         switch (lhs.date, rhs.date) {
-        case let (l?, r?): return l < r
+        case (let l?, let r?): return l < r
         case (nil, _?): return true
         case (_?, nil): return false
         case (nil, nil): return lhs.text < rhs.text

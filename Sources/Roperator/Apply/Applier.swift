@@ -74,9 +74,11 @@ actor Applier {
             shared.logger.debug("waiting for children to go", metadata: ["parent": "\(parent)", "children": "\(plan.waiting)"])
         }
         for problem in plan.unreadableRecords {
-            shared.logger.warning("unreadable applied-fields record; compared without it", metadata: [
-                "parent": "\(self.parent)", "child": "\(problem)",
-            ])
+            shared.logger.warning(
+                "unreadable applied-fields record; compared without it",
+                metadata: [
+                    "parent": "\(self.parent)", "child": "\(problem)",
+                ])
         }
         if !plan.awaitingCache.isEmpty {
             outcome.recheckAfter = expectations.timeToNextDeadline(now: now)
@@ -126,7 +128,9 @@ actor Applier {
 
     /// The writes of one apply, by kind, as span attributes.
     private static func count(_ actions: [ApplyPlan.Action], on span: any Span) {
-        var creates = 0, updates = 0, deletes = 0
+        var creates = 0
+        var updates = 0
+        var deletes = 0
         for action in actions {
             switch action {
             case .create: creates += 1

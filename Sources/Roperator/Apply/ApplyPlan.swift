@@ -104,14 +104,16 @@ struct ApplyPlan: Sendable, Equatable {
             let recorded = AppliedFields.recording(child.object)
             switch config.childConfig(for: child.type)?.updateStrategy ?? .replace {
             case .replace:
-                plan.actions.append(.replace(
-                    child.type, replaceBody(desired: recorded, observed: existing, removing: removed), changed: fields))
+                plan.actions.append(
+                    .replace(
+                        child.type, replaceBody(desired: recorded, observed: existing, removing: removed), changed: fields))
             case .serverSideApply:
                 plan.actions.append(.apply(child.type, recorded, changed: fields))
             case .recreate:
-                plan.actions.append(.recreate(
-                    child.type, namespace: existing.namespace, name: identity.key.name, uid: existing.uid ?? "",
-                    changed: fields))
+                plan.actions.append(
+                    .recreate(
+                        child.type, namespace: existing.namespace, name: identity.key.name, uid: existing.uid ?? "",
+                        changed: fields))
             case .onDelete:
                 continue
             }

@@ -209,9 +209,11 @@ public actor LeaderElector {
             if try await attempt() {
                 holding = true
                 enter(.leading)
-                logger.info("leader election: acquired the lease; this replica leads", metadata: [
-                    "transitions": "\(observed?.leaseTransitions ?? 0)",
-                ])
+                logger.info(
+                    "leader election: acquired the lease; this replica leads",
+                    metadata: [
+                        "transitions": "\(observed?.leaseTransitions ?? 0)"
+                    ])
                 return started
             }
             // client-go jitters acquisition by up to 1.2 × retryPeriod; a little is enough to keep

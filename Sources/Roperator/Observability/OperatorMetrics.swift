@@ -52,22 +52,38 @@ final class OperatorMetrics: Sendable {
         self.registry = registry
         let controller = [("controller", operatorName)]
         let byOperator = [("operator", operatorName)]
-        reconciles = Dictionary(uniqueKeysWithValues: ReconcileResult.allCases.map { result in
-            (result, registry.counter(MetricNames.reconciles, controller + [("result", result.rawValue)], help: "Total number of reconciliations per controller"))
-        })
-        reconcileErrors = registry.counter(MetricNames.reconcileErrors, controller, help: "Total number of reconciliation errors per controller")
-        reconcileTime = registry.histogram(MetricNames.reconcileTime, controller, buckets: Self.reconcileBuckets,
+        reconciles = Dictionary(
+            uniqueKeysWithValues: ReconcileResult.allCases.map { result in
+                (
+                    result,
+                    registry.counter(
+                        MetricNames.reconciles, controller + [("result", result.rawValue)],
+                        help: "Total number of reconciliations per controller")
+                )
+            })
+        reconcileErrors = registry.counter(
+            MetricNames.reconcileErrors, controller, help: "Total number of reconciliation errors per controller")
+        reconcileTime = registry.histogram(
+            MetricNames.reconcileTime, controller, buckets: Self.reconcileBuckets,
             help: "Length of time per reconciliation per controller")
-        registry.gauge(MetricNames.maxConcurrentReconciles, controller, help: "Maximum number of concurrent reconciles per controller"
+        registry.gauge(
+            MetricNames.maxConcurrentReconciles, controller, help: "Maximum number of concurrent reconciles per controller"
         ).set(Int64(concurrency))
-        writes = Dictionary(uniqueKeysWithValues: WriteVerb.allCases.map { verb in
-            (verb, registry.counter(MetricNames.apiWrites, byOperator + [("verb", verb.rawValue)], help: "Writes to the API server, Events excluded"))
-        })
+        writes = Dictionary(
+            uniqueKeysWithValues: WriteVerb.allCases.map { verb in
+                (
+                    verb,
+                    registry.counter(
+                        MetricNames.apiWrites, byOperator + [("verb", verb.rawValue)], help: "Writes to the API server, Events excluded")
+                )
+            })
         handlerErrors = registry.counter(MetricNames.handlerErrors, byOperator, help: "sync and finalize calls that threw")
-        invalidChildren = registry.counter(MetricNames.invalidChildren, byOperator, help: "Desired children refused (invalid or owned by someone else)")
+        invalidChildren = registry.counter(
+            MetricNames.invalidChildren, byOperator, help: "Desired children refused (invalid or owned by someone else)")
         conflicts = registry.counter(MetricNames.conflicts, byOperator, help: "Conflicts resolved by re-reading")
         ready = registry.gauge(MetricNames.ready, byOperator, help: "1 once every cache of the operator synced")
-        expectations = registry.gauge(MetricNames.expectationsPending, byOperator, help: "Child writes issued that the cache has not shown yet")
+        expectations = registry.gauge(
+            MetricNames.expectationsPending, byOperator, help: "Child writes issued that the cache has not shown yet")
         queue = WorkQueueMetrics(name: operatorName, registry: registry)
     }
 

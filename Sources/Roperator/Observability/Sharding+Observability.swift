@@ -27,16 +27,19 @@ extension MetricNames {
 }
 
 extension OperatorMetrics {
-    /// Records a sharded replica's view (after each list of the member Leases, and at a scrape).
-    func shard(_ status: ShardStatus) {
+    /// Records a sharded replica's view: after each list of the member Leases (`cacheCounts`
+    /// false: the coordinator does not count the cache), and at a scrape (with the cache's counts).
+    func shard(_ status: ShardStatus, cacheCounts: Bool = true) {
         let labels = [("operator", operatorName)]
         registry.gauge(MetricNames.shardMembers, labels, help: "Live members on the ring.").set(Int64(status.members.count))
         registry.gauge(MetricNames.shardSettled, labels, help: "1 while every live member follows this replica's ring.")
             .set(Int64(status.settled ? 1 : 0))
-        registry.gauge(MetricNames.shardParentsOwned, labels, help: "Cached parents this replica owns.")
-            .set(Int64(status.ownedParents))
-        registry.gauge(MetricNames.shardCachedParents, labels, help: "Parents in this replica's cache.")
-            .set(Int64(status.cachedParents))
+        if cacheCounts {
+            registry.gauge(MetricNames.shardParentsOwned, labels, help: "Cached parents this replica owns.")
+                .set(Int64(status.ownedParents))
+            registry.gauge(MetricNames.shardCachedParents, labels, help: "Parents in this replica's cache.")
+                .set(Int64(status.cachedParents))
+        }
         let handovers = registry.counter(MetricNames.shardHandovers, labels, help: "Ring versions this replica acknowledged.")
         let seen = shardHandoversReported.withLock { reported in
             defer { reported = max(reported, status.handovers) }

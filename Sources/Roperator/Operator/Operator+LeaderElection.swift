@@ -28,9 +28,11 @@ extension Operator {
         guard let elector else { return true }
         metrics.leader(false)
         if !elector.isLeader {
-            logger.info("caches synced; standing by until this replica holds the lease", metadata: [
-                "lease": "\(elector.leaseDescription)", "identity": "\(elector.identity)",
-            ])
+            logger.info(
+                "caches synced; standing by until this replica holds the lease",
+                metadata: [
+                    "lease": "\(elector.leaseDescription)", "identity": "\(elector.identity)",
+                ])
         }
         do {
             try await elector.waitUntilLeading()

@@ -133,9 +133,12 @@ public final class OperatorGroup: Service {
         let health = healthServer(for: operators, configuration: configuration, logger: logger)
         let shards = makeShardCoordinators(operators, configuration: configuration, client: client, logger: logger)
         let reconcilers = operators.map { member in
-            (member, member.bind(
-                to: factory, elector: electors[ObjectIdentifier(member)], health: health,
-                shard: shards[ObjectIdentifier(member)]))
+            (
+                member,
+                member.bind(
+                    to: factory, elector: electors[ObjectIdentifier(member)], health: health,
+                    shard: shards[ObjectIdentifier(member)])
+            )
         }
         let distinctElectors = electors.values.reduce(into: [LeaderElector]()) { list, elector in
             if !list.contains(where: { $0 === elector }) { list.append(elector) }
@@ -212,8 +215,9 @@ public final class OperatorGroup: Service {
         let host = configuration.healthHost ?? first?.config.metricsHost ?? "0.0.0.0"
         return HealthServer(
             host: host, port: port, logger: logger,
-            readiness: [.ping, .informers(of: operators)] + (operators.contains { $0.config.sharding != nil }
-                ? [.sharding(of: operators)] : []),
+            readiness: [.ping, .informers(of: operators)]
+                + (operators.contains { $0.config.sharding != nil }
+                    ? [.sharding(of: operators)] : []),
             metrics: { MetricsScrape.render(operators, registry: configuration.metricsRegistry) })
     }
 
@@ -224,7 +228,8 @@ public final class OperatorGroup: Service {
         var electors: [ObjectIdentifier: LeaderElector] = [:]
         for member in operators {
             guard let election = election(of: member, in: configuration) else { continue }
-            let elector = electors.values.first { sameLease($0.config, election, client: client) }
+            let elector =
+                electors.values.first { sameLease($0.config, election, client: client) }
                 ?? LeaderElector(config: election, client: client, logger: logger, clock: configuration.clock)
             electors[ObjectIdentifier(member)] = elector
             member.metrics.leader(false)
@@ -261,9 +266,11 @@ public final class OperatorGroup: Service {
                                 do {
                                     try await elector.release()
                                 } catch {
-                                    logger.warning("leader election: could not release the lease", metadata: [
-                                        "lease": "\(elector.leaseDescription)", "error": "\(error)",
-                                    ])
+                                    logger.warning(
+                                        "leader election: could not release the lease",
+                                        metadata: [
+                                            "lease": "\(elector.leaseDescription)", "error": "\(error)",
+                                        ])
                                 }
                             }
                             race.addTask { try? await Task.sleep(for: elector.config.renewDeadline) }
@@ -277,4 +284,3 @@ public final class OperatorGroup: Service {
     }
 
 }
-

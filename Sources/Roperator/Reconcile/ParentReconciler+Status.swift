@@ -18,9 +18,10 @@ extension ParentReconciler {
             if let existing, holder.condition(ofType: Self.childrenCondition) == nil {
                 holder.conditions = holder.conditions + [existing]
             }
-            holder.setCondition(StatusCondition(
-                type: Self.childrenCondition, status: .false, reason: "InvalidChild",
-                message: refused.map(\.description).joined(separator: "; "), observedGeneration: parent.generation))
+            holder.setCondition(
+                StatusCondition(
+                    type: Self.childrenCondition, status: .false, reason: "InvalidChild",
+                    message: refused.map(\.description).joined(separator: "; "), observedGeneration: parent.generation))
         }
         return holder.json["status"] ?? .object([:])
     }

@@ -94,9 +94,11 @@ actor ParentReconciler {
             shared.metrics.handlerError()
             terminalGeneration = parent.generation
             lastError = "\(error)"
-            shared.logger.warning("sync failed for good; waiting for a new spec", metadata: [
-                "parent": "\(key)", "error": "\(error)",
-            ])
+            shared.logger.warning(
+                "sync failed for good; waiting for a new spec",
+                metadata: [
+                    "parent": "\(key)", "error": "\(error)",
+                ])
             await shared.recorder.record(on: parent, type: .warning, reason: "SyncFailed", message: "sync failed: \(error)")
             span?.attributes["roperator.outcome"] = "terminal"
             return .terminal

@@ -196,7 +196,7 @@ final class ShardCoordinator: Sendable {
             selectorSink.yield(ring.selector(of: identity))
         }
         changedOnce.withLock { $0 = true }
-        metrics.shard(status)
+        metrics.shard(status, cacheCounts: false)
         if !settled {
             // Settling again, even under the same ring, queues the parents turned away meanwhile.
             lastSettled.withLock { $0 = nil }

@@ -20,14 +20,16 @@ struct Authenticator: Sendable {
     func authenticate(headers: HTTPHeaders, clientCertificateVerified: Bool, path: String) -> Result<AuthenticatedUser?, APIError> {
         guard isEnabled else { return .success(nil) }
         if clientCertificateVerified {
-            return .success(AuthenticatedUser(
-                name: certificateUser, method: .clientCertificate,
-                groups: userGroups[certificateUser] ?? [Authorizer.mastersGroup]))
+            return .success(
+                AuthenticatedUser(
+                    name: certificateUser, method: .clientCertificate,
+                    groups: userGroups[certificateUser] ?? [Authorizer.mastersGroup]))
         }
         if let authorization = headers.first(name: "authorization") {
             let parts = authorization.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer",
-               let user = tokens[String(parts[1]).trimmingSpaces()] {
+                let user = tokens[String(parts[1]).trimmingSpaces()]
+            {
                 return .success(AuthenticatedUser(name: user, method: .token, groups: userGroups[user] ?? []))
             }
         }

@@ -7,25 +7,39 @@ import RoperatorClient
 /// self-subject reviews.
 enum BootstrapPolicy {
     static let clusterRoles: [JSONValue] = [
-        role("cluster-admin", [
-            ["apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]],
-            ["nonResourceURLs": ["*"], "verbs": ["*"]],
-        ]),
-        role("system:discovery", [[
-            "nonResourceURLs": [
-                "/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz",
-                "/version", "/version/",
-            ],
-            "verbs": ["get"],
-        ]]),
-        role("system:public-info-viewer", [[
-            "nonResourceURLs": ["/healthz", "/livez", "/readyz", "/version", "/version/"], "verbs": ["get"],
-        ]]),
-        role("system:basic-user", [
-            ["apiGroups": ["authorization.k8s.io"], "resources": ["selfsubjectaccessreviews", "selfsubjectrulesreviews"],
-             "verbs": ["create"]],
-            ["apiGroups": ["authentication.k8s.io"], "resources": ["selfsubjectreviews"], "verbs": ["create"]],
-        ]),
+        role(
+            "cluster-admin",
+            [
+                ["apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]],
+                ["nonResourceURLs": ["*"], "verbs": ["*"]],
+            ]),
+        role(
+            "system:discovery",
+            [
+                [
+                    "nonResourceURLs": [
+                        "/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz",
+                        "/version", "/version/",
+                    ],
+                    "verbs": ["get"],
+                ]
+            ]),
+        role(
+            "system:public-info-viewer",
+            [
+                [
+                    "nonResourceURLs": ["/healthz", "/livez", "/readyz", "/version", "/version/"], "verbs": ["get"],
+                ]
+            ]),
+        role(
+            "system:basic-user",
+            [
+                [
+                    "apiGroups": ["authorization.k8s.io"], "resources": ["selfsubjectaccessreviews", "selfsubjectrulesreviews"],
+                    "verbs": ["create"],
+                ],
+                ["apiGroups": ["authentication.k8s.io"], "resources": ["selfsubjectreviews"], "verbs": ["create"]],
+            ]),
     ]
 
     static let clusterRoleBindings: [JSONValue] = [
@@ -55,9 +69,10 @@ enum BootstrapPolicy {
         return [
             "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": .object(metadata),
             "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": .string(name)],
-            "subjects": .array(groups.map {
-                ["apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": .string($0)]
-            }),
+            "subjects": .array(
+                groups.map {
+                    ["apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": .string($0)]
+                }),
         ]
     }
 
@@ -70,7 +85,7 @@ enum BootstrapPolicy {
             for object in objects {
                 do {
                     _ = try store.create(info, namespace: nil, object: object, options: WriteOptions(fieldManager: "kube-apiserver"))
-                } catch where error.code == 409 {
+                } catch  where error.code == 409 {
                     continue
                 }
             }

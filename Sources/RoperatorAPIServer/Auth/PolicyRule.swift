@@ -10,7 +10,8 @@ struct PolicyRule: Sendable, Hashable {
     var resourceNames: [String]
     var nonResourceURLs: [String]
 
-    init(verbs: [String], apiGroups: [String] = [], resources: [String] = [], resourceNames: [String] = [], nonResourceURLs: [String] = []) {
+    init(verbs: [String], apiGroups: [String] = [], resources: [String] = [], resourceNames: [String] = [], nonResourceURLs: [String] = [])
+    {
         self.verbs = verbs
         self.apiGroups = apiGroups
         self.resources = resources
@@ -62,7 +63,8 @@ struct PolicyRule: Sendable, Hashable {
             if resource == "*" || resource == combined { return true }
             // `*/scale` grants that subresource of every resource.
             if !request.subresource.isEmpty, resource.count == request.subresource.count + 2,
-               resource.hasPrefix("*/"), resource.hasSuffix(request.subresource) {
+                resource.hasPrefix("*/"), resource.hasSuffix(request.subresource)
+            {
                 return true
             }
         }

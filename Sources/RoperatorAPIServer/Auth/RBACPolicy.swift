@@ -45,10 +45,11 @@ struct RBACPolicy: Sendable {
             guard let name = role[path: "metadata", "name"]?.stringValue else { continue }
             clusterRoleRules[name] = (role["rules"]?.arrayValue ?? []).map(PolicyRule.init(json:))
         }
-        var roleRules: [String: [PolicyRule]] = [:]  // "<namespace>/<name>"
+        var roleRules: [String: [PolicyRule]] = [:] // "<namespace>/<name>"
         for role in roles {
             guard let name = role[path: "metadata", "name"]?.stringValue,
-                  let namespace = role[path: "metadata", "namespace"]?.stringValue else { continue }
+                let namespace = role[path: "metadata", "namespace"]?.stringValue
+            else { continue }
             roleRules["\(namespace)/\(name)"] = (role["rules"]?.arrayValue ?? []).map(PolicyRule.init(json:))
         }
         func sorted(_ objects: [JSONValue]) -> [JSONValue] {
@@ -135,7 +136,9 @@ struct RBACPolicy: Sendable {
     /// The grants that apply to a user in a namespace, in visiting order.
     func grants(for user: AuthenticatedUser, namespace: String) -> [Grant] {
         var result: [Grant] = []
-        visitGrants(for: user, namespace: namespace) { result.append($0); return true }
+        visitGrants(for: user, namespace: namespace) {
+            result.append($0); return true
+        }
         return result
     }
 

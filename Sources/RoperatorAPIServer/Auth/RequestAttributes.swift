@@ -16,7 +16,10 @@ struct RequestAttributes: Sendable, Hashable {
     var name: String = ""
 
     /// A resource request's attributes.
-    init(verb: String, group: String, version: String = "", resource: String, subresource: String = "", namespace: String = "", name: String = "") {
+    init(
+        verb: String, group: String, version: String = "", resource: String, subresource: String = "", namespace: String = "",
+        name: String = ""
+    ) {
         self.verb = verb
         self.isResourceRequest = true
         self.path = ""
@@ -87,4 +90,3 @@ struct RequestAttributes: Sendable, Hashable {
     /// `<resource>[/<subresource>]`, as rules and messages name it.
     var combinedResource: String { subresource.isEmpty ? resource : "\(resource)/\(subresource)" }
 }
-

@@ -177,7 +177,7 @@ enum AggregatedDiscoveryVersion: String, Sendable {
                 if pair.count == 2 { parameters[pair[0].lowercased()] = pair[1] }
             }
             guard parameters["g"] == "apidiscovery.k8s.io", parameters["as"] == "APIGroupDiscoveryList",
-                  let version = parameters["v"].flatMap(AggregatedDiscoveryVersion.init(rawValue:))
+                let version = parameters["v"].flatMap(AggregatedDiscoveryVersion.init(rawValue:))
             else { continue }
             self = version
             return

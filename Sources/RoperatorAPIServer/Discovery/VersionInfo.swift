@@ -24,14 +24,14 @@ struct VersionInfo: Sendable {
 
     static var platform: String {
         #if arch(arm64)
-        let arch = "arm64"
+            let arch = "arm64"
         #else
-        let arch = "amd64"
+            let arch = "amd64"
         #endif
         #if os(macOS)
-        return "darwin/\(arch)"
+            return "darwin/\(arch)"
         #else
-        return "linux/\(arch)"
+            return "linux/\(arch)"
         #endif
     }
 }

@@ -58,7 +58,8 @@ extension FaultRule.Failure {
         case .internalError:
             return .internalError("injected fault")
         case .serviceUnavailable:
-            return APIError(code: 503, reason: "ServiceUnavailable", message: "the server is currently unable to handle the request (injected fault)")
+            return APIError(
+                code: 503, reason: "ServiceUnavailable", message: "the server is currently unable to handle the request (injected fault)")
         case .tooManyRequests(let seconds):
             return APIError(
                 code: 429, reason: "TooManyRequests", message: "too many requests, please try again later (injected fault)",

@@ -79,22 +79,31 @@ struct OpenAPIDocuments: Sendable {
                         "metadata": ["$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"],
                         "items": ["type": "array", "items": ["$ref": .string("#/components/schemas/\(schemaName)")]],
                     ],
-                    "x-kubernetes-group-version-kind": [["group": .string(info.group), "version": .string(info.version), "kind": .string(info.listKind)]],
+                    "x-kubernetes-group-version-kind": [
+                        ["group": .string(info.group), "version": .string(info.version), "kind": .string(info.listKind)]
+                    ],
                 ]
             }
             let scoped = info.namespaced ? "\(prefix)/namespaces/{namespace}/\(info.plural)" : "\(prefix)/\(info.plural)"
             let scopeWord = info.namespaced ? "Namespaced" : ""
-            let patchTypes = info.isCustom
+            let patchTypes =
+                info.isCustom
                 ? [PatchType.json, .merge, .apply]
                 : [PatchType.json, .merge, .strategic, .apply]
-            paths[scoped] = collectionPath(info, gvk: gvk, schemaName: schemaName, listSchemaName: listSchemaName, operationSuffix: "\(scopeWord)\(info.kind)")
-            paths[scoped + "/{name}"] = itemPath(info, gvk: gvk, schemaName: schemaName, patchTypes: patchTypes, operationSuffix: "\(scopeWord)\(info.kind)")
+            paths[scoped] = collectionPath(
+                info, gvk: gvk, schemaName: schemaName, listSchemaName: listSchemaName, operationSuffix: "\(scopeWord)\(info.kind)")
+            paths[scoped + "/{name}"] = itemPath(
+                info, gvk: gvk, schemaName: schemaName, patchTypes: patchTypes, operationSuffix: "\(scopeWord)\(info.kind)")
             if info.hasStatus {
-                paths[scoped + "/{name}/status"] = itemPath(info, gvk: gvk, schemaName: schemaName, patchTypes: patchTypes, operationSuffix: "\(scopeWord)\(info.kind)Status", deletable: false)
+                paths[scoped + "/{name}/status"] = itemPath(
+                    info, gvk: gvk, schemaName: schemaName, patchTypes: patchTypes, operationSuffix: "\(scopeWord)\(info.kind)Status",
+                    deletable: false)
             }
             if info.namespaced {
                 paths["\(prefix)/\(info.plural)"] = [
-                    "get": operation(id: "list\(info.kind)ForAllNamespaces", action: "list", gvk: gvk, parameters: Self.listParameters, responseSchema: listSchemaName)
+                    "get": operation(
+                        id: "list\(info.kind)ForAllNamespaces", action: "list", gvk: gvk, parameters: Self.listParameters,
+                        responseSchema: listSchemaName)
                 ]
             }
         }
@@ -118,7 +127,8 @@ struct OpenAPIDocuments: Sendable {
             let gvk = BuiltInDefinitions.GroupVersionKind(group: info.group, version: info.version, kind: info.kind)
             if let name = BuiltInDefinitions.shared.names[gvk] { return name }
             let package = info.group.isEmpty ? "core" : String(info.group.split(separator: ".").first ?? "")
-            let apiGroup = info.group == "apiextensions.k8s.io" ? "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions" : "io.k8s.api.\(package)"
+            let apiGroup =
+                info.group == "apiextensions.k8s.io" ? "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions" : "io.k8s.api.\(package)"
             return "\(apiGroup).\(info.version).\(info.kind)"
         }
         return info.group.split(separator: ".").reversed().joined(separator: ".") + ".\(info.version).\(info.kind)"
@@ -140,33 +150,44 @@ struct OpenAPIDocuments: Sendable {
         return schema
     }
 
-    private func collectionPath(_ info: ResourceInfo, gvk: JSONValue, schemaName: String, listSchemaName: String, operationSuffix: String) -> JSONValue {
+    private func collectionPath(_ info: ResourceInfo, gvk: JSONValue, schemaName: String, listSchemaName: String, operationSuffix: String)
+        -> JSONValue
+    {
         var item: JSONValue = [
-            "get": operation(id: "list\(operationSuffix)", action: "list", gvk: gvk, parameters: Self.listParameters, responseSchema: listSchemaName),
+            "get": operation(
+                id: "list\(operationSuffix)", action: "list", gvk: gvk, parameters: Self.listParameters, responseSchema: listSchemaName),
             "post": operation(
                 id: "create\(operationSuffix)", action: "post", gvk: gvk, parameters: Self.writeParameters,
                 responseSchema: schemaName, requestBody: requestBody(["application/json", "application/yaml"], schemaRef: schemaName)),
-            "delete": operation(id: "deletecollection\(operationSuffix)", action: "deletecollection", gvk: gvk, parameters: Self.listParameters, responseSchema: "io.k8s.apimachinery.pkg.apis.meta.v1.Status"),
+            "delete": operation(
+                id: "deletecollection\(operationSuffix)", action: "deletecollection", gvk: gvk, parameters: Self.listParameters,
+                responseSchema: "io.k8s.apimachinery.pkg.apis.meta.v1.Status"),
         ]
         if info.namespaced { item["parameters"] = [Self.pathParameter("namespace")] }
         return item
     }
 
-    private func itemPath(_ info: ResourceInfo, gvk: JSONValue, schemaName: String, patchTypes: [PatchType], operationSuffix: String, deletable: Bool = true) -> JSONValue {
+    private func itemPath(
+        _ info: ResourceInfo, gvk: JSONValue, schemaName: String, patchTypes: [PatchType], operationSuffix: String, deletable: Bool = true
+    ) -> JSONValue {
         var item: JSONValue = [
             "get": operation(id: "read\(operationSuffix)", action: "get", gvk: gvk, parameters: [], responseSchema: schemaName),
             "put": operation(
                 id: "replace\(operationSuffix)", action: "put", gvk: gvk, parameters: Self.writeParameters,
                 responseSchema: schemaName, requestBody: requestBody(["application/json", "application/yaml"], schemaRef: schemaName)),
             "patch": operation(
-                id: "patch\(operationSuffix)", action: "patch", gvk: gvk, parameters: Self.writeParameters + [Self.queryParameter("force", type: "boolean")],
+                id: "patch\(operationSuffix)", action: "patch", gvk: gvk,
+                parameters: Self.writeParameters + [Self.queryParameter("force", type: "boolean")],
                 responseSchema: schemaName,
                 requestBody: requestBody(patchTypes.map(\.rawValue), schemaRef: "io.k8s.apimachinery.pkg.apis.meta.v1.Patch")),
         ]
         if deletable {
             item["delete"] = operation(
                 id: "delete\(operationSuffix)", action: "delete", gvk: gvk,
-                parameters: [Self.queryParameter("dryRun"), Self.queryParameter("gracePeriodSeconds", type: "integer"), Self.queryParameter("propagationPolicy")],
+                parameters: [
+                    Self.queryParameter("dryRun"), Self.queryParameter("gracePeriodSeconds", type: "integer"),
+                    Self.queryParameter("propagationPolicy"),
+                ],
                 responseSchema: "io.k8s.apimachinery.pkg.apis.meta.v1.Status")
         }
         var parameters: [JSONValue] = [Self.pathParameter("name")]
@@ -175,13 +196,18 @@ struct OpenAPIDocuments: Sendable {
         return item
     }
 
-    private func operation(id: String, action: String, gvk: JSONValue, parameters: [JSONValue], responseSchema: String, requestBody: JSONValue? = nil) -> JSONValue {
+    private func operation(
+        id: String, action: String, gvk: JSONValue, parameters: [JSONValue], responseSchema: String, requestBody: JSONValue? = nil
+    ) -> JSONValue {
         var op: JSONValue = [
             "operationId": .string(id),
             "x-kubernetes-action": .string(action),
             "x-kubernetes-group-version-kind": gvk,
             "responses": [
-                "200": ["description": "OK", "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(responseSchema)")]]]],
+                "200": [
+                    "description": "OK",
+                    "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(responseSchema)")]]],
+                ],
                 "401": ["description": "Unauthorized"],
             ],
         ]

@@ -17,7 +17,9 @@ extension APIRequest {
             }
             throw APIError(
                 code: 415, reason: "UnsupportedMediaType",
-                message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (\(error); protobuf is only for built-in kinds)")
+                message:
+                    "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (\(error); protobuf is only for built-in kinds)"
+            )
         }
     }
 }

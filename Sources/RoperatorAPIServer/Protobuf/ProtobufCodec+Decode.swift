@@ -34,7 +34,7 @@ extension ProtobufCodec {
                 if number == 2 { value = try decodeValue(valueType, part) }
             }
             var map = members[field.name]?.objectValue ?? [:]
-            if value == nil { value = try decodeValue(valueType, .bytes([])) }  // an absent value is the zero value
+            if value == nil { value = try decodeValue(valueType, .bytes([])) } // an absent value is the zero value
             map[key] = value
             members[field.name] = .object(map)
         case .value(let valueType):

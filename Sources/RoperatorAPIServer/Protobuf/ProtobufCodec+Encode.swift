@@ -94,7 +94,7 @@ extension ProtobufCodec {
         case .quantity:
             switch value {
             case .string(let text): writer.stringField(1, text)
-            case .int, .double: writer.stringField(1, value.serialized())  // a quantity may be a JSON number
+            case .int, .double: writer.stringField(1, value.serialized()) // a quantity may be a JSON number
             default: throw ProtobufError("expected a quantity, got \(Self.describe(value))")
             }
         case .intOrString:

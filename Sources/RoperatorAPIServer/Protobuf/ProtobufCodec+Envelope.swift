@@ -74,7 +74,9 @@ extension ProtobufCodec {
             throw ProtobufError("unsupported contentType \"\(contentType)\" inside a protobuf body")
         }
         guard let index = schema.message(apiVersion: apiVersion, kind: kind) else {
-            throw ProtobufError("\(apiVersion.isEmpty ? "<no apiVersion>" : apiVersion) \(kind.isEmpty ? "<no kind>" : kind) has no protobuf encoding", isUnsupportedKind: true)
+            throw ProtobufError(
+                "\(apiVersion.isEmpty ? "<no apiVersion>" : apiVersion) \(kind.isEmpty ? "<no kind>" : kind) has no protobuf encoding",
+                isUnsupportedKind: true)
         }
         guard case .object(var members) = try decodeMessage(raw, index) else {
             throw ProtobufError("\(apiVersion) \(kind) is not an object")
@@ -99,7 +101,9 @@ extension ProtobufCodec {
 
     /// The events of a protobuf watch stream: `(type, object)` for each complete frame, and the
     /// bytes left over after the last complete frame.
-    package func decodeWatchFrames(_ bytes: ArraySlice<UInt8>) throws(ProtobufError) -> (events: [(type: String, object: JSONValue)], rest: ArraySlice<UInt8>) {
+    package func decodeWatchFrames(_ bytes: ArraySlice<UInt8>) throws(ProtobufError) -> (
+        events: [(type: String, object: JSONValue)], rest: ArraySlice<UInt8>
+    ) {
         var events: [(type: String, object: JSONValue)] = []
         var rest = bytes
         while rest.count >= 4 {

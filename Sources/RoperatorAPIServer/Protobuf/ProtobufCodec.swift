@@ -1,4 +1,4 @@
-package import RoperatorClient
+import RoperatorClient
 
 /// Converts between Kubernetes' protobuf encoding (`application/vnd.kubernetes.protobuf`) and the
 /// JSON objects the store holds, for every built-in kind, driven by ``ProtobufSchema``.

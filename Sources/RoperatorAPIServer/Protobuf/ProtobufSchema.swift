@@ -96,9 +96,10 @@ struct ProtobufSchema: Sendable {
             let parts = line.split(separator: " ")
             switch parts.first {
             case "M":
-                messages.append(Message(
-                    name: String(parts[1]), special: parts.count > 2 ? Special(rawValue: String(parts[2])) : nil,
-                    fields: [], fieldIndexByNumber: [:]))
+                messages.append(
+                    Message(
+                        name: String(parts[1]), special: parts.count > 2 ? Special(rawValue: String(parts[2])) : nil,
+                        fields: [], fieldIndexByNumber: [:]))
             case "F":
                 guard parts.count == 5, let number = Int(parts[1]), !messages.isEmpty else {
                     preconditionFailure("protobuf table: bad field line \(line)")
@@ -114,9 +115,10 @@ struct ProtobufSchema: Sendable {
                 let flags = parts[4]
                 var message = messages.removeLast()
                 message.fieldIndexByNumber[number] = message.fields.count
-                message.fields.append(Field(
-                    number: number, name: String(parts[2]), type: type, repeated: flags.contains("r"),
-                    pointer: flags.contains("p"), dropsZero: flags.contains("z"), inline: flags.contains("i")))
+                message.fields.append(
+                    Field(
+                        number: number, name: String(parts[2]), type: type, repeated: flags.contains("r"),
+                        pointer: flags.contains("p"), dropsZero: flags.contains("z"), inline: flags.contains("i")))
                 messages.append(message)
             case "K":
                 guard parts.count == 4, let index = Int(parts[3].dropFirst()) else {

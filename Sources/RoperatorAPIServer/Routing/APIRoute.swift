@@ -59,7 +59,9 @@ enum APIRoute: Sendable, Equatable {
             case 1: self = .groupList
             case 2: self = .group(segments[1])
             case 3: self = .resourceList(group: segments[1], version: segments[2])
-            default: self = ResourcePath(group: segments[1], version: segments[2], rest: segments.dropFirst(3)).map(APIRoute.resource) ?? .notFound
+            default:
+                self =
+                    ResourcePath(group: segments[1], version: segments[2], rest: segments.dropFirst(3)).map(APIRoute.resource) ?? .notFound
             }
         default:
             self = .notFound
@@ -78,7 +80,10 @@ struct ResourcePath: Sendable, Equatable {
     /// Reached through the deprecated `/watch/` prefix.
     var legacyWatch: Bool
 
-    init(group: String, version: String, plural: String, namespace: String? = nil, name: String? = nil, subresource: String? = nil, legacyWatch: Bool = false) {
+    init(
+        group: String, version: String, plural: String, namespace: String? = nil, name: String? = nil, subresource: String? = nil,
+        legacyWatch: Bool = false
+    ) {
         self.group = group
         self.version = version
         self.plural = plural

@@ -5,9 +5,9 @@ extension APIRouter {
     /// checks it: `nil` when allowed or when the object exists (or the request is no such apply).
     func checkCreateOnWrite(_ authorizer: Authorizer, _ attributes: RequestAttributes, _ request: APIRequest) -> APIError? {
         guard attributes.isResourceRequest, attributes.verb == "patch", attributes.subresource.isEmpty,
-              !attributes.name.isEmpty,
-              (try? PatchType(contentType: request.headers.first(name: "content-type") ?? "")) == .apply,
-              let info = store.registry.lookup(group: attributes.group, version: attributes.version, plural: attributes.resource)
+            !attributes.name.isEmpty,
+            (try? PatchType(contentType: request.headers.first(name: "content-type") ?? "")) == .apply,
+            let info = store.registry.lookup(group: attributes.group, version: attributes.version, plural: attributes.resource)
         else { return nil }
         let namespace = info.namespaced ? attributes.namespace : nil
         if (try? store.get(info, namespace: namespace, name: attributes.name)) != nil { return nil }
@@ -49,11 +49,12 @@ extension APIRouter {
         }
         let rules = authorizer.rules(for: user, namespace: namespace)
         var status: JSONValue = [
-            "resourceRules": .array(rules.resource.map { rule in
-                var json = rule.json
-                if json["apiGroups"] == nil { json["apiGroups"] = .array([]) }
-                return json
-            }),
+            "resourceRules": .array(
+                rules.resource.map { rule in
+                    var json = rule.json
+                    if json["apiGroups"] == nil { json["apiGroups"] = .array([]) }
+                    return json
+                }),
             "nonResourceRules": .array(rules.nonResource.map(\.json)),
             "incomplete": .bool(!rules.errors.isEmpty),
         ]

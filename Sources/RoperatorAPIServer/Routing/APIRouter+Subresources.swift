@@ -10,14 +10,16 @@ extension APIRouter {
         case .get:
             return .json(try store.scale(info, namespace: path.namespace, name: name))
         case .update:
-            return .json(try store.replaceScale(
-                info, namespace: path.namespace, name: name, scale: try Self.decodeObject(request),
-                options: try Self.writeOptions(request)))
+            return .json(
+                try store.replaceScale(
+                    info, namespace: path.namespace, name: name, scale: try Self.decodeObject(request),
+                    options: try Self.writeOptions(request)))
         case .patch:
             let type = try PatchType(contentType: request.headers.first(name: "content-type") ?? "")
-            return .json(try store.patchScale(
-                info, namespace: path.namespace, name: name, type: type, body: request.bodyBytes,
-                options: try Self.writeOptions(request)))
+            return .json(
+                try store.patchScale(
+                    info, namespace: path.namespace, name: name, type: type, body: request.bodyBytes,
+                    options: try Self.writeOptions(request)))
         default:
             throw .methodNotAllowed()
         }
@@ -42,8 +44,11 @@ extension APIRouter {
             else {
                 throw .invalid(
                     group: info.group, kind: info.kind, name: "",
-                    causes: [.init(reason: "FieldValueRequired", field: "spec.resourceAttributes",
-                                   message: "Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified")])
+                    causes: [
+                        .init(
+                            reason: "FieldValueRequired", field: "spec.resourceAttributes",
+                            message: "Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified")
+                    ])
             }
             review["status"] = accessReviewStatus(review["spec"], user: request.user)
         default:

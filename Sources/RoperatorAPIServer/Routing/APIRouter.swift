@@ -252,9 +252,12 @@ struct APIRouter: APIRequestHandler {
         let watches = faults.watches
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: encoding.contentType)
-        return APIResponse(status: .ok, headers: headers, body: .stream { writer in
-            try await Self.stream(stream, to: writer, encoding: encoding, timeout: timeout, bookmarkInterval: bookmarks, watches: watches)
-        })
+        return APIResponse(
+            status: .ok, headers: headers,
+            body: .stream { writer in
+                try await Self.stream(
+                    stream, to: writer, encoding: encoding, timeout: timeout, bookmarkInterval: bookmarks, watches: watches)
+            })
     }
 
     /// Sends a watch's events as newline-delimited JSON until the store ends the stream, the
@@ -328,7 +331,9 @@ struct APIRouter: APIRequestHandler {
         case let other?:
             throw APIError(
                 code: 415, reason: "UnsupportedMediaType",
-                message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got \(other))")
+                message:
+                    "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got \(other))"
+            )
         }
     }
 
@@ -398,7 +403,8 @@ struct APIRouter: APIRequestHandler {
         let query = request.query
         if let policy = query["propagationPolicy"] {
             guard let value = DeleteOptions.Propagation(rawValue: policy) else {
-                throw .badRequest("propagationPolicy: Unsupported value: \"\(policy)\": supported values: \"Foreground\", \"Background\", \"Orphan\"")
+                throw .badRequest(
+                    "propagationPolicy: Unsupported value: \"\(policy)\": supported values: \"Foreground\", \"Background\", \"Orphan\"")
             }
             options.propagationPolicy = value
         }

@@ -107,24 +107,26 @@ package struct BuiltInDefinitions: Sendable {
         switch node["type"]?.stringValue {
         case "object":
             if let properties = node["properties"]?.objectValue {
-                return .object(ObjectSchema(
-                    goName: name.map { String($0.split(separator: ".").last ?? "") } ?? "",
-                    properties: properties.mapValues { parse($0) },
-                    required: node["required"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                    isAtomic: node["x-kubernetes-map-type"]?.stringValue == "atomic",
-                    preservesUnknownFields: node["x-kubernetes-preserve-unknown-fields"]?.boolValue ?? false))
+                return .object(
+                    ObjectSchema(
+                        goName: name.map { String($0.split(separator: ".").last ?? "") } ?? "",
+                        properties: properties.mapValues { parse($0) },
+                        required: node["required"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                        isAtomic: node["x-kubernetes-map-type"]?.stringValue == "atomic",
+                        preservesUnknownFields: node["x-kubernetes-preserve-unknown-fields"]?.boolValue ?? false))
             }
             if let values = node["additionalProperties"], values.objectValue != nil {
                 return .map(parse(values), mapType: node["x-kubernetes-map-type"]?.stringValue)
             }
             return .any
         case "array":
-            return .array(ArraySchema(
-                items: node["items"].map { parse($0) } ?? .any,
-                listType: node["x-kubernetes-list-type"]?.stringValue,
-                listMapKeys: node["x-kubernetes-list-map-keys"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                patchStrategy: node["x-kubernetes-patch-strategy"]?.stringValue,
-                patchMergeKey: node["x-kubernetes-patch-merge-key"]?.stringValue))
+            return .array(
+                ArraySchema(
+                    items: node["items"].map { parse($0) } ?? .any,
+                    listType: node["x-kubernetes-list-type"]?.stringValue,
+                    listMapKeys: node["x-kubernetes-list-map-keys"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                    patchStrategy: node["x-kubernetes-patch-strategy"]?.stringValue,
+                    patchMergeKey: node["x-kubernetes-patch-merge-key"]?.stringValue))
         case "string":
             return node["format"]?.stringValue == "int-or-string" ? .intOrString : .string(format: node["format"]?.stringValue)
         case "integer":

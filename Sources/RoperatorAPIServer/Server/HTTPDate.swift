@@ -17,6 +17,7 @@ enum HTTPDate {
         let (year, month, day) = RFC3339.civil(fromDays: dayNumber)
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let weekday = days[Int(((dayNumber % 7) + 7) % 7)]
-        return "\(weekday), \(two(day)) \(months[Int(month) - 1]) \(year) \(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60)) GMT"
+        return
+            "\(weekday), \(two(day)) \(months[Int(month) - 1]) \(year) \(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60)) GMT"
     }
 }

@@ -47,7 +47,8 @@ struct QueryParameters: Sendable {
                 bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
                 if let high = iterator.next(), let low = iterator.next(),
-                   let h = hexValue(high), let l = hexValue(low) {
+                    let h = hexValue(high), let l = hexValue(low)
+                {
                     bytes.append(h << 4 | l)
                 } else {
                     bytes.append(byte)
@@ -66,7 +67,8 @@ struct QueryParameters: Sendable {
         var iterator = segment.utf8.makeIterator()
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
-               let h = hexValue(high), let l = hexValue(low) {
+                let h = hexValue(high), let l = hexValue(low)
+            {
                 bytes.append(h << 4 | l)
             } else {
                 bytes.append(byte)

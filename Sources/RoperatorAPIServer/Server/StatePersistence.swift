@@ -36,7 +36,8 @@ final class StatePersistence: Sendable {
         let snapshot = store.snapshot()
         let resourceVersion = snapshot["resourceVersion"]?.intValue
         if let resourceVersion, savedResourceVersion.withLock({ $0 }) == resourceVersion,
-           FileManager.default.fileExists(atPath: fileURL.path) {
+            FileManager.default.fileExists(atPath: fileURL.path)
+        {
             return
         }
         let document: JSONValue = ["kind": .string(Self.kind), "formatVersion": .int(Self.formatVersion), "store": snapshot]

@@ -71,7 +71,8 @@ enum ManagedFields {
         let before = old.map { FieldPaths.of($0, scope: scope) } ?? []
         let after = FieldPaths.of(new, scope: scope)
         var changed: Set<[String]> = []
-        for path in after where !before.contains(path) || FieldPaths.value(at: path, in: old ?? .null) != FieldPaths.value(at: path, in: new) {
+        for path in after
+        where !before.contains(path) || FieldPaths.value(at: path, in: old ?? .null) != FieldPaths.value(at: path, in: new) {
             changed.insert(path)
         }
         let removed = before.subtracting(after)
@@ -90,8 +91,10 @@ enum ManagedFields {
             entries[i].time = Clock.now()
             entries[i].apiVersion = info.apiVersion
         } else if !changed.isEmpty {
-            entries.append(Entry(manager: manager, operation: .update, apiVersion: info.apiVersion, time: Clock.now(),
-                                 subresource: sub, fields: changed))
+            entries.append(
+                Entry(
+                    manager: manager, operation: .update, apiVersion: info.apiVersion, time: Clock.now(),
+                    subresource: sub, fields: changed))
         }
         store(entries, in: &new)
     }
@@ -99,10 +102,11 @@ enum ManagedFields {
     /// `managedFields` with the `time` of every entry removed, to tell real changes from re-stamps.
     static func withoutTimes(_ entries: JSONValue?) -> JSONValue? {
         guard let list = entries?.arrayValue else { return entries }
-        return .array(list.map { e in
-            var e = e
-            e["time"] = nil
-            return e
-        })
+        return .array(
+            list.map { e in
+                var e = e
+                e["time"] = nil
+                return e
+            })
     }
 }

@@ -20,7 +20,7 @@ enum NameValidation {
             if name.utf8.count > 63 { return "must be no more than 63 characters" }
             return isLabel(name) && name.first!.isLetter ? nil : dns1035Message
         case ("rbac.authorization.k8s.io", _):
-            return nil  // RBAC names are path segments, e.g. `system:controller:foo`.
+            return nil // RBAC names are path segments, e.g. `system:controller:foo`.
         default:
             if name.utf8.count > 253 { return "must be no more than 253 characters" }
             return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ isLabel($0) })

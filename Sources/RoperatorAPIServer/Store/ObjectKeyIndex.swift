@@ -49,7 +49,7 @@ struct ObjectKeyIndex: Collection {
         guard low < chunks.count else { return endIndex }
         let chunk = chunks[low]
         var lo = 0
-        var hi = chunk.count - 1  // the last key qualifies
+        var hi = chunk.count - 1 // the last key qualifies
         while lo < hi {
             let mid = (lo + hi) / 2
             if isAtOrPast(chunk[mid]) { hi = mid } else { lo = mid + 1 }

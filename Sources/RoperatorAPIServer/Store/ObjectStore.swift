@@ -133,8 +133,9 @@ package final class ObjectStore: Sendable {
         options: WriteOptions = WriteOptions()
     ) throws(APIError) -> JSONValue {
         try locked { s throws(APIError) in
-            try s.update(info, key: try s.key(info, namespace: namespace, name: name), body: object,
-                         subresource: subresource, options: options)
+            try s.update(
+                info, key: try s.key(info, namespace: namespace, name: name), body: object,
+                subresource: subresource, options: options)
         }
     }
 
@@ -151,8 +152,9 @@ package final class ObjectStore: Sendable {
         subresource: Subresource = .main, options: WriteOptions = WriteOptions()
     ) throws(APIError) -> WriteResult {
         try locked { s throws(APIError) in
-            try s.patch(info, key: try s.key(info, namespace: namespace, name: name), type: type, body: body,
-                        subresource: subresource, options: options)
+            try s.patch(
+                info, key: try s.key(info, namespace: namespace, name: name), type: type, body: body,
+                subresource: subresource, options: options)
         }
     }
 
@@ -183,7 +185,8 @@ package final class ObjectStore: Sendable {
             let list = try s.list(info, namespace: namespace, options: selection)
             var deleted: [JSONValue] = []
             for item in list["items"]?.arrayValue ?? [] {
-                let key = ObjectKey(storeNamespace: info.namespaced ? item[path: "metadata", "namespace"]?.stringValue ?? "" : "",
+                let key = ObjectKey(
+                    storeNamespace: info.namespaced ? item[path: "metadata", "namespace"]?.stringValue ?? "" : "",
                     name: item[path: "metadata", "name"]?.stringValue ?? "")
                 var perItem = options
                 perItem.preconditionUID = nil

@@ -23,7 +23,8 @@ extension ResourceRegistry {
             ResourceInfo(
                 group: "", version: "v1", kind: "PersistentVolume", plural: "persistentvolumes", shortNames: ["pv"],
                 namespaced: false, hasStatus: true),
-            ResourceInfo(group: "", version: "v1", kind: "Endpoints", plural: "endpoints", singular: "endpoints",
+            ResourceInfo(
+                group: "", version: "v1", kind: "Endpoints", plural: "endpoints", singular: "endpoints",
                 shortNames: ["ep"]),
             ResourceInfo(
                 group: "", version: "v1", kind: "Node", plural: "nodes", shortNames: ["no"], namespaced: false,

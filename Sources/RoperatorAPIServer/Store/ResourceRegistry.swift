@@ -198,7 +198,7 @@ package final class ResourceRegistry: Sendable {
             return nil
         }
         switch (parse(a), parse(b)) {
-        case let (pa?, pb?):
+        case (let pa?, let pb?):
             if pa.rank != pb.rank { return pa.rank > pb.rank }
             if pa.major != pb.major { return pa.major > pb.major }
             return pa.minor > pb.minor

@@ -38,7 +38,7 @@ package final class StoreEvent: Sendable {
         bytes.append(contentsOf: #"{"object":"#.utf8)
         bytes.append(contentsOf: objectBytes)
         bytes.append(contentsOf: #","type":""#.utf8)
-        bytes.append(contentsOf: type.rawValue.utf8)  // upper-case letters: nothing to escape
+        bytes.append(contentsOf: type.rawValue.utf8) // upper-case letters: nothing to escape
         bytes.append(contentsOf: "\"}\n".utf8)
         encoded.withLock { $0 = bytes }
         return bytes

@@ -39,8 +39,10 @@ extension StoreState {
         let scope = FieldPaths.Scope(info: info, subresource: subresource)
         if info.hasStatus {
             if subresource == .status {
-                applied = ["apiVersion": applied["apiVersion"]!, "kind": applied["kind"]!,
-                           "metadata": applied["metadata"]!, "status": applied["status"] ?? .null]
+                applied = [
+                    "apiVersion": applied["apiVersion"]!, "kind": applied["kind"]!,
+                    "metadata": applied["metadata"]!, "status": applied["status"] ?? .null,
+                ]
             } else {
                 applied["status"] = nil
             }
@@ -103,9 +105,10 @@ extension StoreState {
                 entries[mine].time = now
             }
         } else {
-            entries.append(ManagedFields.Entry(
-                manager: manager, operation: .apply, apiVersion: info.apiVersion, time: now, subresource: sub,
-                fields: appliedPaths))
+            entries.append(
+                ManagedFields.Entry(
+                    manager: manager, operation: .apply, apiVersion: info.apiVersion, time: now, subresource: sub,
+                    fields: appliedPaths))
         }
         ManagedFields.store(entries, in: &merged)
         let result = try update(

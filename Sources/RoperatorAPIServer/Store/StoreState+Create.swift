@@ -97,8 +97,11 @@ extension StoreState {
             guard let prefix = object[path: "metadata", "generateName"]?.stringValue, !prefix.isEmpty else {
                 throw .invalid(
                     group: info.group, kind: info.kind, name: "",
-                    causes: [.init(reason: "FieldValueRequired", field: "metadata.name",
-                                   message: "Required value: name or generateName is required")])
+                    causes: [
+                        .init(
+                            reason: "FieldValueRequired", field: "metadata.name",
+                            message: "Required value: name or generateName is required")
+                    ])
             }
             let trimmed = String(prefix.prefix(58))
             let ns = info.namespaced ? object[path: "metadata", "namespace"]?.stringValue ?? "" : ""

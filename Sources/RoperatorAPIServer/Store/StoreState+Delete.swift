@@ -26,8 +26,9 @@ extension StoreState {
                 why: "Precondition failed: ResourceVersion in precondition: \(want), ResourceVersion in object meta: \(rv)")
         }
         if options.dryRun { return (Self.present(object, as: info), false) }
-        let (result, removed) = deleteObject(ref, propagation: options.propagationPolicy ?? .background,
-                                             gracePeriod: options.gracePeriodSeconds)
+        let (result, removed) = deleteObject(
+            ref, propagation: options.propagationPolicy ?? .background,
+            gracePeriod: options.gracePeriodSeconds)
         return (Self.present(result, as: info), removed)
     }
 

@@ -62,7 +62,8 @@ extension StoreState {
             let decoded = try ContinueToken(decoding: token)
             if decoded.resourceVersion < listCompactedThrough {
                 throw .gone(
-                    "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")
+                    "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter."
+                )
             }
             listRV = min(decoded.resourceVersion, resourceVersion)
             after = decoded.after

@@ -47,7 +47,9 @@ extension StoreState {
         }
         let replicas = body[path: "spec", "replicas"] ?? 0
         guard let count = replicas.intValue, Int32(exactly: count) != nil else {
-            throw .badRequest("Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal \(replicas.serialized()) into Go struct field ScaleSpec.spec.replicas of type int32")
+            throw .badRequest(
+                "Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal \(replicas.serialized()) into Go struct field ScaleSpec.spec.replicas of type int32"
+            )
         }
         guard count >= 0 else {
             throw .invalid(

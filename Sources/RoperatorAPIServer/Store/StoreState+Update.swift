@@ -103,18 +103,26 @@ extension StoreState {
             if after.contains(where: { !before.contains($0) }) {
                 throw .invalid(
                     group: info.group, kind: info.kind, name: name,
-                    causes: [.init(reason: "FieldValueForbidden", field: "metadata.finalizers",
-                                   message: "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers \(after.filter { !before.contains($0) })")])
+                    causes: [
+                        .init(
+                            reason: "FieldValueForbidden", field: "metadata.finalizers",
+                            message:
+                                "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers \(after.filter { !before.contains($0) })"
+                        )
+                    ])
             }
         }
-        if (info.plural == "configmaps" || info.plural == "secrets"), info.group.isEmpty,
+        if info.plural == "configmaps" || info.plural == "secrets", info.group.isEmpty,
             old["immutable"]?.boolValue == true
         {
             for field in ["data", "binaryData", "stringData", "immutable"] where old[field] != new[field] {
                 throw .invalid(
                     group: info.group, kind: info.kind, name: name,
-                    causes: [.init(reason: "FieldValueForbidden", field: field,
-                                   message: "Forbidden: field is immutable when `immutable` is set")])
+                    causes: [
+                        .init(
+                            reason: "FieldValueForbidden", field: field,
+                            message: "Forbidden: field is immutable when `immutable` is set")
+                    ])
             }
         }
         if info.groupResource == Self.crds {
@@ -122,7 +130,9 @@ extension StoreState {
             if new[path: "spec", "group"] != old[path: "spec", "group"] {
                 throw .invalid(
                     group: info.group, kind: info.kind, name: name,
-                    causes: [.init(field: "spec.group", message: "Invalid value: \(new[path: "spec", "group"] ?? .null): field is immutable")])
+                    causes: [
+                        .init(field: "spec.group", message: "Invalid value: \(new[path: "spec", "group"] ?? .null): field is immutable")
+                    ])
             }
             new["status"] = Self.crdStatus(new, since: old)
         }

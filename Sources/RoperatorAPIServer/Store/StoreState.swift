@@ -187,7 +187,7 @@ struct StoreState {
     mutating func publish(_ resource: GroupResource, _ entry: HistoryEntry) {
         if resource.group == Authorizer.rbacGroup { policyChanges.bump() }
         var bucket = buckets[resource, default: Bucket()]
-        buckets[resource] = nil  // keep the bucket uniquely referenced while we mutate it
+        buckets[resource] = nil // keep the bucket uniquely referenced while we mutate it
         bucket.history.append(entry)
         if bucket.history.count > configuration.eventWindow {
             let dropped = bucket.history.removeFirst()

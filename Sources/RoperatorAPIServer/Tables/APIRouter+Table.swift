@@ -8,12 +8,14 @@ extension APIRouter {
     func tableConverter(for request: APIRequest, info: ResourceInfo) throws(APIError) -> TableConverter? {
         guard let format = TableFormat(accept: request.headers.first(name: "accept")) else { return nil }
         var printerColumns: [JSONValue]?
-        if info.isCustom, let crds = store.registry.lookup(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions") {
+        if info.isCustom,
+            let crds = store.registry.lookup(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions")
+        {
             do throws(APIError) {
                 let crd = try store.get(crds, namespace: nil, name: "\(info.plural).\(info.group)")
                 let version = crd[path: "spec", "versions"]?.arrayValue?.first { $0["name"]?.stringValue == info.version }
                 printerColumns = version?["additionalPrinterColumns"]?.arrayValue
-            } catch where error.code == 404 {
+            } catch  where error.code == 404 {
                 // Served without a stored CRD (deleted a moment ago): the default columns will do.
             }
         }

@@ -15,8 +15,10 @@ struct TableConverter: Sendable {
         var cell: @Sendable (JSONValue, Int64) -> JSONValue
 
         var definition: JSONValue {
-            ["name": .string(name), "type": .string(type), "format": .string(format),
-             "description": .string(description), "priority": .int(priority)]
+            [
+                "name": .string(name), "type": .string(type), "format": .string(format),
+                "description": .string(description), "priority": .int(priority),
+            ]
         }
     }
 
@@ -95,7 +97,8 @@ struct TableConverter: Sendable {
 
     static let name = Column(
         name: "Name", type: "string", format: "name",
-        description: "Name must be unique within a namespace. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
+        description:
+            "Name must be unique within a namespace. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
     ) { object, _ in object[path: "metadata", "name"] ?? "" }
 
     static let age = Column(
@@ -110,35 +113,51 @@ struct TableConverter: Sendable {
         case ("", "services"):
             return [name, serviceType, serviceClusterIP, serviceExternalIP, servicePorts, age]
         case ("", "configmaps"):
-            return [name, Column(name: "Data", type: "integer", description: "Number of entries in data and binaryData") { object, _ in
-                .int(Int64((object["data"]?.objectValue?.count ?? 0) + (object["binaryData"]?.objectValue?.count ?? 0)))
-            }, age]
+            return [
+                name,
+                Column(name: "Data", type: "integer", description: "Number of entries in data and binaryData") { object, _ in
+                    .int(Int64((object["data"]?.objectValue?.count ?? 0) + (object["binaryData"]?.objectValue?.count ?? 0)))
+                }, age,
+            ]
         case ("", "secrets"):
-            return [name, Column(name: "Type", type: "string", description: "The type of the secret") { object, _ in
-                object["type"] ?? "Opaque"
-            }, Column(name: "Data", type: "string", description: "Number of entries in data") { object, _ in
-                .string(String(object["data"]?.objectValue?.count ?? 0))
-            }, age]
+            return [
+                name,
+                Column(name: "Type", type: "string", description: "The type of the secret") { object, _ in
+                    object["type"] ?? "Opaque"
+                },
+                Column(name: "Data", type: "string", description: "Number of entries in data") { object, _ in
+                    .string(String(object["data"]?.objectValue?.count ?? 0))
+                }, age,
+            ]
         case ("coordination.k8s.io", "leases"):
-            return [name, Column(name: "Holder", type: "string", description: "The holder of the lease") { object, _ in
-                object[path: "spec", "holderIdentity"] ?? ""
-            }, age]
+            return [
+                name,
+                Column(name: "Holder", type: "string", description: "The holder of the lease") { object, _ in
+                    object[path: "spec", "holderIdentity"] ?? ""
+                }, age,
+            ]
         case ("", "namespaces"):
-            return [name, Column(name: "Status", type: "string", description: "The phase of the namespace") { object, _ in
-                object[path: "status", "phase"] ?? "Active"
-            }, age]
+            return [
+                name,
+                Column(name: "Status", type: "string", description: "The phase of the namespace") { object, _ in
+                    object[path: "status", "phase"] ?? "Active"
+                }, age,
+            ]
         default:
             return [name, age]
         }
     }
 
-    static let podReady = Column(name: "Ready", type: "string", description: "The aggregate readiness state of this pod for accepting traffic.") { pod, _ in
+    static let podReady = Column(
+        name: "Ready", type: "string", description: "The aggregate readiness state of this pod for accepting traffic."
+    ) { pod, _ in
         let total = pod[path: "spec", "containers"]?.arrayValue?.count ?? 0
         let ready = (pod[path: "status", "containerStatuses"]?.arrayValue ?? []).filter { $0["ready"]?.boolValue == true }.count
         return .string("\(ready)/\(total)")
     }
 
-    static let podStatus = Column(name: "Status", type: "string", description: "The aggregate status of the containers in this pod.") { pod, _ in
+    static let podStatus = Column(name: "Status", type: "string", description: "The aggregate status of the containers in this pod.") {
+        pod, _ in
         if pod[path: "metadata", "deletionTimestamp"] != nil { return "Terminating" }
         var status = pod[path: "status", "reason"]?.stringValue ?? pod[path: "status", "phase"]?.stringValue ?? "Pending"
         for container in pod[path: "status", "containerStatuses"]?.arrayValue ?? [] {
@@ -151,8 +170,12 @@ struct TableConverter: Sendable {
         return .string(status)
     }
 
-    static let podRestarts = Column(name: "Restarts", type: "string", description: "The number of times the containers in this pod have been restarted.") { pod, _ in
-        let restarts = (pod[path: "status", "containerStatuses"]?.arrayValue ?? []).reduce(Int64(0)) { $0 + ($1["restartCount"]?.intValue ?? 0) }
+    static let podRestarts = Column(
+        name: "Restarts", type: "string", description: "The number of times the containers in this pod have been restarted."
+    ) { pod, _ in
+        let restarts = (pod[path: "status", "containerStatuses"]?.arrayValue ?? []).reduce(Int64(0)) {
+            $0 + ($1["restartCount"]?.intValue ?? 0)
+        }
         return .string(String(restarts))
     }
 
@@ -165,9 +188,13 @@ struct TableConverter: Sendable {
         return .string(ip.isEmpty ? "<none>" : ip)
     }
 
-    static let serviceExternalIP = Column(name: "External-IP", type: "string", description: "The external IPs of the service.") { service, _ in
-        let ips = (service[path: "spec", "externalIPs"]?.arrayValue ?? []).compactMap(\.stringValue)
-            + (service[path: "status", "loadBalancer", "ingress"]?.arrayValue ?? []).compactMap { $0["ip"]?.stringValue ?? $0["hostname"]?.stringValue }
+    static let serviceExternalIP = Column(name: "External-IP", type: "string", description: "The external IPs of the service.") {
+        service, _ in
+        let ips =
+            (service[path: "spec", "externalIPs"]?.arrayValue ?? []).compactMap(\.stringValue)
+            + (service[path: "status", "loadBalancer", "ingress"]?.arrayValue ?? []).compactMap {
+                $0["ip"]?.stringValue ?? $0["hostname"]?.stringValue
+            }
         if !ips.isEmpty { return .string(ips.joined(separator: ",")) }
         return service[path: "spec", "type"]?.stringValue == "LoadBalancer" ? "<pending>" : "<none>"
     }
@@ -217,7 +244,7 @@ struct TableConverter: Sendable {
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
         else { return nil }
         var parts = tm()
         parts.tm_year = year - 1900
@@ -234,7 +261,8 @@ struct TableConverter: Sendable {
             while index < digits.count, digits[index] >= UInt8(ascii: "0"), digits[index] <= UInt8(ascii: "9") { index += 1 }
         }
         if index + 6 <= digits.count, digits[index] == UInt8(ascii: "+") || digits[index] == UInt8(ascii: "-"),
-           let hours = number(index + 1..<index + 3), let minutes = number(index + 4..<index + 6) {
+            let hours = number(index + 1..<index + 3), let minutes = number(index + 4..<index + 6)
+        {
             let offset = Int64(hours) * 3600 + Int64(minutes) * 60
             seconds += digits[index] == UInt8(ascii: "+") ? -offset : offset
         }

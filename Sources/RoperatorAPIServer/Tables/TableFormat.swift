@@ -22,7 +22,7 @@ struct TableFormat: Sendable, Hashable {
                 continue
             }
             guard mediaType == "application/json", parameters["g"] == "meta.k8s.io",
-                  let version = parameters["v"], version == "v1" || version == "v1beta1"
+                let version = parameters["v"], version == "v1" || version == "v1beta1"
             else { continue }
             self.version = version
             return

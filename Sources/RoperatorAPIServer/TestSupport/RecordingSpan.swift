@@ -15,9 +15,10 @@ public final class RecordingSpan: Span {
     ) {
         self.context = context
         self.onEnd = onEnd
-        self.state = Lock(RecordedSpan(
-            operationName: operationName, kind: kind, traceID: traceID, spanID: spanID, parentSpanID: parentSpanID,
-            startNanoseconds: start))
+        self.state = Lock(
+            RecordedSpan(
+                operationName: operationName, kind: kind, traceID: traceID, spanID: spanID, parentSpanID: parentSpanID,
+                startNanoseconds: start))
     }
 
     /// The span's name; it may change until the span ends.

@@ -1,4 +1,3 @@
-
 /// The custom resource types the process has declared (by building an operator configuration
 /// from them), so tools such as the TestKit can install their definitions without being told.
 ///

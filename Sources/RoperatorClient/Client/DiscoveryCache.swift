@@ -1,4 +1,3 @@
-
 /// Resource lists per group-version, as discovery last returned them.
 final class DiscoveryCache: Sendable {
     private let entries = Lock<[String: [K8sType]]>([:])

@@ -40,9 +40,10 @@ extension KubeClient {
             guard let name = resource["name"]?.stringValue, !name.contains("/"),
                 let kind = resource["kind"]?.stringValue
             else { continue }
-            types.append(K8sType(
-                group: group, version: version, kind: kind, plural: name,
-                namespaced: resource["namespaced"]?.boolValue ?? true))
+            types.append(
+                K8sType(
+                    group: group, version: version, kind: kind, plural: name,
+                    namespaced: resource["namespaced"]?.boolValue ?? true))
         }
         discoveryCache.store(types, for: apiVersion)
         return types

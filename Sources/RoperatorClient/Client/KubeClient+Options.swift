@@ -94,7 +94,9 @@ extension KubeClient {
         public var jitter: Double
 
         /// A policy; every argument has a default.
-        public init(maxAttempts: Int = 5, initialBackoff: Duration = .milliseconds(100), maxBackoff: Duration = .seconds(10), jitter: Double = 1.0) {
+        public init(
+            maxAttempts: Int = 5, initialBackoff: Duration = .milliseconds(100), maxBackoff: Duration = .seconds(10), jitter: Double = 1.0
+        ) {
             self.maxAttempts = max(1, maxAttempts)
             self.initialBackoff = initialBackoff
             self.maxBackoff = maxBackoff

@@ -16,7 +16,9 @@ extension KubeClient {
 
     /// List items and watch objects come without `apiVersion` and `kind`; caches and handlers
     /// expect whole objects.
-    static func completing(_ item: JSONValue, as type: K8sType, from source: @autoclosure () -> String) throws(KubeClientError) -> KubeObject {
+    static func completing(_ item: JSONValue, as type: K8sType, from source: @autoclosure () -> String) throws(KubeClientError)
+        -> KubeObject
+    {
         var object = try responseObject(item, from: source())
         if object.apiVersion == nil { object.apiVersion = type.apiVersion }
         if object.kind == nil { object.kind = type.kind }

@@ -48,7 +48,9 @@ extension KubeClient {
         fieldSelector: FieldSelector,
         pageSize: Int? = nil
     ) async throws -> KubeList {
-        try await list(type, namespace: namespace, labelSelector: nil as String?, fieldSelector: fieldSelector.description as String?, pageSize: pageSize)
+        try await list(
+            type, namespace: namespace, labelSelector: nil as String?, fieldSelector: fieldSelector.description as String?,
+            pageSize: pageSize)
     }
 
     /// Starts a watch of the objects matching typed selectors.

@@ -30,9 +30,10 @@ extension KubeClient {
         contentType: String? = "application/json",
         headers: [(name: String, value: String)] = []
     ) async throws -> KubeResponse {
-        try await send(KubeRequest(
-            method: method.uppercased(), path: path, query: query, body: body,
-            contentType: body == nil ? nil : contentType, headers: headers))
+        try await send(
+            KubeRequest(
+                method: method.uppercased(), path: path, query: query, body: body,
+                contentType: body == nil ? nil : contentType, headers: headers))
     }
 
     /// Sends a request and returns the whole response, after retries.
@@ -141,10 +142,12 @@ extension KubeClient {
                 record(request, status: nil, started: started, attempt: attempt)
                 if request.isIdempotent, attempt < policy.maxAttempts {
                     let delay = policy.backoff(forRetry: attempt)
-                    logger.debug("retrying after transport failure", metadata: [
-                        "method": "\(request.method)", "path": "\(request.path)", "error": "\(type(of: error))",
-                        "delay": "\(delay)",
-                    ])
+                    logger.debug(
+                        "retrying after transport failure",
+                        metadata: [
+                            "method": "\(request.method)", "path": "\(request.path)", "error": "\(type(of: error))",
+                            "delay": "\(delay)",
+                        ])
                     try await Task.sleep(for: delay)
                     attempt += 1
                     continue
@@ -164,9 +167,11 @@ extension KubeClient {
                 if let hint = headers.first(name: "Retry-After").flatMap({ Int($0.filter { !$0.isWhitespace }) }) {
                     delay = min(.seconds(max(hint, 0)), policy.maxBackoff)
                 }
-                logger.debug("retrying", metadata: [
-                    "method": "\(request.method)", "path": "\(request.path)", "status": "\(status)", "delay": "\(delay)",
-                ])
+                logger.debug(
+                    "retrying",
+                    metadata: [
+                        "method": "\(request.method)", "path": "\(request.path)", "status": "\(status)", "delay": "\(delay)",
+                    ])
                 try await Task.sleep(for: delay)
                 attempt += 1
                 continue
@@ -221,10 +226,12 @@ extension KubeClient {
             label: "rest_client_request_duration_seconds", dimensions: [("verb", request.method), ("host", host)],
             factory: factory
         ).recordNanoseconds(elapsed.nanoseconds)
-        logger.debug("request", metadata: [
-            "method": "\(request.method)", "path": "\(request.path)", "code": "\(code)",
-            "attempt": "\(attempt)", "duration": "\(elapsed)",
-        ])
+        logger.debug(
+            "request",
+            metadata: [
+                "method": "\(request.method)", "path": "\(request.path)", "code": "\(code)",
+                "attempt": "\(attempt)", "duration": "\(elapsed)",
+            ])
     }
 
     /// Runs `operation`, cancelling it when `timeout` passes first.

@@ -123,7 +123,8 @@ extension KubeClient {
         _ type: K8sType, namespace: String? = nil, name: String, patch: JSONValue, as patchType: PatchType,
         fieldManager: String? = nil
     ) async throws -> KubeObject {
-        try await sendPatch(type, namespace: namespace, name: name, subresource: nil, patch: patch, as: patchType, fieldManager: fieldManager)
+        try await sendPatch(
+            type, namespace: namespace, name: name, subresource: nil, patch: patch, as: patchType, fieldManager: fieldManager)
     }
 
     /// Deletes an object.
@@ -167,7 +168,8 @@ extension KubeClient {
         _ type: K8sType, namespace: String? = nil, name: String, patch: JSONValue, as patchType: PatchType,
         fieldManager: String? = nil
     ) async throws -> KubeObject {
-        try await sendPatch(type, namespace: namespace, name: name, subresource: "status", patch: patch, as: patchType, fieldManager: fieldManager)
+        try await sendPatch(
+            type, namespace: namespace, name: name, subresource: "status", patch: patch, as: patchType, fieldManager: fieldManager)
     }
 
     // MARK: - Shared

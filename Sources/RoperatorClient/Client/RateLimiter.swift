@@ -1,4 +1,3 @@
-
 /// Token bucket behind ``KubeClient/RateLimit``. Each caller reserves a token, possibly in the future,
 /// and sleeps until then; reservations are granted in call order so waiting callers are served fairly.
 final class RateLimiter: Sendable {

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Happens-before annotations for ThreadSanitizer, active only when its runtime is linked in
@@ -28,9 +28,9 @@ enum ThreadSanitizer {
     private static func lookUp(_ name: String) -> Annotation? {
         // A null handle is RTLD_DEFAULT on glibc and musl: search the whole process.
         #if canImport(Darwin)
-        let handle = UnsafeMutableRawPointer(bitPattern: -2)
+            let handle = UnsafeMutableRawPointer(bitPattern: -2)
         #else
-        let handle: UnsafeMutableRawPointer? = nil
+            let handle: UnsafeMutableRawPointer? = nil
         #endif
         guard let symbol = dlsym(handle, name) else { return nil }
         return unsafeBitCast(symbol, to: Annotation.self)

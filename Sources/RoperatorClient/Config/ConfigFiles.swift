@@ -1,11 +1,11 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// File access for configuration loading: errors carry the operating system's reason (never the
@@ -61,9 +61,9 @@ enum ConfigFiles {
             throw Failure(reason: "cannot stat \"\(path)\": \(String(cString: strerror(errno)))")
         }
         #if canImport(Darwin)
-        let mtime = info.st_mtimespec
+            let mtime = info.st_mtimespec
         #else
-        let mtime = info.st_mtim
+            let mtime = info.st_mtim
         #endif
         return Stamp(
             size: Int64(info.st_size), modifiedSeconds: Int64(mtime.tv_sec), modifiedNanoseconds: Int64(mtime.tv_nsec),

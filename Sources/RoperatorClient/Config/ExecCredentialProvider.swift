@@ -2,11 +2,11 @@ import Dispatch
 public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Credentials from an exec plugin (kubeconfig `user.exec`, `client.authentication.k8s.io/v1` and
@@ -192,7 +192,8 @@ extension ExecCredentialProvider {
         let (out, err) = await (output, errorOutput)
 
         if status != 0 {
-            var reason = process.terminationReason == .uncaughtSignal
+            var reason =
+                process.terminationReason == .uncaughtSignal
                 ? "was killed by signal \(status) (a run may take at most \(timeout))"
                 : "exited with status \(status)"
             let message = stderrSummary(err)
@@ -260,7 +261,9 @@ extension ExecCredentialProvider {
             throw fail("its output is not an ExecCredential: \"kind\" is \(json["kind"].map { $0.serialized() } ?? "missing")")
         }
         guard let apiVersion = json["apiVersion"]?.stringValue, apiVersion == config.apiVersion else {
-            throw fail("its output has apiVersion \(json["apiVersion"].map { $0.serialized() } ?? "missing"), but the kubeconfig asks for \"\(config.apiVersion)\"")
+            throw fail(
+                "its output has apiVersion \(json["apiVersion"].map { $0.serialized() } ?? "missing"), but the kubeconfig asks for \"\(config.apiVersion)\""
+            )
         }
         guard let status = json["status"]?.objectValue else { throw fail("its output has no \"status\"") }
 

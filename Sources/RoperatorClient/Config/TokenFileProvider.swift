@@ -1,4 +1,3 @@
-
 /// A bearer token read from a file (kubeconfig `tokenFile`, the in-cluster service account token)
 /// and re-read when the file changes, so rotated tokens are picked up without a restart.
 ///

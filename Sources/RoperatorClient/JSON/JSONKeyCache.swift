@@ -1,4 +1,3 @@
-
 /// Object keys the parser has built before, shared by all parses in the process.
 ///
 /// Kubernetes documents use the same few hundred keys over and over (`name`, `containerPort`,

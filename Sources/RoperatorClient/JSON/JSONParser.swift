@@ -100,7 +100,7 @@ struct JSONParser: ~Copyable {
 
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enter()
-        index += 1  // {
+        index += 1 // {
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -141,7 +141,7 @@ struct JSONParser: ~Copyable {
 
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {
         try enter()
-        index += 1  // [
+        index += 1 // [
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
@@ -171,7 +171,7 @@ struct JSONParser: ~Copyable {
 
     private mutating func parseString(isKey: Bool = false) throws(JSONParseError) -> String {
         let open = index
-        index += 1  // opening quote
+        index += 1 // opening quote
         let start = index
         // Fast path: no escapes. Control characters are invalid inside strings.
         // Skip 8 bytes at a time while none of them is a quote, a backslash or a control character.

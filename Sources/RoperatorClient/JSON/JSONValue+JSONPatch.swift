@@ -51,8 +51,9 @@ extension JSONValue {
         case .move(let from, _):
             if from == path { return }
             if path.hasPrefix(from) {
-                throw JSONPatchError(code: .invalidPath, operationIndex: index, path: path.description,
-                                     message: "cannot move \"\(from)\" into its own child")
+                throw JSONPatchError(
+                    code: .invalidPath, operationIndex: index, path: path.description,
+                    message: "cannot move \"\(from)\" into its own child")
             }
             guard self[pointer: from] != nil else { throw notFound(from) }
             let value: JSONValue
@@ -64,8 +65,9 @@ extension JSONValue {
         case .test(_, let expected):
             guard let actual = self[pointer: path] else { throw notFound(path) }
             guard actual.isEquivalent(to: expected) else {
-                throw JSONPatchError(code: .testFailed, operationIndex: index, path: path.description,
-                                     message: "expected \(expected), found \(actual)")
+                throw JSONPatchError(
+                    code: .testFailed, operationIndex: index, path: path.description,
+                    message: "expected \(expected), found \(actual)")
             }
         }
     }

@@ -22,7 +22,7 @@ extension JSONValue {
         var members: [String: JSONValue]
         if case .object(let existing) = self {
             members = existing
-            self = .null  // keep `members` uniquely referenced
+            self = .null // keep `members` uniquely referenced
         } else {
             members = [:]
         }

@@ -49,7 +49,7 @@ extension JSONValue {
         try withParent(of: pointer) { (parent: inout JSONValue) throws(JSONPointerError) in
             switch parent {
             case .object(var members):
-                parent = .null  // keep `members` uniquely referenced
+                parent = .null // keep `members` uniquely referenced
                 members[last] = value
                 parent = .object(members)
             case .array(var elements):
@@ -107,7 +107,8 @@ extension JSONValue {
                 return removed
             case .array(var elements):
                 guard let i = JSONPointer.arrayIndex(last), i < elements.count else {
-                    throw JSONPointerError(pointer: pointer.description, reason: "array index '\(last)' is out of range 0..<\(elements.count)")
+                    throw JSONPointerError(
+                        pointer: pointer.description, reason: "array index '\(last)' is out of range 0..<\(elements.count)")
                 }
                 parent = .null
                 let removed = elements.remove(at: i)
@@ -160,7 +161,9 @@ extension JSONValue {
             self = .array(elements)
             return try result.get()
         default:
-            throw JSONPointerError(pointer: pointer.description, reason: "'\(token)' is inside a value that is neither an object nor an array", isNotFound: true)
+            throw JSONPointerError(
+                pointer: pointer.description, reason: "'\(token)' is inside a value that is neither an object nor an array",
+                isNotFound: true)
         }
     }
 }

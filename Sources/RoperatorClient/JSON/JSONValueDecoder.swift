@@ -84,7 +84,8 @@ final class ValueDecoder: Decoder {
     }
 
     static func mismatch(_ type: Any.Type, expected: String, found: JSONValue, at path: [any CodingKey]) -> DecodingError {
-        let context = DecodingError.Context(codingPath: path, debugDescription: "at \(describeCodingPath(path)): expected \(expected), found \(found.kindDescription)")
+        let context = DecodingError.Context(
+            codingPath: path, debugDescription: "at \(describeCodingPath(path)): expected \(expected), found \(found.kindDescription)")
         if case .null = found { return .valueNotFound(type, context) }
         return .typeMismatch(type, context)
     }
@@ -206,7 +207,8 @@ struct KeyedValueDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     private func member(_ key: Key) throws -> JSONValue {
         guard let v = members[key.stringValue] else {
             let path = codingPath + [key]
-            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "at \(describeCodingPath(path)): required field is missing"))
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: codingPath, debugDescription: "at \(describeCodingPath(path)): required field is missing"))
         }
         return v
     }
@@ -216,17 +218,39 @@ struct KeyedValueDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try decoder.unwrapString(member(key), at: codingPath + [key]) }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decoder.unwrapDouble(member(key), at: codingPath + [key]) }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decoder.unwrapFloat(member(key), at: codingPath + [key]) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key]) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key]) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key]) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key]) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key]) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key]) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key]) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key]) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key]) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key]) }
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try decoder.unwrap(member(key), as: type, at: codingPath + [key]) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+        try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key])
+    }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 {
+        try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key])
+    }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 {
+        try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key])
+    }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 {
+        try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key])
+    }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+        try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key])
+    }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt {
+        try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key])
+    }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 {
+        try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key])
+    }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 {
+        try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key])
+    }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 {
+        try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key])
+    }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 {
+        try decoder.unwrapInteger(member(key), as: type, at: codingPath + [key])
+    }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try decoder.unwrap(member(key), as: type, at: codingPath + [key])
+    }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
         try ValueDecoder(value: member(key), codingPath: codingPath + [key], userInfo: decoder.sendableUserInfo).container(keyedBy: type)
@@ -264,7 +288,9 @@ struct UnkeyedValueDecodingContainer: UnkeyedDecodingContainer {
 
     private mutating func next(_ type: Any.Type) throws -> JSONValue {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, .init(codingPath: path, debugDescription: "at \(describeCodingPath(path)): the array has only \(elements.count) elements"))
+            throw DecodingError.valueNotFound(
+                type,
+                .init(codingPath: path, debugDescription: "at \(describeCodingPath(path)): the array has only \(elements.count) elements"))
         }
         defer { currentIndex += 1 }
         return elements[currentIndex]
@@ -303,7 +329,8 @@ struct UnkeyedValueDecodingContainer: UnkeyedDecodingContainer {
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
         let p = path
-        return try ValueDecoder(value: next([String: JSONValue].self), codingPath: p, userInfo: decoder.sendableUserInfo).container(keyedBy: type)
+        return try ValueDecoder(value: next([String: JSONValue].self), codingPath: p, userInfo: decoder.sendableUserInfo).container(
+            keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {

@@ -150,7 +150,8 @@ final class ValueEncoder: Encoder {
         case let url as URL: return .value(.string(url.absoluteString))
         case let decimal as Decimal:
             guard let d = Double(decimal.description) else {
-                throw EncodingError.invalidValue(decimal, .init(codingPath: path, debugDescription: "Decimal \(decimal) is not a JSON number"))
+                throw EncodingError.invalidValue(
+                    decimal, .init(codingPath: path, debugDescription: "Decimal \(decimal) is not a JSON number"))
             }
             return .value(Self.number(d))
         default: break
@@ -183,7 +184,8 @@ final class ValueEncoder: Encoder {
 
     func boxUnsigned<U: FixedWidthInteger & UnsignedInteger>(_ value: U, at path: [any CodingKey]) throws -> JSONValue {
         guard let i = Int64(exactly: value) else {
-            throw EncodingError.invalidValue(value, .init(codingPath: path, debugDescription: "\(value) does not fit in a 64-bit signed JSON integer"))
+            throw EncodingError.invalidValue(
+                value, .init(codingPath: path, debugDescription: "\(value) does not fit in a 64-bit signed JSON integer"))
         }
         return .int(i)
     }
@@ -241,10 +243,13 @@ struct KeyedValueEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
         }
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         let nested = EncodingObject()
         object.members[key.stringValue] = .object(nested)
-        return KeyedEncodingContainer(KeyedValueEncodingContainer<NestedKey>(object: nested, encoder: encoder, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(
+            KeyedValueEncodingContainer<NestedKey>(object: nested, encoder: encoder, codingPath: codingPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {

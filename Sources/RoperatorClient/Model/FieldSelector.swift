@@ -122,7 +122,7 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
             }
             requirements.append(Requirement(field: field, negated: negated, value: Self.trim(value)))
             if i == characters.count { break }
-            i += 1  // the comma
+            i += 1 // the comma
             if i == characters.count { throw fail(i, "expected a term after ','") }
         }
         self.init(requirements)

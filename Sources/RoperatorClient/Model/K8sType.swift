@@ -94,7 +94,8 @@ extension K8sType {
     /// `rbac.authorization.k8s.io/v1` `ClusterRole`, cluster-scoped.
     public static let clusterRole = K8sType(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", namespaced: false)
     /// `rbac.authorization.k8s.io/v1` `ClusterRoleBinding`, cluster-scoped.
-    public static let clusterRoleBinding = K8sType(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", namespaced: false)
+    public static let clusterRoleBinding = K8sType(
+        group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", namespaced: false)
     /// `apiextensions.k8s.io/v1` `CustomResourceDefinition`, cluster-scoped.
     public static let customResourceDefinition = K8sType(
         group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", namespaced: false)

@@ -149,7 +149,8 @@ struct LabelSelectorParser {
             let values = try parseValueList()
             return try make(start, key, t.token == .identifier("in") ? .in : .notIn, values)
         default:
-            throw error(t.position, "expected '=', '==', '!=', 'in', 'notin', ',' or end of input after key \"\(key)\", found \(t.token.display)")
+            throw error(
+                t.position, "expected '=', '==', '!=', 'in', 'notin', ',' or end of input after key \"\(key)\", found \(t.token.display)")
         }
     }
 

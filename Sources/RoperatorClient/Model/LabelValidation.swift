@@ -47,7 +47,9 @@ public enum LabelValidation {
         if bytes.count > 253 { return "is longer than 253 characters" }
         for label in bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
             guard let first = label.first, let last = label.last else { return "has an empty DNS label" }
-            let lower: (UInt8) -> Bool = { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
+            let lower: (UInt8) -> Bool = {
+                ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+            }
             guard lower(first), lower(last), label.allSatisfy({ lower($0) || $0 == UInt8(ascii: "-") }) else {
                 return "must be a lowercase DNS subdomain"
             }

@@ -7,7 +7,8 @@ extension Quantity: OpenAPISchemaProviding {
         [
             "x-kubernetes-int-or-string": true,
             "anyOf": [["type": "integer"], ["type": "string"]],
-            "pattern": #"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$"#,
+            "pattern":
+                #"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$"#,
         ]
     }
     public static var schemaExample: Quantity { Quantity(0) }

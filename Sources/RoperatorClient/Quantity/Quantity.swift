@@ -1,4 +1,3 @@
-
 /// `resource.Quantity`: an exact decimal amount with a suffix, as in `500m`, `1.5Gi`, `2e3`.
 ///
 /// Parsing follows Kubernetes: a signed decimal number followed by a binary SI suffix (`Ki` to

@@ -24,7 +24,7 @@ struct ResourcePath: Sendable, Hashable {
         default:
             return nil
         }
-        guard segments.popFirst() != nil, !segments.isEmpty else { return nil }  // the version
+        guard segments.popFirst() != nil, !segments.isEmpty else { return nil } // the version
         // `namespaces/{ns}/{resource}`; but `namespaces/{ns}/status` and `.../finalize` are the
         // namespace object's own subresources.
         if segments.count >= 3, segments.first == "namespaces",

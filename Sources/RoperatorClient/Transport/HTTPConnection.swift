@@ -37,8 +37,9 @@ final class HTTPConnection: Sendable {
                         try pipeline.addHandler(try NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
                     }
                     try pipeline.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes)
-                    try pipeline.addHandler(HTTPExchangeHandler(
-                        isTLS: sslContext != nil, connectTimeout: connectTimeout, ready: ready))
+                    try pipeline.addHandler(
+                        HTTPExchangeHandler(
+                            isTLS: sslContext != nil, connectTimeout: connectTimeout, ready: ready))
                 }
             }
             .connect(host: host, port: port)

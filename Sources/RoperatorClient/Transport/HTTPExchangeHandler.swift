@@ -126,8 +126,9 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
             let keepAlive = head.isKeepAlive
             let body = exchange.body.map { Array(buffer: $0) } ?? []
             if !keepAlive { context.close(promise: nil) }
-            exchange.promise.succeed(Response(
-                status: Int(head.status.code), headers: head.headers, body: body, keepAlive: keepAlive))
+            exchange.promise.succeed(
+                Response(
+                    status: Int(head.status.code), headers: head.headers, body: body, keepAlive: keepAlive))
         }
     }
 

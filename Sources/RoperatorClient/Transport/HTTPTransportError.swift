@@ -31,15 +31,16 @@ struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
     var isStaleConnection: Bool { kind == .notSent || kind == .closedBeforeResponse }
 
     var description: String {
-        let text: String = switch kind {
-        case .notSent: "connection closed before the request was sent"
-        case .closedBeforeResponse: "connection closed before the response began"
-        case .closedDuringResponse: "connection closed during the response"
-        case .timedOut: "request timed out"
-        case .bodyTooLarge: "response body exceeds the size limit"
-        case .cancelled: "request cancelled"
-        case .shutDown: "the client was shut down"
-        }
+        let text: String =
+            switch kind {
+            case .notSent: "connection closed before the request was sent"
+            case .closedBeforeResponse: "connection closed before the response began"
+            case .closedDuringResponse: "connection closed during the response"
+            case .timedOut: "request timed out"
+            case .bodyTooLarge: "response body exceeds the size limit"
+            case .cancelled: "request cancelled"
+            case .shutDown: "the client was shut down"
+            }
         let described = detail.isEmpty ? text : "\(text) (\(detail))"
         return underlying.map { "\(described): \($0)" } ?? described
     }

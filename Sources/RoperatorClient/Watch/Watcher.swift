@@ -192,9 +192,10 @@ public struct Watcher: AsyncSequence, Sendable {
                         continue
                     }
                     pendingWait = wait
-                    return .failed(WatchFailure(
-                        reason: expected ? .expired : .error, statusCode: (error as? KubeAPIError)?.code,
-                        message: "\(error)", retryAfter: wait))
+                    return .failed(
+                        WatchFailure(
+                            reason: expected ? .expired : .error, statusCode: (error as? KubeAPIError)?.code,
+                            message: "\(error)", retryAfter: wait))
                 }
             }
         }
@@ -261,10 +262,12 @@ public struct Watcher: AsyncSequence, Sendable {
         /// Expected interruptions (410, a watch that ended) are debug; failures are warnings, so a
         /// permanent one (RBAC forbids the list) is visible while it is retried.
         private func log(_ error: any Error, _ message: Logger.Message, level: Logger.Level = .warning) {
-            watcher.client.logger.log(level: level, message, metadata: [
-                "type": "\(watcher.type)", "error": "\(error)", "failures": "\(failures)",
-                "resourceVersion": "\(resourceVersion ?? "")",
-            ])
+            watcher.client.logger.log(
+                level: level, message,
+                metadata: [
+                    "type": "\(watcher.type)", "error": "\(error)", "failures": "\(failures)",
+                    "resourceVersion": "\(resourceVersion ?? "")",
+                ])
         }
     }
 }

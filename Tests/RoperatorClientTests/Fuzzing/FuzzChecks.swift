@@ -72,7 +72,8 @@ enum FuzzChecks {
         if let selector = try? LabelSelector(parsing: text) {
             let canonical = selector.description
             guard let again = try? LabelSelector(parsing: canonical) else {
-                throw FuzzCheckFailure(check: "selectors", reason: "label selector canonical text \(canonical.debugDescription) does not parse")
+                throw FuzzCheckFailure(
+                    check: "selectors", reason: "label selector canonical text \(canonical.debugDescription) does not parse")
             }
             guard again == selector, again.description == canonical else {
                 throw FuzzCheckFailure(check: "selectors", reason: "label selector \(canonical.debugDescription) changes when read back")
@@ -82,7 +83,8 @@ enum FuzzChecks {
         if let selector = try? FieldSelector(parsing: text) {
             let canonical = selector.description
             guard let again = try? FieldSelector(parsing: canonical) else {
-                throw FuzzCheckFailure(check: "selectors", reason: "field selector canonical text \(canonical.debugDescription) does not parse")
+                throw FuzzCheckFailure(
+                    check: "selectors", reason: "field selector canonical text \(canonical.debugDescription) does not parse")
             }
             guard again == selector, again.description == canonical else {
                 throw FuzzCheckFailure(check: "selectors", reason: "field selector \(canonical.debugDescription) changes when read back")
@@ -109,7 +111,8 @@ enum FuzzChecks {
         guard result.isEquivalent(to: patch) else {
             throw FuzzCheckFailure(
                 check: "patch",
-                reason: "mergePatch(from:to:) gave \(diff?.serialized() ?? "nil"), which turns the document into \(result.serialized()), not \(patch.serialized())"
+                reason:
+                    "mergePatch(from:to:) gave \(diff?.serialized() ?? "nil"), which turns the document into \(result.serialized()), not \(patch.serialized())"
             )
         }
     }
@@ -120,7 +123,8 @@ enum FuzzChecks {
         do {
             reread = try JSONValue(parsing: written)
         } catch {
-            throw FuzzCheckFailure(check: check, reason: "written JSON does not parse (\(error)): \(String(decoding: written, as: UTF8.self))")
+            throw FuzzCheckFailure(
+                check: check, reason: "written JSON does not parse (\(error)): \(String(decoding: written, as: UTF8.self))")
         }
         guard reread.isEquivalent(to: value) else {
             throw FuzzCheckFailure(check: check, reason: "read back differs: \(String(decoding: written, as: UTF8.self))")

@@ -52,7 +52,8 @@ import Testing
     /// Found by the yaml target: ten levels of ten aliases each ("billion laughs") expanded to
     /// 10¹⁰ values and ran until the fuzzer's timeout.
     @Test func aliasExpansionIsBounded() throws {
-        let text = try String(contentsOf: Self.fuzzDirectory.appendingPathComponent("Regressions/yaml/alias-expansion.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Self.fuzzDirectory.appendingPathComponent("Regressions/yaml/alias-expansion.yaml"), encoding: .utf8)
         let started = ContinuousClock.now
         let error = #expect(throws: YAMLParseError.self) { try JSONValue.documents(yaml: text) }
         #expect(error?.reason.contains("aliases expand to too many values") == true)

@@ -40,7 +40,10 @@ struct TestCertificates: Sendable {
         let client = try Certificate(
             version: .v3, serialNumber: .init(), publicKey: .init(clientKey.publicKey),
             notValidBefore: Date().addingTimeInterval(-3600), notValidAfter: Date().addingTimeInterval(3600),
-            issuer: caName, subject: try DistinguishedName { CommonName("operator"); OrganizationName("system:masters") },
+            issuer: caName,
+            subject: try DistinguishedName {
+                CommonName("operator"); OrganizationName("system:masters")
+            },
             signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)

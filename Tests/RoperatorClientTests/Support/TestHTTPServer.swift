@@ -42,10 +42,12 @@ struct ResponseWriter: Sendable {
 
     /// A `Status` error body.
     func respondStatus(code: Int, reason: String, message: String, headers: [(String, String)] = []) async throws {
-        try await respond(status: code, json: [
-            "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": .int(Int64(code)),
-            "reason": .string(reason), "message": .string(message),
-        ], headers: headers)
+        try await respond(
+            status: code,
+            json: [
+                "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": .int(Int64(code)),
+                "reason": .string(reason), "message": .string(message),
+            ], headers: headers)
     }
 
     /// Starts a chunked response.

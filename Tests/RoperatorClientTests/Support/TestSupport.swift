@@ -56,8 +56,10 @@ func withClient<T: Sendable>(
 func configMap(_ name: String, resourceVersion: String, namespace: String = "default", data: JSONValue = [:]) -> JSONValue {
     [
         "apiVersion": "v1", "kind": "ConfigMap",
-        "metadata": ["name": .string(name), "namespace": .string(namespace), "resourceVersion": .string(resourceVersion),
-                     "uid": .string("uid-\(name)")],
+        "metadata": [
+            "name": .string(name), "namespace": .string(namespace), "resourceVersion": .string(resourceVersion),
+            "uid": .string("uid-\(name)"),
+        ],
         "data": data,
     ]
 }
@@ -85,7 +87,8 @@ struct CapturingLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let merged = self.metadata.merging(event.metadata ?? [:]) { $1 }
-        let text = "\(event.level) \(event.message) " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let text =
+            "\(event.level) \(event.message) " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         capture.lines.withLock { $0.append(text) }
     }
 }

@@ -19,13 +19,15 @@ public struct ConfigBundleHandler: Handler {
         let others = observed.keys.filter { spec.data[$0] == nil }.sorted()
         var message = "ConfigMap \(name) has \(spec.data.count) key\(spec.data.count == 1 ? "" : "s") from this bundle"
         if !others.isEmpty { message += " and \(others.count) from other managers" }
-        var response = try SyncResponse(status: ConfigBundleStatus(
-            configMap: name, appliedKeys: spec.data.count, otherKeys: others, message: message))
-        response.add([
-            "apiVersion": "v1", "kind": "ConfigMap",
-            "metadata": ["name": .string(name)],
-            "data": .object(spec.data.mapValues { .string($0) }),
-        ] as JSONValue)
+        var response = try SyncResponse(
+            status: ConfigBundleStatus(
+                configMap: name, appliedKeys: spec.data.count, otherKeys: others, message: message))
+        response.add(
+            [
+                "apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": ["name": .string(name)],
+                "data": .object(spec.data.mapValues { .string($0) }),
+            ] as JSONValue)
         return response
     }
 }

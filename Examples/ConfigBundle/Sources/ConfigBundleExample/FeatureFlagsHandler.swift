@@ -13,11 +13,12 @@ public struct FeatureFlagsHandler: Handler {
         let enabled = spec.flags.filter(\.value).keys.sorted()
         let message = "\(enabled.count) of \(spec.flags.count) flags on\(enabled.isEmpty ? "" : ": " + enabled.joined(separator: ", "))"
         var response = try SyncResponse(status: FeatureFlagsStatus(configMap: name, enabled: enabled, message: message))
-        response.add([
-            "apiVersion": "v1", "kind": "ConfigMap",
-            "metadata": ["name": .string(name)],
-            "data": .object(spec.flags.mapValues { .string($0 ? "true" : "false") }),
-        ] as JSONValue)
+        response.add(
+            [
+                "apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": ["name": .string(name)],
+                "data": .object(spec.flags.mapValues { .string($0 ? "true" : "false") }),
+            ] as JSONValue)
         return response
     }
 }

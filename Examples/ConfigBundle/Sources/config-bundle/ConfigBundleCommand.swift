@@ -5,10 +5,11 @@ import ExampleRunner
 @main
 enum ConfigBundleCommand {
     static func main() async {
-        await ExampleCommand.main(Example(
-            name: "config-bundle",
-            operators: ConfigOperators.operators,
-            crdFile: ConfigOperators.crdFile,
-            sampleFile: ConfigOperators.sampleFile))
+        await ExampleCommand.main(
+            Example(
+                name: "config-bundle",
+                operators: ConfigOperators.operators,
+                crdFile: ConfigOperators.crdFile,
+                sampleFile: ConfigOperators.sampleFile))
     }
 }

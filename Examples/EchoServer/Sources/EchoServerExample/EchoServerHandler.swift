@@ -19,20 +19,22 @@ public struct EchoServerHandler: Handler {
         let podName = EchoServer.podName(for: name)
         let labels = ["app.kubernetes.io/name": "echo-server", "app.kubernetes.io/instance": name]
         var response = SyncResponse()
-        try response.add(Pod(
-            metadata: ObjectMeta(labels: labels, name: podName),
-            spec: PodSpec(containers: [
-                Container(
-                    name: "echo",
-                    args: ["-listen=:\(EchoServer.containerPort)", "-text=\(spec.message ?? name)"],
-                    image: spec.image ?? EchoServer.defaultImage,
-                    ports: [ContainerPort(containerPort: EchoServer.containerPort, name: "http")])
-            ])))
-        try response.add(Service(
-            metadata: ObjectMeta(labels: labels, name: spec.serviceName),
-            spec: ServiceSpec(
-                ports: [ServicePort(port: 80, name: "http", targetPort: .int(EchoServer.containerPort))],
-                selector: labels)))
+        try response.add(
+            Pod(
+                metadata: ObjectMeta(labels: labels, name: podName),
+                spec: PodSpec(containers: [
+                    Container(
+                        name: "echo",
+                        args: ["-listen=:\(EchoServer.containerPort)", "-text=\(spec.message ?? name)"],
+                        image: spec.image ?? EchoServer.defaultImage,
+                        ports: [ContainerPort(containerPort: EchoServer.containerPort, name: "http")])
+                ])))
+        try response.add(
+            Service(
+                metadata: ObjectMeta(labels: labels, name: spec.serviceName),
+                spec: ServiceSpec(
+                    ports: [ServicePort(port: 80, name: "http", targetPort: .int(EchoServer.containerPort))],
+                    selector: labels)))
         let pod = try request.child(of: Pod.self, named: podName)
         try response.setStatus(Self.status(pod: pod, podName: podName, serviceName: spec.serviceName))
         return response

@@ -16,12 +16,13 @@ enum EchoServerCommand {
             }
             return
         }
-        await ExampleCommand.main(Example(
-            name: "echo-server",
-            operators: [(EchoServer.config(), EchoServerHandler())],
-            crdFile: EchoServer.crdFile,
-            sampleFile: EchoServer.sampleFile,
-            // Ready once the status describes the Pod, not just its creation.
-            isSettled: { status in status["podPhase"] != nil }))
+        await ExampleCommand.main(
+            Example(
+                name: "echo-server",
+                operators: [(EchoServer.config(), EchoServerHandler())],
+                crdFile: EchoServer.crdFile,
+                sampleFile: EchoServer.sampleFile,
+                // Ready once the status describes the Pod, not just its creation.
+                isSettled: { status in status["podPhase"] != nil }))
     }
 }

@@ -39,7 +39,7 @@ public enum TracedOperator {
                 services: [tracing.service, member], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         } catch {
-            try? await client.shutdown()  // the run's error is the one to report
+            try? await client.shutdown() // the run's error is the one to report
             throw error
         }
         try await client.shutdown()

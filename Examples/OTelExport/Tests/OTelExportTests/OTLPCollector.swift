@@ -36,16 +36,18 @@ final class OTLPCollector: Sendable {
             }
             var found: [Span] = []
             for resourceSpans in request["resourceSpans"]?.arrayValue ?? [] {
-                let service = resourceSpans[path: "resource", "attributes"]?.arrayValue?
+                let service =
+                    resourceSpans[path: "resource", "attributes"]?.arrayValue?
                     .first { $0["key"] == "service.name" }?[path: "value", "stringValue"]?.stringValue ?? ""
                 for scopeSpans in resourceSpans["scopeSpans"]?.arrayValue ?? [] {
                     for span in scopeSpans["spans"]?.arrayValue ?? [] {
-                        found.append(Span(
-                            name: span["name"]?.stringValue ?? "",
-                            traceID: span["traceId"]?.stringValue ?? "",
-                            spanID: span["spanId"]?.stringValue ?? "",
-                            parentSpanID: span["parentSpanId"]?.stringValue ?? "",
-                            serviceName: service))
+                        found.append(
+                            Span(
+                                name: span["name"]?.stringValue ?? "",
+                                traceID: span["traceId"]?.stringValue ?? "",
+                                spanID: span["spanId"]?.stringValue ?? "",
+                                parentSpanID: span["parentSpanId"]?.stringValue ?? "",
+                                serviceName: service))
                     }
                 }
             }

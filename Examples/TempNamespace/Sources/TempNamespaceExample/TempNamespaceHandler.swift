@@ -30,13 +30,14 @@ public struct TempNamespaceHandler: Handler {
                 phase: .active, namespace: namespace, expiresAt: expiresAt,
                 message: "namespace \(namespace) exists until \(expiresAt)")
             var response = try SyncResponse(status: status, resyncAfter: .seconds(remaining))
-            response.add([
-                "apiVersion": "v1", "kind": "Namespace",
-                "metadata": [
-                    "name": .string(namespace),
-                    "annotations": ["example.roperator.io/expires-at": .string(expiresAt)],
-                ],
-            ] as JSONValue)
+            response.add(
+                [
+                    "apiVersion": "v1", "kind": "Namespace",
+                    "metadata": [
+                        "name": .string(namespace),
+                        "annotations": ["example.roperator.io/expires-at": .string(expiresAt)],
+                    ],
+                ] as JSONValue)
             return response
         }
         let stillThere = request.child(of: .namespace, named: namespace) != nil

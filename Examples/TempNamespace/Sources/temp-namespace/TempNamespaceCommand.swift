@@ -5,10 +5,11 @@ import TempNamespaceExample
 @main
 enum TempNamespaceCommand {
     static func main() async {
-        await ExampleCommand.main(Example(
-            name: "temp-namespace",
-            operators: [(TempNamespace.config(), TempNamespaceHandler())],
-            crdFile: TempNamespace.crdFile,
-            sampleFile: TempNamespace.sampleFile))
+        await ExampleCommand.main(
+            Example(
+                name: "temp-namespace",
+                operators: [(TempNamespace.config(), TempNamespaceHandler())],
+                crdFile: TempNamespace.crdFile,
+                sampleFile: TempNamespace.sampleFile))
     }
 }

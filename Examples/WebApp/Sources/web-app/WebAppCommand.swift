@@ -16,12 +16,13 @@ enum WebAppCommand {
             }
             return
         }
-        await ExampleCommand.main(Example(
-            name: "web-app",
-            operators: [(WebApp.config(), WebAppHandler())],
-            crdFile: WebApp.crdFile,
-            sampleFile: WebApp.sampleFile,
-            // The embedded server runs no Deployment controller: settled once the status is written.
-            isSettled: { status in status["selector"] != nil }))
+        await ExampleCommand.main(
+            Example(
+                name: "web-app",
+                operators: [(WebApp.config(), WebAppHandler())],
+                crdFile: WebApp.crdFile,
+                sampleFile: WebApp.sampleFile,
+                // The embedded server runs no Deployment controller: settled once the status is written.
+                isSettled: { status in status["selector"] != nil }))
     }
 }

@@ -38,9 +38,10 @@ extension StructuralSchema {
         }
         if let enumValues, !enumValues.contains(where: { $0.isEquivalent(to: value) }) {
             let supported = enumValues.map { "\"" + Self.goQuoteBody($0.stringValue ?? $0.serialized()) + "\"" }
-            causes.append(.init(
-                reason: "FieldValueNotSupported", field: path,
-                message: "Unsupported value: \(Self.describe(value)): supported values: \(supported.joined(separator: ", "))"))
+            causes.append(
+                .init(
+                    reason: "FieldValueNotSupported", field: path,
+                    message: "Unsupported value: \(Self.describe(value)): supported values: \(supported.joined(separator: ", "))"))
         }
         switch value {
         case .string(let s):
@@ -60,9 +61,10 @@ extension StructuralSchema {
     private func validateString(_ s: String, path: String, into causes: inout [APIError.FieldCause]) {
         let length = s.unicodeScalars.count
         if let maxLength, length > maxLength {
-            causes.append(.init(
-                reason: "FieldValueTooLong", field: path,
-                message: "Too long: may not be more than \(maxLength) \(maxLength == 1 ? "byte" : "bytes")"))
+            causes.append(
+                .init(
+                    reason: "FieldValueTooLong", field: path,
+                    message: "Too long: may not be more than \(maxLength) \(maxLength == 1 ? "byte" : "bytes")"))
         }
         if let minLength, length < minLength {
             causes.append(invalid(path, .string(s), "should be at least \(minLength) chars long"))
@@ -135,14 +137,16 @@ extension StructuralSchema {
             for key in ["apiVersion", "kind"] {
                 switch members[key] {
                 case nil:
-                    causes.append(.init(
-                        reason: "FieldValueRequired", field: child(key), message: "Required value: must not be empty"))
+                    causes.append(
+                        .init(
+                            reason: "FieldValueRequired", field: child(key), message: "Required value: must not be empty"))
                 case .string(let s)? where !s.isEmpty:
                     break
                 case let other?:
-                    causes.append(.init(
-                        field: child(key),
-                        message: "Invalid value: \(Self.describe(other)): must be a non-empty string"))
+                    causes.append(
+                        .init(
+                            field: child(key),
+                            message: "Invalid value: \(Self.describe(other)): must be a non-empty string"))
                 }
             }
         }
@@ -244,13 +248,17 @@ extension StructuralSchema {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 { out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2) } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 {
+                    out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out
     }
 }
 
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
