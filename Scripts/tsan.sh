@@ -17,6 +17,8 @@ mkdir -p "$root/.build-tsan"
 # halt_on_error=0: collect every report in one run; the summary below decides the result.
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=0 second_deadlock_stack=1 history_size=4}"
 export SWIFT_BACKTRACE=enable=no
+# ThreadSanitizer slows every process several times over: waits for conditions get longer.
+export ROPERATOR_TIMEOUT_SCALE="${ROPERATOR_TIMEOUT_SCALE:-6}"
 
 status=0
 swift test --package-path "$root" --sanitize=thread --scratch-path "$root/.build-tsan" "$@" 2>&1 | tee "$log" || status=$?

@@ -164,7 +164,7 @@ func waitUntil(
     _ what: String,
     _ condition: () async throws -> Bool
 ) async throws {
-    let deadline = ContinuousClock.now + timeout
+    let deadline = ContinuousClock.now + TimeoutScale.scaled(timeout)
     while ContinuousClock.now < deadline {
         if try await condition() { return }
         try await Task.sleep(for: .milliseconds(20))

@@ -118,7 +118,7 @@ struct LeaderFailoverProcessTests {
         _ what: String, timeout: Duration = .seconds(10), diagnostics: () -> String = { "" },
         _ condition: () async throws -> Bool
     ) async throws {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TimeoutScale.scaled(timeout)
         while try await !condition() {
             guard ContinuousClock.now < deadline else {
                 let details = diagnostics()

@@ -109,7 +109,7 @@ struct OperatorGroupTests {
 
 /// Polls `condition` every 20 ms until it holds or 10 s pass.
 func poll(_ what: String, timeout: Duration = .seconds(10), _ condition: @Sendable () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
+    let deadline = ContinuousClock.now + TimeoutScale.scaled(timeout)
     while try await !condition() {
         guard ContinuousClock.now < deadline else {
             Issue.record("timed out waiting until \(what)")

@@ -1,3 +1,4 @@
+import RoperatorClient
 import Synchronization
 
 /// Always returns the same value, for jitter at a known point.
@@ -18,7 +19,7 @@ struct TimedOut: Error, CustomStringConvertible {
 func waitUntil(
     _ what: String, timeout: Duration = .seconds(20), _ condition: () -> Bool
 ) async throws {
-    let deadline = ContinuousClock.now + timeout
+    let deadline = ContinuousClock.now + TimeoutScale.scaled(timeout)
     while !condition() {
         guard ContinuousClock.now < deadline else { throw TimedOut(description: "timed out waiting for \(what)") }
         try await Task.sleep(for: .milliseconds(2))

@@ -237,7 +237,7 @@ public final class TestKit: Sendable {
     public func wait<T: Sendable>(
         for what: String, timeout: Duration? = nil, _ probe: @Sendable () async throws -> T?
     ) async throws -> T {
-        let deadline = ContinuousClock.now + (timeout ?? defaultTimeout)
+        let deadline = ContinuousClock.now + TimeoutScale.scaled(timeout ?? defaultTimeout)
         var lastError: (any Error)?
         while true {
             do {

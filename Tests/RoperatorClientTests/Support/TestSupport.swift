@@ -66,7 +66,7 @@ func configMap(_ name: String, resourceVersion: String, namespace: String = "def
 
 /// Polls `condition` until it holds or `timeout` passes.
 func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + timeout
+    let deadline = ContinuousClock.now + TimeoutScale.scaled(timeout)
     while ContinuousClock.now < deadline {
         if condition() { return true }
         try await Task.sleep(for: .milliseconds(5))
