@@ -2,11 +2,12 @@ import RoperatorClient
 
 /// Built OpenAPI documents, kept until the set of served resources changes: kubectl fetches the
 /// root and a document per command, and building them is far slower than serving them.
-final class OpenAPICache: Sendable {
-    private let entries = Lock<(generation: Int, documents: [String: JSONValue])>((-1, [:]))
+/// `Document` is a JSON document (`/openapi/v3`) or encoded bytes (`/openapi/v2`).
+final class OpenAPICache<Document: Sendable>: Sendable {
+    private let entries = Lock<(generation: Int, documents: [String: Document])>((-1, [:]))
 
     /// The document under `key` for registry generation `generation`, built by `build` when missing.
-    func document(_ key: String, generation: Int, build: () -> JSONValue?) -> JSONValue? {
+    func document(_ key: String, generation: Int, build: () -> Document?) -> Document? {
         if let cached = entries.withLock({ $0.generation == generation ? $0.documents[key] : nil }) {
             return cached
         }

@@ -7,7 +7,16 @@ import RoperatorClient
 struct OpenAPIDocuments: Sendable {
     let registry: ResourceRegistry
     let kubernetesVersion: String
-    let cache = OpenAPICache()
+    let cache = OpenAPICache<JSONValue>()
+    private let v2Cache = OpenAPICache<[UInt8]>()
+
+    /// `/openapi/v2` as protobuf, built on the first request after a change of the served
+    /// resources (never at start-up: most servers are never asked for it).
+    func v2Protobuf() -> [UInt8] {
+        v2Cache.document("", generation: registry.changeCount) {
+            OpenAPIV2Document(registry: registry, kubernetesVersion: kubernetesVersion).protobuf()
+        } ?? []
+    }
 
     /// `/openapi/v3`.
     func root() -> JSONValue {

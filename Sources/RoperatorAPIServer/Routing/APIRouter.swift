@@ -77,10 +77,10 @@ struct APIRouter: APIRequestHandler {
             response.headers.add(name: "Etag", value: "\"\(openAPI.documentHash(group: group, version: version))\"")
             return response
         case .openAPIV2:
-            let document = OpenAPIV2Document(registry: store.registry, kubernetesVersion: version.gitVersion)
+            requests.recordOpenAPIV2()
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: OpenAPIV2Document.contentType)
-            return APIResponse(status: .ok, headers: headers, body: .buffer(ByteBuffer(bytes: document.protobuf())))
+            return APIResponse(status: .ok, headers: headers, body: .buffer(ByteBuffer(bytes: openAPI.v2Protobuf())))
         case .notFound, .resource:
             return APIResponse(error: .notFound())
         }

@@ -14,8 +14,19 @@ import RoperatorClient
 /// ```
 public final class RequestCounter: Sendable {
     private let counts = Lock<[APIVerb: Int]>([:])
+    private let openAPIV2 = Lock(0)
 
     init() {}
+
+    func recordOpenAPIV2() {
+        openAPIV2.withLock { $0 += 1 }
+    }
+
+    /// Times `/openapi/v2` was served: kubectl asks for it for client-side apply, for
+    /// `explain --output=plaintext-openapiv2` and (1.27) to learn whether the server validates fields.
+    public var openAPIV2Documents: Int {
+        openAPIV2.withLock { $0 }
+    }
 
     func record(_ verb: APIVerb) {
         counts.withLock { $0[verb, default: 0] += 1 }
