@@ -157,11 +157,13 @@ struct OpenAPIV2Document: Sendable {
         path(collection, pathParameters: namespace, to: &paths) { item in
             item.message(Field.pathItemGet) {
                 operation(
-                    "list\(scope)\(info.kind)", action: "list", gvk: gvk, query: listParameters, response: name + "List", defined: defined, to: &$0)
+                    "list\(scope)\(info.kind)", action: "list", gvk: gvk, query: listParameters, response: name + "List", defined: defined,
+                    to: &$0)
             }
             item.message(Field.pathItemPost) {
                 operation(
-                    "create\(scope)\(info.kind)", action: "post", gvk: gvk, query: writeParameters, body: name, response: name, defined: defined, to: &$0)
+                    "create\(scope)\(info.kind)", action: "post", gvk: gvk, query: writeParameters, body: name, response: name,
+                    defined: defined, to: &$0)
             }
             item.message(Field.pathItemDelete) {
                 operation(
@@ -173,7 +175,8 @@ struct OpenAPIV2Document: Sendable {
             let suffix = subresource.isEmpty ? "" : "Status"
             path(collection + "/{name}" + subresource, pathParameters: ["name"] + namespace, to: &paths) { item in
                 item.message(Field.pathItemGet) {
-                    operation("read\(scope)\(info.kind)\(suffix)", action: "get", gvk: gvk, query: [], response: name, defined: defined, to: &$0)
+                    operation(
+                        "read\(scope)\(info.kind)\(suffix)", action: "get", gvk: gvk, query: [], response: name, defined: defined, to: &$0)
                 }
                 item.message(Field.pathItemPut) {
                     operation(
