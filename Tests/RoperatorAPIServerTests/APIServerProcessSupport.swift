@@ -1,4 +1,5 @@
 import Foundation
+import RoperatorClient
 import Testing
 
 /// A child process whose output goes to files, so tests can poll it while it runs.
@@ -33,7 +34,7 @@ final class ChildProcess {
 
     /// Waits for the exit (killing the process at the deadline) and returns its status.
     func wait(timeout: Duration = .seconds(60)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TimeoutScale.scaled(timeout)
         while process.isRunning {
             if ContinuousClock.now > deadline {
                 process.terminate()

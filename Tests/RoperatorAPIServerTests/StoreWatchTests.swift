@@ -167,7 +167,7 @@ struct StoreWatchTests {
         }
         consumer.cancel()
         _ = await consumer.value
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + TimeoutScale.scaled(.seconds(5))
         while f.store.watcherCount != 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         #expect(f.store.watcherCount == 0)
     }

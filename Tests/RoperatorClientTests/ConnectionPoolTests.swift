@@ -12,7 +12,7 @@ final class ResponseGate: Sendable {
 
     /// Returns once the gate is open; throws when the server stops (cancellation) or after 10 s.
     func wait() async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + TimeoutScale.scaled(.seconds(10))
         while !isOpen.withLock({ $0 }), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))
         }
@@ -122,7 +122,9 @@ struct ConnectionPoolTests {
                 version: .http1_1, method: .GET, uri: "/api/v1/namespaces/default/configmaps/a",
                 headers: ["Host": "127.0.0.1:\(server.port)"])
             func get() async throws -> Int {
-                try await pool.execute(head: head, body: nil, limit: 1 << 20, deadline: .now() + .seconds(5)).status
+                try await pool.execute(
+                    head: head, body: nil, limit: 1 << 20, deadline: .now() + TimeoutScale.scaled(.seconds(5)).timeAmount
+                ).status
             }
             #expect(try await get() == 200)
             #expect(pool.idleCount == 1)

@@ -163,12 +163,13 @@ import Testing
     }
 
     @Test func hungPluginIsKilledAfterTimeout() async throws {
-        let script = try dir.write("hang.sh", "#!/bin/sh\necho 'waiting for browser login' >&2\nexec sleep 30\n", executable: true)
+        // Sleeps far longer than the (scaled) bound below: only the timeout's kill ends it in time.
+        let script = try dir.write("hang.sh", "#!/bin/sh\necho 'waiting for browser login' >&2\nexec sleep 600\n", executable: true)
         let provider = ExecCredentialProvider(config: .init(command: script), timeout: .milliseconds(300))
         let started = ContinuousClock.now
         let error = await #expect(throws: CredentialError.self) { try await provider.authorization(refresh: false) }
         #expect(error?.reason.hasPrefix("was killed by signal 9") == true, "\(String(describing: error))")
         #expect(error?.reason.contains("waiting for browser login") == true)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < TimeoutScale.scaled(.seconds(10)))
     }
 }

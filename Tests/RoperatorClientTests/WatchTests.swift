@@ -111,7 +111,10 @@ struct WatchTests {
             try await writer.writeEvent("ADDED", configMap("a", resourceVersion: "11"))
             try await Signal().wait()
         } _: { server in
-            try await withClient(server, options: .init(idleReadTimeout: .seconds(1), retry: fastRetry)) { client in
+            // 1 s without a byte, stretched by TimeoutScale: a sanitizer build can take longer than
+            // that to deliver the first event, which must arrive before the timeout.
+            let idle = TimeoutScale.scaled(.seconds(1))
+            try await withClient(server, options: .init(idleReadTimeout: idle, retry: fastRetry)) { client in
                 var seen = 0
                 let start = ContinuousClock.now
                 let error = try await #require(throws: KubeClientError.self) {
@@ -119,7 +122,7 @@ struct WatchTests {
                 }
                 #expect(error.code == .transport)
                 #expect(seen == 1)
-                #expect(ContinuousClock.now - start < .seconds(10))
+                #expect(ContinuousClock.now - start < idle * 10)
             }
         }
     }

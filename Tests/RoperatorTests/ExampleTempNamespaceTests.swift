@@ -1,5 +1,6 @@
 import Foundation
 import Roperator
+import RoperatorClient
 import RoperatorTesting
 import TempNamespaceExample
 import Testing
@@ -17,8 +18,12 @@ struct ExampleTempNamespaceTests {
         let kit = try await Self.start()
         do {
             // 4 s, not less: the check of resyncAfter below must run before the deadline passes,
-            // also on a machine busy with the rest of the suite (the failover test's processes).
-            let parent = try await kit.createParent(["metadata": ["name": "brief"], "spec": ["deleteAfter": "4s"]])
+            // also on a machine busy with the rest of the suite (the failover test's processes);
+            // stretched by TimeoutScale like the waits (a sanitizer build runs several times slower).
+            let lifetime = Int((4 * TimeoutScale.factor).rounded(.up))
+            let parent = try await kit.createParent([
+                "metadata": ["name": "brief"], "spec": ["deleteAfter": .string("\(lifetime)s")],
+            ])
             let namespace = try await kit.waitForChild(.namespace, named: "brief")
             let owner = try #require(namespace.json[path: "metadata", "ownerReferences"]?[0])
             #expect(owner["uid"]?.stringValue == parent.uid)

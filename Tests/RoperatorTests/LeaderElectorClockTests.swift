@@ -14,7 +14,8 @@ struct LeaderElectorClockTests {
 
     /// Lease 3 s, renew deadline 2.5 s, retry 0.2 s: on a manual clock, short timings are exact.
     static func timings(_ identity: String) -> LeaderElectionConfig {
-        LeaseTestFixture.settings(identity, leaseDuration: .seconds(3), renewDeadline: .milliseconds(2500))
+        LeaseTestFixture.settings(
+            identity, leaseDuration: .seconds(3), renewDeadline: .milliseconds(2500), realTime: false)
     }
 
     /// Waits until `sleepers` tasks sleep on `clock` until at most a (jittered) retry period

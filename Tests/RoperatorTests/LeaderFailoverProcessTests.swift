@@ -80,7 +80,7 @@ struct LeaderFailoverProcessTests {
 
         /// Waits for `index` to exit; returns its status, or nil at the deadline.
         func waitForExit(_ index: Int, timeout: Duration) async throws -> Int32? {
-            let deadline = ContinuousClock.now + timeout
+            let deadline = ContinuousClock.now + TimeoutScale.scaled(timeout)
             while isRunning(index) {
                 guard ContinuousClock.now < deadline else { return nil }
                 try await Task.sleep(for: .milliseconds(20))

@@ -13,11 +13,19 @@ final class LeaseTestFixture: Sendable {
     /// Test timings. The default (lease 10 s, renew deadline 8 s, retry 0.2 s) is for tests that
     /// need neither expiry nor a renew deadline to pass: a loaded machine running the whole suite
     /// can delay a renewal by a second or more, which must not make a leader give up there.
+    ///
+    /// Tests on the real clock get the lease duration and renew deadline stretched by
+    /// `TimeoutScale` (a sanitizer build can hold a renewal up for many seconds); a test's bounds
+    /// on how soon something happens scale alike, so what it asserts keeps its meaning. Tests on
+    /// a manual clock pass `realTime: false`: their timings are exact.
     static func settings(
-        _ identity: String, leaseDuration: Duration = .seconds(10), renewDeadline: Duration = .seconds(8)
+        _ identity: String, leaseDuration: Duration = .seconds(10), renewDeadline: Duration = .seconds(8),
+        realTime: Bool = true
     ) -> LeaderElectionConfig {
         LeaderElectionConfig(
-            leaseName: "test-lease", leaseDuration: leaseDuration, renewDeadline: renewDeadline,
+            leaseName: "test-lease",
+            leaseDuration: realTime ? TimeoutScale.scaled(leaseDuration) : leaseDuration,
+            renewDeadline: realTime ? TimeoutScale.scaled(renewDeadline) : renewDeadline,
             retryPeriod: .milliseconds(200), identity: identity)
     }
 
@@ -70,7 +78,7 @@ final class LeaseTestFixture: Sendable {
         let result = try await withThrowingTaskGroup(of: Result<Void, any Error>?.self) { group in
             group.addTask { await task.value }
             group.addTask {
-                try await Task.sleep(for: timeout); return nil
+                try await Task.sleep(for: TimeoutScale.scaled(timeout)); return nil
             }
             defer { group.cancelAll() }
             return try await group.next() ?? nil

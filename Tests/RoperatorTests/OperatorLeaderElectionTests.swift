@@ -68,7 +68,8 @@ struct OperatorLeaderElectionTests {
             try await fixture.outcome(of: "a").get()
             #expect(!a.isLeader)
             try await poll("the standby leads", timeout: .seconds(5)) { b.isLeader }
-            #expect(ContinuousClock.now - stopped < .seconds(5), "took over after the release, not the expiry")
+            #expect(
+                ContinuousClock.now - stopped < TimeoutScale.scaled(.seconds(5)), "took over after the release, not the expiry")
             let lease = try await fixture.lease()
             #expect(lease.holderIdentity == "b")
             #expect(lease.leaseTransitions == 1)
@@ -117,7 +118,7 @@ struct OperatorLeaderElectionTests {
                     .finalizerName("example.com/free"),
                 handler: EchoHandler())
             var conflicting = LeaseTestFixture.settings("g")
-            conflicting.leaseDuration = .seconds(20)
+            conflicting.leaseDuration = TimeoutScale.scaled(.seconds(20))
             #expect(throws: OperatorConfigError.self) {
                 try group.add(echoConfig(name: "other").leaderElection(conflicting), handler: EchoHandler())
             }

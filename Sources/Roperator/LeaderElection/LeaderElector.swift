@@ -261,10 +261,15 @@ public actor LeaderElector {
     }
 
     /// One attempt bounded by `deadline`: when the deadline comes first, this elector stops
-    /// leading at that moment, even while the request is still being cancelled.
+    /// leading at that moment, even while the request is still being cancelled. The client
+    /// retries a failed request only while the deadline has not passed (by this elector's clock),
+    /// so no retried renewal is sent after the elector stopped leading, not even in the moment
+    /// between the deadline and the cancellation reaching the request.
     private func attempt(before deadline: SchedulingClock.Instant) async throws -> Bool {
         try await withThrowingTaskGroup(of: Bool?.self) { group in
-            group.addTask { try await self.attempt() }
+            group.addTask { [clock] in
+                try await KubeClient.withRetryGate({ clock.now < deadline }) { try await self.attempt() }
+            }
             group.addTask { [clock] in
                 try await clock.sleep(until: deadline)
                 self.stopLeading()

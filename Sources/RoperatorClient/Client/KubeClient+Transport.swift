@@ -114,11 +114,16 @@ extension KubeClient {
         var attempt = 1
         var refreshCredentials = false
         var refreshedOnce = false
+        // The error the request fails with should a retry gate refuse the next attempt.
+        var pendingFailure: (any Error)?
         while true {
             try Task.checkCancellation()
             if let rateLimiter { try await rateLimiter.acquire() }
             let authorization = try await configuration.credentials?.authorization(refresh: refreshCredentials)
             refreshCredentials = false
+            // Asked last before a retry goes out: the rate limit and credentials may have taken time.
+            if let failure = pendingFailure, let gate = Self.retryGate, !gate() { throw failure }
+            pendingFailure = nil
             let httpRequest = makeHTTPRequest(request, authorization: authorization, streaming: streaming)
             let started = ContinuousClock.now
             let status: Int
@@ -140,6 +145,7 @@ extension KubeClient {
             } catch {
                 if Task.isCancelled { throw CancellationError() }
                 record(request, status: nil, started: started, attempt: attempt)
+                let failure = KubeClientError(.transport, "\(request.method) \(request.path) failed", underlying: error)
                 if request.isIdempotent, attempt < policy.maxAttempts {
                     let delay = policy.backoff(forRetry: attempt)
                     logger.debug(
@@ -150,9 +156,10 @@ extension KubeClient {
                         ])
                     try await Task.sleep(for: delay)
                     attempt += 1
+                    pendingFailure = failure
                     continue
                 }
-                throw KubeClientError(.transport, "\(request.method) \(request.path) failed", underlying: error)
+                throw failure
             }
             record(request, status: status, started: started, attempt: attempt)
 
@@ -160,6 +167,7 @@ extension KubeClient {
                 // The cached token may have expired or rotated: fetch a fresh one and try once more.
                 refreshedOnce = true
                 refreshCredentials = true
+                pendingFailure = KubeAPIError(httpStatus: status, body: body)
                 continue
             }
             if Self.isRetryable(status: status, idempotent: request.isIdempotent), attempt < policy.maxAttempts {
@@ -174,6 +182,7 @@ extension KubeClient {
                     ])
                 try await Task.sleep(for: delay)
                 attempt += 1
+                pendingFailure = KubeAPIError(httpStatus: status, body: body)
                 continue
             }
             guard (200..<300).contains(status) else {
