@@ -38,17 +38,22 @@ let namespace = settings["--namespace"]!
 
 /// What the cache mode holds and counts.
 final class ConfigMapCache: Sendable {
-    let state = Lock<(objects: [String: KubeObject], relists: Int, synced: Bool)>(([:], 0, false))
+    let state = Lock<(objects: [String: CompactObject], relists: Int, synced: Bool)>(([:], 0, false))
+
+    /// Kept as Roperator's caches keep objects: compact, without `metadata.managedFields`.
+    static func cached(_ object: KubeObject) -> CompactObject {
+        CompactObject(object, droppingManagedFields: true)
+    }
 
     func apply(_ event: WatcherEvent) {
         state.withLock { state in
             switch event {
             case .relisted(let objects):
-                state.objects = Dictionary(objects.map { ($0.name ?? "", $0) }, uniquingKeysWith: { $1 })
+                state.objects = Dictionary(objects.map { ($0.name ?? "", Self.cached($0)) }, uniquingKeysWith: { $1 })
                 state.relists += 1
             case .initialListComplete: state.synced = true
             case .failed: break
-            case .added(let object), .modified(let object): state.objects[object.name ?? ""] = object
+            case .added(let object), .modified(let object): state.objects[object.name ?? ""] = Self.cached(object)
             case .deleted(let object): state.objects[object.name ?? ""] = nil
             }
         }

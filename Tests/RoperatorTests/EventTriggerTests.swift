@@ -6,12 +6,12 @@ import Testing
 
 @Suite("Trigger stage and EventRecorder memory")
 struct EventTriggerTests {
-    func parent(generation: Int64, deleting: Bool = false) -> KubeObject {
+    func parent(generation: Int64, deleting: Bool = false) -> CachedObject {
         var object = KubeObject(type: echoType, namespace: "ns", name: "p")
         object.uid = "u"
         object.generation = generation
         if deleting { object.deletionTimestamp = "2026-01-01T00:00:00Z" }
-        return object
+        return CachedObject(object)
     }
 
     @Test func parentChangesBecomeQueueActions() {
@@ -30,8 +30,8 @@ struct EventTriggerTests {
         old.labels[TrackingLabels.parentUID] = "a"
         var new = old
         new.labels[TrackingLabels.parentUID] = "b"
-        #expect(EventTrigger.owners(ofChild: .init(old: old, new: new)) == ["a", "b"])
-        #expect(EventTrigger.owners(ofChild: .init(old: old, new: nil)) == ["a"])
+        #expect(EventTrigger.owners(ofChild: .init(old: CachedObject(old), new: CachedObject(new))) == ["a", "b"])
+        #expect(EventTrigger.owners(ofChild: .init(old: CachedObject(old), new: nil)) == ["a"])
     }
 
     @Test func recorderForgetsTheLeastRecentlyUsed() async throws {

@@ -78,6 +78,11 @@ struct LeaderFailoverProcessTests {
             )
         }
 
+        /// The end of each process's stderr from `first` on, for a failing expectation's message.
+        func stderrTails(from first: Int = 0, characters: Int = 3000) -> String {
+            (first..<processes.count).map { "process \($0):\n\(output($0).stderr.suffix(characters))" }.joined(separator: "\n")
+        }
+
         /// Waits for `index` to exit; returns its status, or nil at the deadline.
         func waitForExit(_ index: Int, timeout: Duration) async throws -> Int32? {
             let deadline = ContinuousClock.now + TimeoutScale.scaled(timeout)
@@ -178,9 +183,7 @@ struct LeaderFailoverProcessTests {
             func replica(_ identity: String) async throws -> Int {
                 try await children.start(echo, timing + ["--leader-elect-identity", identity], environment: ["KUBECONFIG": kubeconfig])
             }
-            func describe() -> String {
-                (1..<children.processes.count).map { "process \($0):\n\(children.output($0).stderr)" }.joined(separator: "\n")
-            }
+            func describe() -> String { children.stderrTails(from: 1, characters: 100_000) }
 
             let first = try await replica("replica-a")
             try await Self.eventually("replica-a leads", timeout: .seconds(20), diagnostics: describe) {

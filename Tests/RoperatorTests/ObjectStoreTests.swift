@@ -32,7 +32,7 @@ import Testing
         #expect(store.apply(.relisted([configMap("a", managedFields: true)])).isEmpty, "same object, nothing changed")
         let changed = store.apply(.relisted([configMap("a", managedFields: true, data: "y")]))
         #expect(changed.count == 1 && changed.first?.listed == true)
-        #expect(changed.first?.new?.json[path: "metadata", "managedFields"] == nil)
+        #expect(changed.first?.new?.object.json[path: "metadata", "managedFields"] == nil)
 
         let modified = store.apply(.modified(configMap("a", managedFields: true, data: "z")))
         #expect(modified.count == 1 && modified.first?.listed == false)

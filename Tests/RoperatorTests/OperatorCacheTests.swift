@@ -42,10 +42,10 @@ struct OperatorCacheTests {
         let changes = store.apply(.relisted([configMap("b", uid: "2", parentUID: "P"), configMap("c", uid: "3")]))
         _ = store.apply(.initialListComplete)
         #expect(store.hasSynced)
-        #expect(Set(store.all.compactMap(\.name)) == ["b", "c"])
-        #expect(changes.contains { $0.old?.name == "a" && $0.new == nil })
-        #expect(changes.contains { $0.old == nil && $0.new?.name == "c" })
-        #expect(!changes.contains { $0.new?.name == "b" })
+        #expect(Set(store.all.map(\.key.name)) == ["b", "c"])
+        #expect(changes.contains { $0.old?.key.name == "a" && $0.new == nil })
+        #expect(changes.contains { $0.old == nil && $0.new?.key.name == "c" })
+        #expect(!changes.contains { $0.new?.key.name == "b" })
         #expect(store.objects(ownedBy: "P").compactMap(\.name) == ["b"])
     }
 }

@@ -131,9 +131,7 @@ struct ProcessFaultTests {
             let names = (0..<60).map { "p\($0)" }
             for name in names { try await LeaderFailoverProcessTests.createParent(client, name) }
             let first = try await Self.startOperator(children, kubeconfig: kubeconfig)
-            func describe() -> String {
-                (1..<children.processes.count).map { "process \($0):\n\(children.output($0).stderr.suffix(3000))" }.joined(separator: "\n")
-            }
+            func describe() -> String { children.stderrTails(from: 1) }
             try await LeaderFailoverProcessTests.eventually("the first Pod exists", timeout: .seconds(30), diagnostics: describe) {
                 await Self.podCount(client) > 0
             }
@@ -177,9 +175,7 @@ struct ProcessFaultTests {
             let names = (0..<30).map { "p\($0)" }
             for name in names { try await LeaderFailoverProcessTests.createParent(client, name) }
             let operatorProcess = try await Self.startOperator(children, kubeconfig: kubeconfig)
-            func describe() -> String {
-                (0..<children.processes.count).map { "process \($0):\n\(children.output($0).stderr.suffix(3000))" }.joined(separator: "\n")
-            }
+            func describe() -> String { children.stderrTails() }
             try await LeaderFailoverProcessTests.eventually("the first Pod exists", timeout: .seconds(30), diagnostics: describe) {
                 await Self.podCount(client) > 0
             }
@@ -242,10 +238,7 @@ struct ProcessFaultTests {
         do {
             for index in 0..<5 { try await LeaderFailoverProcessTests.createParent(client, "p\(index)") }
             let operatorProcess = try await Self.startOperator(children, kubeconfig: kubeconfig)
-            func describe() -> String {
-                (0..<children.processes.count).map { "process \($0):\n\(children.output($0).stderr.suffix(3000))" }
-                    .joined(separator: "\n")
-            }
+            func describe() -> String { children.stderrTails() }
             _ = try await Self.waitForConvergence(client, timeout: .seconds(60), diagnostics: describe)
             let converged = try #require(Int64(try await client.list(EchoServer.type, namespace: "default").resourceVersion))
             // The server snapshots every 10 s; wait for one that holds the converged state.

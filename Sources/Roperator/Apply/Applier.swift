@@ -54,15 +54,15 @@ actor Applier {
         for child in valid {
             let name = child.object.name ?? ""
             guard let informer = shared.children[child.type],
-                let existing = informer.store.object(namespace: child.object.namespace, name: name),
-                !(observed[child.type] ?? []).contains(where: { $0.name == name && $0.namespace == existing.namespace })
+                let existing = informer.store.cached(namespace: child.object.namespace, name: name),
+                !(observed[child.type] ?? []).contains(where: { $0.name == name && $0.namespace == existing.key.namespace })
             else { continue }
-            observed[child.type, default: []].append(existing)
+            observed[child.type, default: []].append(existing.object)
         }
         let now = shared.clock.now
         let children = shared.children
         expectations.settle(now: now) { identity in
-            children[identity.type]?.store.object(namespace: identity.key.namespace, name: identity.key.name)
+            children[identity.type]?.store.cached(namespace: identity.key.namespace, name: identity.key.name)
         } removals: { identity in
             children[identity.type]?.store.removalCount ?? 0
         }

@@ -44,7 +44,7 @@ struct ChildExpectations: Sendable {
     /// (`removals` differs): the child may have come and gone, and waiting for it would stall;
     /// at worst the create is repeated and answered with AlreadyExists.
     mutating func settle(
-        now: SchedulingClock.Instant, observed: (ObjectIdentity) -> KubeObject?,
+        now: SchedulingClock.Instant, observed: (ObjectIdentity) -> (any ObservedVersion)?,
         removals: (ObjectIdentity) -> UInt64 = { _ in 0 }
     ) {
         guard !pending.isEmpty else { return }
@@ -69,3 +69,12 @@ struct ChildExpectations: Sendable {
         pending.removeAll()
     }
 }
+
+/// What expectations read of an observed child: which object it is and which version.
+protocol ObservedVersion {
+    var uid: String? { get }
+    var resourceVersion: String? { get }
+}
+
+extension KubeObject: ObservedVersion {}
+extension CachedObject: ObservedVersion {}

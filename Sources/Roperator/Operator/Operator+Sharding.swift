@@ -21,7 +21,7 @@ extension Operator {
         -> ReconcileOutcome
     {
         // Not cached: the reconciler finds it absent and writes nothing.
-        guard let uid = reconciler.parents.store.object(namespace: key.namespace, name: key.name)?.uid else {
+        guard let uid = reconciler.parents.store.cached(namespace: key.namespace, name: key.name)?.uid else {
             return try await reconciler.reconcile(key)
         }
         switch shard.begin(uid: uid) {
@@ -46,7 +46,7 @@ extension Operator {
             let turnedAway = shard.takeTurnedAway()
             for object in parents.all {
                 guard let uid = object.uid, current.owner(ofUID: uid) == identity else { continue }
-                let key = ObjectStore.key(of: object)
+                let key = object.key
                 if previous?.owner(ofUID: uid) != identity || turnedAway.contains(key) { queue.add(key) }
             }
         }

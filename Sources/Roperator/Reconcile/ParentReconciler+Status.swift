@@ -62,7 +62,7 @@ extension ParentReconciler {
         } catch let error as KubeAPIError where error.isNotFound {
             // Deleted meanwhile (its delete event ends the story), or the CRD has no status
             // subresource after all: then the status lives in the main resource.
-            guard target == .subresource, shared.parents.store.object(forUID: uid) != nil else { return true }
+            guard target == .subresource, shared.parents.store.contains(uid: uid) else { return true }
             shared.statusTarget.withLock { $0 = .mainResource }
             shared.logger.info("the parent type has no status subresource; writing status to the main resource")
             return try await writeStatus(status, parent: parent)

@@ -54,7 +54,7 @@ struct EventTrigger: Sendable {
     /// The actions for one change of a parent.
     static func actions(forParent change: ObjectStore.Change) -> [Action] {
         guard let object = change.new ?? change.old else { return [] }
-        let key = ParentKey(object)
+        let key = object.key
         guard let new = change.new else { return [.forget(key)] }
         if let old = change.old, old.generation != new.generation || old.isBeingDeleted != new.isBeingDeleted {
             // A new spec or a deletion request is the user acting on the parent.
@@ -66,8 +66,8 @@ struct EventTrigger: Sendable {
     /// The parent UIDs one change of a child names, before and after.
     static func owners(ofChild change: ObjectStore.Change) -> Set<String> {
         var owners: Set<String> = []
-        if let old = change.old { owners.formUnion(ObjectStore.owners(of: old)) }
-        if let new = change.new { owners.formUnion(ObjectStore.owners(of: new)) }
+        if let old = change.old { owners.formUnion(old.owners) }
+        if let new = change.new { owners.formUnion(new.owners) }
         return owners
     }
 }

@@ -64,6 +64,37 @@ struct JSONWriter: ~Copyable {
         }
     }
 
+    /// Writes an object without its `metadata.managedFields` (what caches keep), without copying
+    /// the object to remove it first.
+    mutating func writeDroppingManagedFields(_ value: JSONValue) {
+        guard case .object(let top) = value, case .object(let metadata)? = top["metadata"], metadata["managedFields"] != nil
+        else {
+            write(value)
+            return
+        }
+        append(UInt8(ascii: "{"))
+        var first = true
+        for (key, member) in top {
+            guard key == "metadata" else {
+                writeMember(key, member, first: first)
+                first = false
+                continue
+            }
+            if !first { append(UInt8(ascii: ",")) }
+            first = false
+            writeString(key)
+            append(UInt8(ascii: ":"))
+            append(UInt8(ascii: "{"))
+            var firstInMetadata = true
+            for (field, value) in metadata where field != "managedFields" {
+                writeMember(field, value, first: firstInMetadata)
+                firstInMetadata = false
+            }
+            append(UInt8(ascii: "}"))
+        }
+        append(UInt8(ascii: "}"))
+    }
+
     @inline(__always)
     private mutating func writeMember(_ key: String, _ member: JSONValue, first: Bool) {
         if !first { append(UInt8(ascii: ",")) }
