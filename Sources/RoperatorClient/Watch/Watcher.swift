@@ -153,7 +153,12 @@ public struct Watcher: AsyncSequence, Sendable {
         public mutating func next() async throws -> WatcherEvent? {
             while true {
                 try Task.checkCancellation()
-                if !pending.isEmpty { return pending.removeFirst() }
+                if !pending.isEmpty {
+                    let event = pending.removeFirst()
+                    // The consumer has taken what it keeps of the list; give the rest back.
+                    if case .initialListComplete = event { FreedMemory.release() }
+                    return event
+                }
                 if let wait = pendingWait {
                     pendingWait = nil
                     try await Task.sleep(for: wait)
