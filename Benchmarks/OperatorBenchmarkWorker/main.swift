@@ -38,7 +38,7 @@ let namespace = settings["--namespace"]!
 
 /// What the cache mode holds and counts.
 final class ConfigMapCache: Sendable {
-    let state = Lock<(objects: [String: CompactObject], relists: Int, synced: Bool)>(([:], 0, false))
+    let state = Lock<(objects: [String: CompactObject], seen: Set<String>?, relists: Int, synced: Bool)>(([:], nil, 0, false))
 
     /// Kept as Roperator's caches keep objects: compact, without `metadata.managedFields`.
     static func cached(_ object: KubeObject) -> CompactObject {
@@ -51,7 +51,17 @@ final class ConfigMapCache: Sendable {
             case .relisted(let objects):
                 state.objects = Dictionary(objects.map { ($0.name ?? "", Self.cached($0)) }, uniquingKeysWith: { $1 })
                 state.relists += 1
-            case .initialListComplete: state.synced = true
+            case .listedPage(let objects, let first):
+                if first { state.seen = [] }
+                for object in objects {
+                    state.seen.insert(object.name ?? "")
+                    state.objects[object.name ?? ""] = Self.cached(object)
+                }
+                if first { state.relists += 1 }
+            case .initialListComplete:
+                if state.seen != nil { state.objects = state.objects.filter { state.seen?.contains($0.key) == true } }
+                state.seen = nil
+                state.synced = true
             case .failed: break
             case .added(let object), .modified(let object): state.objects[object.name ?? ""] = Self.cached(object)
             case .deleted(let object): state.objects[object.name ?? ""] = nil
@@ -89,7 +99,10 @@ func runWorker(kubeconfig: String, mode: String, namespace: String, children: In
     case "cache":
         let cache = ConfigMapCache()
         let watching = Task {
-            for try await event in Watcher(client: client, type: .configMap, namespace: namespace) {
+            // Page by page, as Roperator's informers list: the whole list is never decoded at once.
+            let watcher = Watcher(
+                client: client, type: .configMap, namespace: namespace, configuration: Watcher.Configuration(listsInPages: true))
+            for try await event in watcher {
                 cache.apply(event)
             }
         }

@@ -32,7 +32,8 @@ struct ExampleObserver: Sendable {
                     for (uid, object) in fresh { report(describe(known[uid], object)) }
                     for (uid, object) in known where fresh[uid] == nil { report(describe(object, nil)) }
                     known = fresh
-                case .initialListComplete, .failed:
+                case .initialListComplete, .failed, .listedPage:
+                    // Pages come only with `listsInPages`, which this watcher does not ask for.
                     break
                 case .added(let object), .modified(let object):
                     report(describe(known[object.uid ?? ""], object))

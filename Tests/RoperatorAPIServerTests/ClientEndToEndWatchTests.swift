@@ -161,6 +161,31 @@ struct ClientEndToEndWatchTests {
         }
     }
 
+    @Test("listsInPages: a (re)list comes page by page, the first marked, then synced; events follow")
+    func watcherListsInPages() async throws {
+        try await withServerAndClient(Self.noBookmarks) { server, client in
+            for name in ["a", "b", "c", "d", "e"] {
+                _ = try await client.create(.configMap, KubeObject(configMap(name, namespace: "default")))
+            }
+            var configuration = Self.fast
+            configuration.pageSize = 2
+            configuration.listsInPages = true
+            let recorder = WatcherRecorder(Watcher(client: client, type: .configMap, namespace: "default", configuration: configuration))
+            try await recorder.waitFor(4, "the initial list in pages")
+            #expect(recorder.summary() == ["page(first):a,b", "page:c,d", "page:e", "synced"])
+            try await eventually("the watch is open") { server.faults.openWatchCount >= 1 }
+
+            // After a compaction the relist comes in pages again, starting with a first page.
+            _ = try await client.create(
+                .secret, KubeObject(["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "s", "namespace": "default"]]))
+            await server.faults.forceCompaction()
+            server.faults.cutWatches()
+            try await recorder.waitFor(4, from: 4, "a relist in pages")
+            #expect(recorder.summary(from: 4) == ["page(first):a,b", "page:c,d", "page:e", "synced"])
+            await recorder.stop()
+        }
+    }
+
     @Test func watcherResumesAfterCutWatchesWithoutRelistingOrLosingEvents() async throws {
         try await withServerAndClient(Self.noBookmarks) { server, client in
             _ = try await client.create(.configMap, KubeObject(configMap("a", namespace: "default")))

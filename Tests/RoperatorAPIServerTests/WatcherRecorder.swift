@@ -28,6 +28,8 @@ final class WatcherRecorder: Sendable {
     static func describe(_ event: WatcherEvent) -> String {
         switch event {
         case .relisted(let objects): "relisted:" + objects.compactMap(\.name).sorted().joined(separator: ",")
+        case .listedPage(let objects, let first):
+            "page\(first ? "(first)" : ""):" + objects.compactMap(\.name).sorted().joined(separator: ",")
         case .initialListComplete: "synced"
         case .added(let o): "added:\(o.name ?? "")"
         case .modified(let o): "modified:\(o.name ?? "")"

@@ -35,6 +35,7 @@ struct WatcherTests {
     static func names(_ event: WatcherEvent) -> String {
         switch event {
         case .relisted(let objects): "relisted:" + objects.compactMap(\.name).joined(separator: ",")
+        case .listedPage(let objects, let first): "page\(first ? "(first)" : ""):" + objects.compactMap(\.name).joined(separator: ",")
         case .initialListComplete: "synced"
         case .added(let o): "added:\(o.name ?? "")"
         case .modified(let o): "modified:\(o.name ?? "")"

@@ -39,4 +39,26 @@ import Testing
         #expect(store.object(namespace: "default", name: "a")?.json[path: "metadata", "managedFields"] == nil)
         #expect(store.jsonBytes() == store.object(namespace: "default", name: "a")?.json.serializedBytes(sortedKeys: false).count)
     }
+
+    @Test("a list in pages keeps what its pages show and removes the rest when it completes; a new first page starts over")
+    func listInPages() {
+        let store = ObjectStore()
+        _ = store.apply(.added(configMap("a", managedFields: false)))
+        _ = store.apply(.added(configMap("b", managedFields: false)))
+        _ = store.apply(.added(configMap("c", managedFields: false)))
+        // A list that failed part-way shows "b" only; its restart shows "a" and "c" again.
+        _ = store.apply(.listedPage([configMap("b", managedFields: false)], first: true))
+        _ = store.apply(.listedPage([configMap("c", managedFields: false, data: "new")], first: true))
+        let page = store.apply(.listedPage([configMap("a", managedFields: true)], first: false))
+        #expect(page.isEmpty, "an unchanged object without a resourceVersion is compared by content")
+        #expect(!store.hasSynced)
+        let completed = store.apply(.initialListComplete)
+        #expect(store.hasSynced)
+        #expect(completed.map { $0.old?.key.name } == ["b"])
+        #expect(completed.allSatisfy { $0.new == nil && $0.listed })
+        #expect(Set(store.all.map(\.key.name)) == ["a", "c"])
+        #expect(store.object(namespace: "default", name: "c")?.json["data"] == ["k": "new"])
+        // An initialListComplete with no list in pages before it removes nothing.
+        #expect(store.apply(.initialListComplete).isEmpty)
+    }
 }

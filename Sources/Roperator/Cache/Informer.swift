@@ -69,7 +69,7 @@ final class Informer: Sendable {
     private func watch(shardSelector: ShardSelector?) async {
         var watcher = Watcher(
             client: client, type: key.type, namespace: key.namespace, labelSelector: key.labelSelector,
-            configuration: Watcher.Configuration(reportsFailures: true))
+            configuration: Watcher.Configuration(reportsFailures: true, listsInPages: true))
         watcher.shardSelector = shardSelector?.expression
         do {
             for try await event in watcher {
@@ -77,7 +77,7 @@ final class Informer: Sendable {
                 case .failed(let failure):
                     metrics.failed(failure)
                     continue
-                case .relisted:
+                case .relisted, .listedPage(_, first: true):
                     metrics.relists.increment()
                 default:
                     break

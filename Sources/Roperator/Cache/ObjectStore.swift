@@ -22,6 +22,8 @@ final class ObjectStore: Sendable {
         var removals: UInt64 = 0
         /// The JSON size of the contents.
         var bytes = 0
+        /// The keys a list in pages has shown so far; `nil` when no such list is in progress.
+        var listing: Set<ParentKey>?
     }
 
     private let state = Lock(State())
@@ -78,7 +80,6 @@ final class ObjectStore: Sendable {
     /// Applies one watch event. Objects are cached without `metadata.managedFields`, which the
     /// runtime never reads (often a third of a server-side-applied object's size).
     func apply(_ event: WatcherEvent) -> [Change] {
-        if case .initialListComplete = event { synced.open() }
         switch event {
         case .added(let object), .modified(let object):
             let new = CachedObject(object)
@@ -89,13 +90,37 @@ final class ObjectStore: Sendable {
         case .deleted(let object):
             let old = state.withLock { state in Self.remove(ObjectKey(object), from: &state) }
             return [Change(old: old ?? CachedObject(object), new: nil)]
-        case .initialListComplete, .failed:
+        case .failed:
             return []
+        case .initialListComplete:
+            // After a list in pages, what no page showed is gone.
+            let changes = state.withLock { state -> [Change] in
+                guard let seen = state.listing else { return [] }
+                state.listing = nil
+                let gone = state.objects.keys.filter { !seen.contains($0) }
+                return gone.compactMap { key in Self.remove(key, from: &state).map { Change(old: $0, new: nil, listed: true) } }
+            }
+            synced.open()
+            return changes
+        case .listedPage(let objects, let first):
+            let listed = objects.map(CachedObject.init)
+            return state.withLock { state in
+                if first || state.listing == nil { state.listing = [] }
+                var changes: [Change] = []
+                for new in listed {
+                    state.listing?.insert(new.key)
+                    let old = Self.insert(new, into: &state)
+                    if let old, old.isSameVersion(as: new) { continue }
+                    changes.append(Change(old: old, new: new, listed: true))
+                }
+                return changes
+            }
         case .relisted(let objects):
             // A relist replaces the contents; report what vanished and everything present so
             // that missed events during the gap are not lost.
             let listed = objects.map(CachedObject.init)
             return state.withLock { state in
+                state.listing = nil
                 var changes: [Change] = []
                 let present = Set(listed.map(\.key))
                 for key in state.objects.keys where !present.contains(key) {

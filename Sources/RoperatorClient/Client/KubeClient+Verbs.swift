@@ -43,25 +43,40 @@ extension KubeClient {
         var resourceVersion = ""
         var token: String?
         repeat {
-            var query: [(name: String, value: String)] = []
-            if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
-            if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
-            if let shardSelector, !shardSelector.isEmpty { query.append(("shardSelector", shardSelector)) }
-            if limit > 0 { query.append(("limit", String(limit))) }
-            if let token { query.append(("continue", token)) }
-            let page = try await sendJSON(KubeRequest(method: "GET", path: type.path(namespace: namespace), query: query))
-            guard let pageItems = page["items"]?.arrayValue ?? (page["items"]?.isNull == true ? [] : nil) else {
-                throw KubeClientError(.invalidResponse, "list of \(type) has no items array")
-            }
-            items.reserveCapacity(items.count + pageItems.count)
-            for (index, item) in pageItems.enumerated() {
-                items.append(try Self.completing(item, as: type, from: "item \(index) of the list of \(type)"))
-            }
-            resourceVersion = page[path: "metadata", "resourceVersion"]?.stringValue ?? resourceVersion
-            token = page[path: "metadata", "continue"]?.stringValue
-            if token?.isEmpty == true { token = nil }
+            let page = try await listPage(
+                type, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector, limit: limit,
+                continue: token, shardSelector: shardSelector)
+            if items.isEmpty { items = page.items } else { items += page.items }
+            resourceVersion = page.resourceVersion.isEmpty ? resourceVersion : page.resourceVersion
+            token = page.continueToken
         } while token != nil
         return KubeList(items: items, resourceVersion: resourceVersion)
+    }
+
+    /// One page of a list: its items, the list's resourceVersion and the token for the next page
+    /// (`nil` on the last).
+    package func listPage(
+        _ type: K8sType, namespace: String?, labelSelector: String?, fieldSelector: String?, limit: Int,
+        continue token: String?, shardSelector: String?
+    ) async throws -> (items: [KubeObject], resourceVersion: String, continueToken: String?) {
+        var query: [(name: String, value: String)] = []
+        if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
+        if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
+        if let shardSelector, !shardSelector.isEmpty { query.append(("shardSelector", shardSelector)) }
+        if limit > 0 { query.append(("limit", String(limit))) }
+        if let token { query.append(("continue", token)) }
+        let page = try await sendJSON(KubeRequest(method: "GET", path: type.path(namespace: namespace), query: query))
+        guard let pageItems = page["items"]?.arrayValue ?? (page["items"]?.isNull == true ? [] : nil) else {
+            throw KubeClientError(.invalidResponse, "list of \(type) has no items array")
+        }
+        var items: [KubeObject] = []
+        items.reserveCapacity(pageItems.count)
+        for (index, item) in pageItems.enumerated() {
+            items.append(try Self.completing(item, as: type, from: "item \(index) of the list of \(type)"))
+        }
+        var next = page[path: "metadata", "continue"]?.stringValue
+        if next?.isEmpty == true { next = nil }
+        return (items, page[path: "metadata", "resourceVersion"]?.stringValue ?? "", next)
     }
 
     /// Creates an object.

@@ -41,17 +41,23 @@ public struct Watcher: AsyncSequence, Sendable {
         /// Whether list and watch failures are handed out as ``WatcherEvent/failed(_:)`` (for
         /// metrics and status); default `false`: they are only logged.
         public var reportsFailures: Bool
+        /// Whether a (re)list is handed out page by page as ``WatcherEvent/listedPage(_:first:)``
+        /// rather than as one ``WatcherEvent/relisted(_:)``; default `false`. A cache that keeps
+        /// objects in less memory than decoded ones then never holds a whole list decoded.
+        public var listsInPages: Bool
 
         /// Retry and timing settings; every argument has a default.
         public init(
             initialBackoff: Duration = .milliseconds(200), maxBackoff: Duration = .seconds(30),
-            watchTimeoutSeconds: Int = 300, pageSize: Int? = nil, reportsFailures: Bool = false
+            watchTimeoutSeconds: Int = 300, pageSize: Int? = nil, reportsFailures: Bool = false,
+            listsInPages: Bool = false
         ) {
             self.initialBackoff = initialBackoff
             self.maxBackoff = maxBackoff
             self.watchTimeoutSeconds = watchTimeoutSeconds
             self.pageSize = pageSize
             self.reportsFailures = reportsFailures
+            self.listsInPages = listsInPages
         }
 
         /// The waits between failed attempts: exponential from ``initialBackoff`` to
@@ -111,6 +117,9 @@ public struct Watcher: AsyncSequence, Sendable {
         enum State: Sendable, Equatable {
             /// Nothing usable: the next step lists (at the start, and after 410 Gone).
             case empty
+            /// Listing in pages (``Configuration/listsInPages``): the next step fetches the page
+            /// after this continue token.
+            case listing(continueToken: String)
             /// Listed, or a watch ended: the next step watches from ``resourceVersion``.
             case listed
             /// A watch is open (``stream``); `delivered` says whether it produced an event yet.
@@ -165,7 +174,9 @@ public struct Watcher: AsyncSequence, Sendable {
                 }
                 let step: Step
                 switch state {
-                case .empty: step = await list()
+                case .empty:
+                    step = await watcher.configuration.listsInPages ? listPage(after: nil) : list()
+                case .listing(let token): step = await listPage(after: token)
                 case .listed: step = await startWatch()
                 case .watching(let delivered): step = await read(delivered: delivered)
                 }
@@ -202,6 +213,23 @@ public struct Watcher: AsyncSequence, Sendable {
                             reason: expected ? .expired : .error, statusCode: (error as? KubeAPIError)?.code,
                             message: "\(error)", retryAfter: wait))
                 }
+            }
+        }
+
+        /// Lists one page (the first when `token` is `nil`); after the last, the list is complete.
+        /// A failure starts the list over (a continue token may have expired).
+        private mutating func listPage(after token: String?) async -> Step {
+            do {
+                let page = try await watcher.client.listPage(
+                    watcher.type, namespace: watcher.namespace, labelSelector: watcher.labelSelector,
+                    fieldSelector: watcher.fieldSelector, limit: watcher.configuration.pageSize ?? watcher.client.options.pageSize,
+                    continue: token, shardSelector: watcher.shardSelector)
+                let event = WatcherEvent.listedPage(page.items, first: token == nil)
+                if let next = page.continueToken { return .events([event], .listing(continueToken: next)) }
+                resourceVersion = page.resourceVersion
+                return .events([event, .initialListComplete], .listed)
+            } catch {
+                return .failed(error, .empty, expected: false)
             }
         }
 

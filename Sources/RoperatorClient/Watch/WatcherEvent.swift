@@ -3,10 +3,19 @@
 /// A cache applies them in order: on ``relisted(_:)`` it replaces its whole contents, on
 /// ``initialListComplete`` (which follows every relist) it knows it is in sync with the server,
 /// then it applies the single-object events.
+///
+/// With ``Watcher/Configuration/listsInPages`` a (re)list comes as ``listedPage(_:first:)``
+/// events instead of one ``relisted(_:)``, so that a cache that keeps objects compactly never
+/// holds the whole list decoded at once; the ``initialListComplete`` that ends it means "objects
+/// not in any page since the first are gone".
 public enum WatcherEvent: Sendable, Hashable {
     /// The complete current set of objects, from a (re)list. Objects absent here no longer exist.
     case relisted([KubeObject])
-    /// The contents from the preceding ``relisted(_:)`` are complete; the cache is synced.
+    /// One page of a (re)list, with ``Watcher/Configuration/listsInPages``: these objects exist
+    /// now. `first` starts a list (a list that failed part-way starts again with a first page);
+    /// the ``initialListComplete`` that follows the last page ends it.
+    case listedPage([KubeObject], first: Bool)
+    /// The contents from the preceding ``relisted(_:)`` (or pages) are complete; the cache is synced.
     case initialListComplete
     /// An object appeared after the last list.
     case added(KubeObject)
