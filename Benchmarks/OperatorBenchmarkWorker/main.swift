@@ -54,12 +54,12 @@ final class ConfigMapCache: Sendable {
             case .listedPage(let objects, let first):
                 if first { state.seen = [] }
                 for object in objects {
-                    state.seen.insert(object.name ?? "")
+                    state.seen?.insert(object.name ?? "")
                     state.objects[object.name ?? ""] = Self.cached(object)
                 }
                 if first { state.relists += 1 }
             case .initialListComplete:
-                if state.seen != nil { state.objects = state.objects.filter { state.seen?.contains($0.key) == true } }
+                if let seen = state.seen { state.objects = state.objects.filter { seen.contains($0.key) } }
                 state.seen = nil
                 state.synced = true
             case .failed: break
