@@ -16,6 +16,7 @@ import Logging
 ///     case .added(let o), .modified(let o): cache.upsert(o)
 ///     case .deleted(let o): cache.remove(o)
 ///     case .failed: break    // only with `reportsFailures`
+///     case .listedPage: break    // only with `listsInPages`
 ///     }
 /// }
 /// ```
