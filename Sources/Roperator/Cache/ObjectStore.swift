@@ -106,14 +106,8 @@ final class ObjectStore: Sendable {
             let listed = objects.map(CachedObject.init)
             return state.withLock { state in
                 if first || state.listing == nil { state.listing = [] }
-                var changes: [Change] = []
-                for new in listed {
-                    state.listing?.insert(new.key)
-                    let old = Self.insert(new, into: &state)
-                    if let old, old.isSameVersion(as: new) { continue }
-                    changes.append(Change(old: old, new: new, listed: true))
-                }
-                return changes
+                for new in listed { state.listing?.insert(new.key) }
+                return Self.insertListed(listed, into: &state)
             }
         case .relisted(let objects):
             // A relist replaces the contents; report what vanished and everything present so
@@ -126,14 +120,20 @@ final class ObjectStore: Sendable {
                 for key in state.objects.keys where !present.contains(key) {
                     if let old = Self.remove(key, from: &state) { changes.append(Change(old: old, new: nil, listed: true)) }
                 }
-                for new in listed {
-                    let old = Self.insert(new, into: &state)
-                    if let old, old.isSameVersion(as: new) { continue }
-                    changes.append(Change(old: old, new: new, listed: true))
-                }
-                return changes
+                return changes + Self.insertListed(listed, into: &state)
             }
         }
+    }
+
+    /// Inserts what a list found; reports the objects that are new or at a new version.
+    private static func insertListed(_ listed: [CachedObject], into state: inout State) -> [Change] {
+        var changes: [Change] = []
+        for new in listed {
+            let old = insert(new, into: &state)
+            if let old, old.isSameVersion(as: new) { continue }
+            changes.append(Change(old: old, new: new, listed: true))
+        }
+        return changes
     }
 
     private static func insert(_ object: CachedObject, into state: inout State) -> CachedObject? {
