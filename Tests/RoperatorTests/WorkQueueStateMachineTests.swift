@@ -190,6 +190,34 @@ import Testing
         #expect(m.readyCount == 0)
     }
 
+    @Test("syncNow of a key already waiting as an event behind a backlog serves it next, urgent keys in order, each once")
+    func syncNowOvertakesAnEventBacklog() {
+        var m = machine(concurrency: 1, shards: 4)
+        let backlog = (0..<40).map { key("new\($0)") }
+        for k in backlog { m.add(k, now: t0) }
+        // Two parents whose spec changed while their own child events had them waiting at the back.
+        let first = m.syncNow(key("new30"), now: t0)
+        let second = m.syncNow(key("new35"), now: t0)
+        let again = m.syncNow(key("new30"), now: t0)
+        #expect(first && second)
+        #expect(!again, "already urgent")
+        #expect(m.readyCount == 40)
+        let ran = drainFinishing(&m)
+        #expect(Array(ran.prefix(2)) == [key("new30"), key("new35")])
+        #expect(ran.count == 40 && Set(ran) == Set(backlog), "every key once; the copies left behind are skipped")
+        #expect(m.readyCount == 0)
+    }
+
+    @Test("urgent keys still leave background work one handout in four")
+    func urgentKeysKeepTheBackgroundShare() {
+        var m = machine(concurrency: 1, shards: 1)
+        for i in 0..<4 { m.add(key("listed\(i)"), priority: .background, now: t0) }
+        for i in 0..<8 { m.syncNow(key("urgent\(i)"), now: t0) }
+        let ran = drainFinishing(&m).map(\.name)
+        #expect(Array(ran.prefix(4)) == ["urgent0", "urgent1", "urgent2", "listed0"])
+        #expect(ran.count == 12)
+    }
+
     @Test("a resync after success is background work; an event during the sync keeps it an event")
     func resyncIsBackground() {
         var m = machine(concurrency: 1, shards: 1)

@@ -29,6 +29,9 @@ import DequeModule
 ///   backlog is synced within a few handouts; an event for a key waiting as background moves it
 ///   up. Against starvation, while both kinds wait every
 ///   ``Configuration/backgroundShare``-th handout is background work.
+/// - Urgency: ``syncNow(_:now:)`` (a new spec or a deletion request) puts the key in a FIFO of its
+///   own that is served before events and background work, whether the key was idle, delayed or
+///   already ready behind a long backlog of events; the background share still applies.
 struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
     struct Configuration: Sendable {
         var maxConcurrency: Int
@@ -80,6 +83,8 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
         var readySince: Instant?
         /// The class it is ready in (while `.ready`), or will be when its delay or rerun comes.
         var priority: SyncPriority = .background
+        /// `syncNow` asked for it: served from the urgent FIFO, ahead of its class, until handed out.
+        var urgent = false
     }
 
     private struct DelayedKey: Sendable {
@@ -93,14 +98,17 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
     /// stays behind in its background FIFO and is skipped there.
     private var shards: [[Deque<ParentKey>]]
     private var nextShard = [0, 0]
-    /// Ready keys per priority.
+    /// Ready keys per priority (urgent keys not included).
     private var readyCounts = [0, 0]
+    /// Keys `syncNow` made urgent, in order; a key may stay behind in its class's FIFO, skipped there.
+    private var urgentKeys = Deque<ParentKey>()
+    private var urgentCount = 0
     /// Event handouts since the last background one, while background work waited.
     private var eventsInARow = 0
     private var delayed = DeadlineHeap<Instant, DelayedKey>()
     private(set) var runningCount = 0
     /// Keys ready and waiting for a slot.
-    var readyCount: Int { readyCounts[0] + readyCounts[1] }
+    var readyCount: Int { readyCounts[0] + readyCounts[1] + urgentCount }
     private var random: any RandomNumberGenerator & Sendable
 
     init(configuration: Configuration, random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
@@ -136,8 +144,8 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
             schedule(key, &entry, at: instant, now: now)
             return true
         case .ready:
-            guard priority == .event, entry.priority == .background else { return false }
-            moveUp(key, &entry, prepend: false)
+            guard priority == .event, entry.priority == .background, !entry.urgent else { return false }
+            moveUp(key, &entry)
             return true
         case .delayed(let until):
             // A backoff retry is only moved earlier by syncNow.
@@ -160,43 +168,47 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
         }
     }
 
-    /// Moves a key ready as background work to the events (front or back of its shard).
-    private mutating func moveUp(_ key: ParentKey, _ entry: inout Entry, prepend: Bool) {
+    /// Moves a key ready as background work to the events (back of its shard).
+    private mutating func moveUp(_ key: ParentKey, _ entry: inout Entry) {
         readyCounts[SyncPriority.background.rawValue] -= 1
         readyCounts[SyncPriority.event.rawValue] += 1
         entry.priority = .event
-        if prepend {
-            shards[SyncPriority.event.rawValue][shard(of: key)].prepend(key)
-        } else {
-            shards[SyncPriority.event.rawValue][shard(of: key)].append(key)
-        }
+        shards[SyncPriority.event.rawValue][shard(of: key)].append(key)
     }
 
-    /// Runs `key` as soon as a slot is free, ignoring any delay or backoff; a running key runs
-    /// again right after its current sync.
+    /// Runs `key` as soon as a slot is free, ahead of every key not asked for this way, ignoring
+    /// any delay or backoff; a running key runs again right after its current sync.
     @discardableResult
     mutating func syncNow(_ key: ParentKey, now: Instant) -> Bool {
         var entry = entries[key] ?? Entry()
         defer { entries[key] = entry }
         switch entry.phase {
         case .ready:
-            guard entry.priority == .background else { return false }
-            moveUp(key, &entry, prepend: true)
+            guard !entry.urgent else { return false }
+            // It stays behind in its class's FIFO, where `take` skips it.
+            readyCounts[entry.priority.rawValue] -= 1
+            entry.priority = .event
+            makeUrgent(key, &entry)
             return true
         case nil, .delayed:
             entry.phase = .ready
             entry.readySince = now
             entry.priority = .event
-            // Jump the line: an explicit request should not wait behind a long backlog.
-            shards[SyncPriority.event.rawValue][shard(of: key)].prepend(key)
-            readyCounts[SyncPriority.event.rawValue] += 1
+            makeUrgent(key, &entry)
             return true
         case .running:
             entry.phase = .running(rerunAt: now)
             entry.priority = .event
             entry.forceRerun = true
+            entry.urgent = true
             return true
         }
+    }
+
+    private mutating func makeUrgent(_ key: ParentKey, _ entry: inout Entry) {
+        entry.urgent = true
+        urgentKeys.append(key)
+        urgentCount += 1
     }
 
     /// Clears the failure count of `key` (for example when its parent was deleted).
@@ -221,15 +233,19 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
         }
         let events = readyCounts[SyncPriority.event.rawValue]
         let background = readyCounts[SyncPriority.background.rawValue]
-        let priority: SyncPriority
-        if events > 0, background > 0 {
-            priority = eventsInARow + 1 >= configuration.backgroundShare ? .background : .event
+        let backgroundsTurn = background > 0 && eventsInARow + 1 >= configuration.backgroundShare
+        let key: ParentKey
+        if urgentCount > 0, !backgroundsTurn {
+            key = takeUrgent()
+            urgentCount -= 1
+            eventsInARow = background > 0 ? eventsInARow + 1 : 0
         } else {
-            priority = events > 0 ? .event : .background
+            let priority: SyncPriority = (events > 0 && !backgroundsTurn) || background == 0 ? .event : .background
+            eventsInARow = priority == .event && background > 0 ? eventsInARow + 1 : 0
+            key = take(priority)
+            readyCounts[priority.rawValue] -= 1
         }
-        eventsInARow = priority == .event && background > 0 ? eventsInARow + 1 : 0
-        let key = take(priority)
-        readyCounts[priority.rawValue] -= 1
+        entries[key]?.urgent = false
         let waited = entries[key]?.readySince.map { $0.duration(to: now) }
         entries[key]?.phase = .running(rerunAt: nil)
         entries[key]?.readySince = nil
@@ -252,8 +268,16 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
                 break
             }
             guard let key = found else { preconditionFailure("\(readyCounts[p]) keys ready as \(priority) but every shard is empty") }
-            if let entry = entries[key], entry.phase == .ready, entry.priority == priority { return key }
+            if let entry = entries[key], entry.phase == .ready, entry.priority == priority, !entry.urgent { return key }
         }
+    }
+
+    /// The oldest urgent key still ready and urgent.
+    private mutating func takeUrgent() -> ParentKey {
+        while let key = urgentKeys.popFirst() {
+            if let entry = entries[key], entry.phase == .ready, entry.urgent { return key }
+        }
+        preconditionFailure("\(urgentCount) keys urgent but the urgent FIFO is empty")
     }
 
     /// Records the end of a sync of `key` handed out by ``next(now:)``.
@@ -316,12 +340,22 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
         if instant <= now {
             entry.phase = .ready
             entry.readySince = now
-            shards[entry.priority.rawValue][shard(of: key)].append(key)
-            readyCounts[entry.priority.rawValue] += 1
+            enqueueReady(key, &entry)
         } else {
             entry.generation &+= 1
             entry.phase = .delayed(until: instant)
             delayed.insert(DelayedKey(key: key, generation: entry.generation), at: instant)
+        }
+    }
+
+    /// Puts a key that became ready in the FIFO it is served from.
+    private mutating func enqueueReady(_ key: ParentKey, _ entry: inout Entry) {
+        if entry.urgent {
+            urgentKeys.append(key)
+            urgentCount += 1
+        } else {
+            shards[entry.priority.rawValue][shard(of: key)].append(key)
+            readyCounts[entry.priority.rawValue] += 1
         }
     }
 
@@ -332,8 +366,7 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
             guard var entry = entries[key], isCurrent(first, entry) else { continue }
             entry.phase = .ready
             entry.readySince = first.deadline
-            shards[entry.priority.rawValue][shard(of: key)].append(key)
-            readyCounts[entry.priority.rawValue] += 1
+            enqueueReady(key, &entry)
             entries[key] = entry
         }
     }
