@@ -153,7 +153,12 @@ func informerBenchmarks(_ configuration: Benchmark.Configuration) {
         map.resourceVersion = "\(5_000 + version)"
         return map
     }
-    let fresh = versions[0]
+    let fresh: KubeObject = {
+        var map = SampleObjects.configMap(name: "arriving")
+        map.uid = "arriving-uid"
+        map.resourceVersion = "6000"
+        return map
+    }()
 
     Benchmark("informer apply added+deleted ConfigMap", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {
@@ -176,7 +181,9 @@ func informerBenchmarks(_ configuration: Benchmark.Configuration) {
     let statusOnly = parents.apply(.modified(SampleObjects.parent(generation: 1)))
     let newSpec = parents.apply(.modified(SampleObjects.parent(generation: 2)))
     precondition(statusOnly.count == 1 && newSpec.count == 1)
-    precondition(EventTrigger.actions(forParent: statusOnly[0]).count == 1)
+    let parentKey = ParentKey(namespace: "bench", name: "echo-1")
+    precondition(EventTrigger.actions(forParent: statusOnly[0]) == [.enqueue(parentKey)])
+    precondition(EventTrigger.actions(forParent: newSpec[0]) == [.syncNow(parentKey)])
     Benchmark("trigger actions(forParent:) same generation", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(EventTrigger.actions(forParent: statusOnly[0]))

@@ -1,4 +1,4 @@
-package import RoperatorClient
+import RoperatorClient
 
 /// The stage between the caches and the queue: turns what changed in a cache into work for the
 /// queue, on the informer's task (no actor hop per event).
