@@ -245,6 +245,20 @@ if ProcessInfo.processInfo.environment["ROPERATOR_BENCHMARKS"] != nil {
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
+    // Runtime hot paths (child diff, apply plan, queue, informer event handling, CompactObject);
+    // they call `package` entry points of Roperator (a release build allows no @testable import).
+    package.targets.append(
+        .executableTarget(
+            name: "RuntimeBenchmarks",
+            dependencies: [
+                "Roperator",
+                "RoperatorClient",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/RuntimeBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
     // Embedded API server throughput over real HTTP, in-process and against the standalone binary.
     package.targets.append(
         .executableTarget(

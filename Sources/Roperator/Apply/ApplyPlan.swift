@@ -1,4 +1,4 @@
-import RoperatorClient
+package import RoperatorClient
 
 /// The writes that bring one parent's children to the desired state, decided without I/O.
 ///
@@ -10,8 +10,8 @@ import RoperatorClient
 /// A child is written when a field the operator sets differs (``ChildDiff``) or when a field it
 /// set before is no longer desired (``AppliedFields``). Every written body carries the
 /// applied-fields record.
-struct ApplyPlan: Sendable, Equatable {
-    enum Action: Sendable, Equatable {
+package struct ApplyPlan: Sendable, Equatable {
+    package enum Action: Sendable, Equatable {
         /// Create this object.
         case create(K8sType, KubeObject)
         /// PUT this body (observed object overlaid with the desired fields, fields no longer
@@ -38,7 +38,7 @@ struct ApplyPlan: Sendable, Equatable {
     }
 
     /// Writes to perform.
-    var actions: [Action] = []
+    package var actions: [Action] = []
     /// Desired children that must not be written because someone else has the name.
     var refused: [InvalidChildError] = []
     /// Desired children waiting for an observed object to finish deleting.
@@ -49,7 +49,7 @@ struct ApplyPlan: Sendable, Equatable {
     var unreadableRecords: [String] = []
 
     /// Plans the writes for the parent with UID `parentUID`.
-    static func make(
+    package static func make(
         desired: [ChildValidation.Prepared], observed: [K8sType: [KubeObject]], parentUID: String, config: OperatorConfig,
         expectations: ChildExpectations = ChildExpectations()
     ) -> ApplyPlan {

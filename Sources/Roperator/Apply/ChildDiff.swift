@@ -1,4 +1,4 @@
-import RoperatorClient
+package import RoperatorClient
 
 /// Whether an observed child already matches what the operator wants, counting only the fields
 /// the operator sets.
@@ -20,7 +20,7 @@ import RoperatorClient
 /// - quantities compare by amount in the resource lists of built-in kinds (`resources.requests`,
 ///   `limits`, `capacity`, `hard`, `sizeLimit`, ...), which kube-apiserver stores in canonical
 ///   form: a desired `"0.5"` or `1` matches a stored `"500m"` or `"1"`.
-enum ChildDiff: Sendable, Equatable {
+package enum ChildDiff: Sendable, Equatable {
     /// Nothing the operator sets differs; no write needed.
     case unchanged
     /// These fields differ, as paths like `spec.replicas` or `spec.containers[0].image`.
@@ -41,7 +41,7 @@ enum ChildDiff: Sendable, Equatable {
     static let quantityFields: Set<String> = ["sizeLimit", "storageCapacity"]
 
     /// Compares a desired child with the observed one.
-    static func compare(desired: JSONValue, observed: JSONValue) -> ChildDiff {
+    package static func compare(desired: JSONValue, observed: JSONValue) -> ChildDiff {
         var differences: [String] = []
         guard let desiredMembers = desired.objectValue else {
             return desired == observed ? .unchanged : .changed([""])

@@ -8,7 +8,7 @@ import RoperatorClient
 /// caught up, or until ``lifetime`` passed (an event that never comes does not block forever).
 ///
 /// A value type with no I/O: ``settle(now:observed:)`` is given the cache lookup, so tests drive it.
-struct ChildExpectations: Sendable {
+package struct ChildExpectations: Sendable {
     /// What the cache should show once it caught up.
     enum Pending: Sendable, Hashable {
         /// Created: the cache should have an object with this name.
@@ -18,6 +18,9 @@ struct ChildExpectations: Sendable {
         /// Replaced or applied over this resourceVersion: the cache should show another one.
         case update(from: String)
     }
+
+    /// No pending writes.
+    package init() {}
 
     /// How long an expectation waits for the cache at most.
     static let lifetime: Duration = .seconds(30)

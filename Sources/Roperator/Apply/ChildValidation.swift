@@ -1,17 +1,17 @@
-import RoperatorClient
+package import RoperatorClient
 
 /// Checks the desired children of one ``SyncResponse`` before anything is written.
-enum ChildValidation {
+package enum ChildValidation {
     /// A desired child ready for the Applier: its configured type, the object with namespace
     /// defaulted and tracking metadata injected.
-    struct Prepared: Sendable, Equatable {
+    package struct Prepared: Sendable, Equatable {
         var type: K8sType
         var object: KubeObject
     }
 
     /// Validates and prepares every child of a response; invalid ones are returned separately so
     /// the valid ones can still be applied.
-    static func prepare(
+    package static func prepare(
         _ children: [KubeObject], parent: KubeObject, config: OperatorConfig
     ) -> (valid: [Prepared], invalid: [InvalidChildError]) {
         var valid: [Prepared] = []

@@ -1,13 +1,13 @@
-import RoperatorClient
+package import RoperatorClient
 
 /// The in-memory copy of one informer's objects, keyed by namespace/name, with an index from
 /// owning parent UID (tracking label, else the controller ownerReference) and from object UID.
 ///
 /// Objects are kept compact (``CachedObject``: JSON bytes and a few indexed fields), about their
 /// JSON size each instead of four to five times it decoded; reading an object decodes it.
-final class ObjectStore: Sendable {
+package final class ObjectStore: Sendable {
     /// A change the store applied; `old` and `new` are both set for modifications.
-    struct Change: Sendable {
+    package struct Change: Sendable {
         var old: CachedObject?
         var new: CachedObject?
         /// Found by a (re)list rather than seen on the watch: background work for the queue.
@@ -29,6 +29,9 @@ final class ObjectStore: Sendable {
     private let state = Lock(State())
     /// Opened when the initial list completed.
     private let synced = Latch()
+
+    /// An empty store.
+    package init() {}
 
     /// Whether the initial list completed.
     var hasSynced: Bool { synced.isOpen }
@@ -79,7 +82,7 @@ final class ObjectStore: Sendable {
 
     /// Applies one watch event. Objects are cached without `metadata.managedFields`, which the
     /// runtime never reads (often a third of a server-side-applied object's size).
-    func apply(_ event: WatcherEvent) -> [Change] {
+    package func apply(_ event: WatcherEvent) -> [Change] {
         switch event {
         case .added(let object), .modified(let object):
             let new = CachedObject(object)

@@ -1,4 +1,5 @@
 import DequeModule
+package import RoperatorClient
 
 /// The scheduling rules of the work queue, as a value type with no I/O and no clock of its own:
 /// every call gets `now`, so tests drive it step by step.
@@ -32,15 +33,15 @@ import DequeModule
 /// - Urgency: ``syncNow(_:now:)`` (a new spec or a deletion request) puts the key in a FIFO of its
 ///   own that is served before events and background work, whether the key was idle, delayed or
 ///   already ready behind a long backlog of events; the background share still applies.
-struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
-    struct Configuration: Sendable {
+package struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
+    package struct Configuration: Sendable {
         var maxConcurrency: Int
         var shardCount: Int
         var backoff: Backoff
         /// While events and background work both wait, one handout in this many is background.
         var backgroundShare: Int
 
-        init(maxConcurrency: Int = 16, shardCount: Int = 16, backoff: Backoff = .default, backgroundShare: Int = 4) {
+        package init(maxConcurrency: Int = 16, shardCount: Int = 16, backoff: Backoff = .default, backgroundShare: Int = 4) {
             self.maxConcurrency = max(maxConcurrency, 1)
             self.shardCount = max(shardCount, 1)
             self.backoff = backoff
@@ -56,7 +57,7 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
     }
 
     /// What a worker should do next.
-    enum Next: Sendable, Equatable {
+    package enum Next: Sendable, Equatable {
         /// Sync this key now; report back with ``finish(_:result:now:)``.
         case run(ParentKey)
         /// Nothing can start now. Ask again after `until` (or when woken by an add or finish);
@@ -65,7 +66,7 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
     }
 
     /// The outcome of one sync.
-    enum Result: Sendable, Equatable {
+    package enum Result: Sendable, Equatable {
         /// Success; optionally run again after a delay (resync-after, finalize retry-after).
         case success(requeueAfter: Duration?)
         /// Failure; retry with backoff.
@@ -111,7 +112,7 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
     var readyCount: Int { readyCounts[0] + readyCounts[1] + urgentCount }
     private var random: any RandomNumberGenerator & Sendable
 
-    init(configuration: Configuration, random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
+    package init(configuration: Configuration, random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
         self.configuration = configuration
         self.shards = Array(repeating: Array(repeating: Deque(), count: configuration.shardCount), count: 2)
         self.random = random
@@ -122,7 +123,7 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
     /// Schedules `key` to run as soon as possible.
     /// - Returns: whether anything changed (callers wake workers only then).
     @discardableResult
-    mutating func add(_ key: ParentKey, priority: SyncPriority = .event, now: Instant) -> Bool {
+    package mutating func add(_ key: ParentKey, priority: SyncPriority = .event, now: Instant) -> Bool {
         add(key, at: now, priority: priority, now: now)
     }
 
@@ -221,7 +222,7 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
     // MARK: Handing out work
 
     /// The next key to run, or how long to wait. Call repeatedly until it returns `.wait`.
-    mutating func next(now: Instant) -> Next {
+    package mutating func next(now: Instant) -> Next {
         nextTimed(now: now).next
     }
 
@@ -283,7 +284,7 @@ struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where Instant.D
     /// Records the end of a sync of `key` handed out by ``next(now:)``.
     /// - Returns: the backoff delay scheduled after a failure, `nil` otherwise.
     @discardableResult
-    mutating func finish(_ key: ParentKey, result: Result, now: Instant) -> Duration? {
+    package mutating func finish(_ key: ParentKey, result: Result, now: Instant) -> Duration? {
         guard var entry = entries[key], case .running(let rerunAt) = entry.phase else {
             preconditionFailure("finish(\(key)) for a key that is not running")
         }

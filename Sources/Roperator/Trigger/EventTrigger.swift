@@ -12,9 +12,9 @@ import RoperatorClient
 ///   controller owner reference) that are in the parent cache.
 /// - What a (re)list found is queued as ``SyncPriority/background`` work; what the watch brought
 ///   is an ``SyncPriority/event`` and goes first.
-struct EventTrigger: Sendable {
+package struct EventTrigger: Sendable {
     /// What one cache change asks of the queue.
-    enum Action: Sendable, Hashable {
+    package enum Action: Sendable, Hashable {
         /// Queue a sync (de-duplicated, backoff respected).
         case enqueue(ParentKey)
         /// Sync as soon as a slot is free, skipping any delay or backoff.
@@ -52,7 +52,7 @@ struct EventTrigger: Sendable {
     }
 
     /// The actions for one change of a parent.
-    static func actions(forParent change: ObjectStore.Change) -> [Action] {
+    package static func actions(forParent change: ObjectStore.Change) -> [Action] {
         guard let object = change.new ?? change.old else { return [] }
         let key = object.key
         guard let new = change.new else { return [.forget(key)] }
