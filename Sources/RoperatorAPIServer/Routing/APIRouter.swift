@@ -156,13 +156,13 @@ struct APIRouter: APIRequestHandler {
         case .watch:
             return try watch(info, path: path, request: request)
         case .create:
-            let object = try Self.decodeObject(request)
-            let options = try Self.writeOptions(request)
+            var options = try Self.writeOptions(request)
+            let object = try Self.decodeObject(request, recordingDuplicatesIn: &options)
             let created = try store.create(info, namespace: path.namespace, object: object, options: options)
             return try APIResponse.object(created, status: .created, format: format).warning(options.fieldWarnings)
         case .update:
-            let object = try Self.decodeObject(request)
-            let options = try Self.writeOptions(request)
+            var options = try Self.writeOptions(request)
+            let object = try Self.decodeObject(request, recordingDuplicatesIn: &options)
             let updated = try store.replace(
                 info, namespace: path.namespace, name: path.name ?? "", object: object, subresource: subresource,
                 options: options)
@@ -335,6 +335,24 @@ struct APIRouter: APIRequestHandler {
                     "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got \(other))"
             )
         }
+    }
+
+    /// ``decodeObject(_:)``, and for a JSON body under `fieldValidation` `Warn` or `Strict` its
+    /// repeated keys in `options`, for the store to report with the unknown fields.
+    static func decodeObject(_ request: APIRequest, recordingDuplicatesIn options: inout WriteOptions)
+        throws(APIError) -> JSONValue
+    {
+        let object = try decodeObject(request)
+        switch request.contentType {
+        case nil, "application/json", "*/*":
+            if options.reportsFieldProblems {
+                options.duplicateFields = try DuplicateFields.decodingErrors(in: request.body.readableBytesView)
+            }
+        default:
+            // YAML: the parser refuses repeated keys; protobuf: fields cannot repeat by name.
+            break
+        }
+        return object
     }
 
     static func listOptions(_ query: QueryParameters) throws(APIError) -> ListOptions {

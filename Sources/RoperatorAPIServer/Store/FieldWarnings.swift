@@ -1,9 +1,10 @@
 import RoperatorClient
 import NIOHTTP1
 
-/// The warnings one write collects under `fieldValidation=Warn`: `unknown field "spec.foo"` for
-/// each field dropped because the schema does not describe it, each once, in the order met.
-/// The HTTP layer sends each as a `Warning: 299 - "<text>"` header, as kube-apiserver does.
+/// The warnings one write collects under `fieldValidation=Warn`: `duplicate field "spec.replicas"`
+/// for each key the body repeats and `unknown field "spec.foo"` for each field dropped because the
+/// schema does not describe it, each once, in the order met. The HTTP layer sends each as a
+/// `Warning: 299 - "<text>"` header, as kube-apiserver does.
 package final class FieldWarnings: Sendable, Hashable {
     private let texts = Lock<[String]>([])
 
@@ -11,14 +12,19 @@ package final class FieldWarnings: Sendable, Hashable {
 
     /// Records `unknown field "<path>"` for each path not yet recorded.
     package func unknownFields(_ paths: [String]) {
-        guard !paths.isEmpty else { return }
+        record(paths.map(Self.unknownField))
+    }
+
+    /// Records each text not yet recorded.
+    package func record(_ new: [String]) {
+        guard !new.isEmpty else { return }
         texts.withLock { texts in
-            for path in paths {
-                let text = "unknown field \"\(path)\""
-                if !texts.contains(text) { texts.append(text) }
-            }
+            for text in new where !texts.contains(text) { texts.append(text) }
         }
     }
+
+    /// `unknown field "<path>"`, kube-apiserver's wording for a field its schema does not describe.
+    package static func unknownField(_ path: String) -> String { "unknown field \"\(path)\"" }
 
     /// The warnings so far.
     package var all: [String] { texts.withLock { $0 } }

@@ -10,7 +10,8 @@ extension StoreState {
         guard let manager = options.fieldManager, !manager.isEmpty else {
             throw .badRequest("PATCH, application/apply-patch+yaml requires fieldManager parameter to be set")
         }
-        var applied = try YAMLBody.parse(body)
+        let (parsed, isJSON) = try YAMLBody.decode(body)
+        var applied = parsed
         guard applied.objectValue != nil else { throw .badRequest("apply patch must be an object") }
         if applied["apiVersion"]?.stringValue?.isEmpty ?? true {
             throw .badRequest("invalid object type: /, Kind=: apiVersion must be set")
@@ -19,16 +20,23 @@ extension StoreState {
         applied = try Self.checkBody(applied, info: info)
         // A built-in kind's applied configuration is decoded as its object would be: unknown fields
         // refused or dropped, quantities canonical (so that comparing with the live object works).
-        _ = try Self.decodeBuiltIn(info, &applied, strict: options.strictFieldValidation, warnings: options.fieldWarnings)
+        _ = try Self.decodeBuiltIn(info, &applied, options: options)
         if let schema = info.structuralSchema {
-            if options.strictFieldValidation {
-                try Self.refuseUnknownFields(schema, applied, info: info)
-            } else {
-                options.fieldWarnings?.unknownFields(schema.unknownFields(applied, isRoot: true))
+            if options.reportsFieldProblems {
+                try Self.reportFieldProblems(
+                    unknown: schema.unknownFields(applied, isRoot: true), info: info, options: options)
             }
             // Unknown fields of the applied configuration are dropped before ownership is computed,
             // so a manager never owns a field the schema does not have.
             applied = schema.pruned(applied, isRoot: true, defaulting: false)
+        }
+        // kube-apiserver reads an apply body as YAML, so its repeated keys are reported as the YAML
+        // decoder words them, apart from unknown fields. (YAML bodies never get here with one: the
+        // YAML parser refuses them.)
+        if isJSON, options.reportsFieldProblems {
+            let repeated = try DuplicateFields.yamlErrors(in: body)
+            if !repeated.isEmpty, options.strictFieldValidation { throw DuplicateFields.yamlStrictError(repeated) }
+            options.fieldWarnings?.record(repeated)
         }
         if let name = applied[path: "metadata", "name"]?.stringValue, !name.isEmpty, name != key.name {
             throw .badRequest("the name of the object (\(name)) does not match the name on the URL (\(key.name))")

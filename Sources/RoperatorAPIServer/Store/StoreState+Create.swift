@@ -12,7 +12,7 @@ extension StoreState {
         managedFields: [ManagedFields.Entry]? = nil
     ) throws(APIError) -> JSONValue {
         var object = try Self.checkBody(body, info: info)
-        let missing = try Self.decodeBuiltIn(info, &object, strict: options.strictFieldValidation, warnings: options.fieldWarnings)
+        let missing = try Self.decodeBuiltIn(info, &object, options: options)
         let name = try resolveNamespaceAndName(info, namespace: namespace, object: &object)
         let key = ObjectKey(storeNamespace: info.namespaced ? object[path: "metadata", "namespace"]!.stringValue! : "", name: name)
         let ref = ObjectRef(resource: info.groupResource, key: key)
@@ -31,7 +31,7 @@ extension StoreState {
         try prepareCreate(info, &object)
         applyDefaults(info, &object, creating: true)
         try Self.requireFields(info, object, missing: missing.filter { !$0.hasPrefix("status") })
-        try applySchema(info, &object, old: nil, strict: options.strictFieldValidation, warnings: options.fieldWarnings)
+        try applySchema(info, &object, old: nil, options: options)
         try Self.normalizeLease(info, &object)
         if let managedFields {
             ManagedFields.store(managedFields, in: &object)

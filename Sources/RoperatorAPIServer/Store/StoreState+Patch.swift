@@ -15,6 +15,12 @@ extension StoreState {
         } catch {
             throw .badRequest("error decoding patch: \(error)")
         }
+        var options = options
+        if options.reportsFieldProblems {
+            // kube-apiserver checks the patch itself for repeated keys, then the patched object for
+            // unknown fields, and reports both together.
+            options.duplicateFields = try DuplicateFields.decodingErrors(in: body, prefix: type == .json ? "json patch " : "")
+        }
         let old = Self.present(try existing(info, key), as: info)
         let patched: JSONValue
         switch type {

@@ -9,13 +9,16 @@ extension StoreState {
     ///   - old: the stored object on update (unchanged parts are not validated again), `nil` on create.
     /// - Throws: 422 Invalid listing every violation; nothing is stored then.
     func applySchema(
-        _ info: ResourceInfo, _ object: inout JSONValue, old: JSONValue?, strict: Bool, warnings: FieldWarnings? = nil
+        _ info: ResourceInfo, _ object: inout JSONValue, old: JSONValue?, options: WriteOptions
     ) throws(APIError) {
-        guard let schema = info.structuralSchema else { return }
-        if strict {
-            try Self.refuseUnknownFields(schema, object, info: info)
-        } else if let warnings {
-            warnings.unknownFields(schema.unknownFields(object, isRoot: true))
+        guard let schema = info.structuralSchema else {
+            // Without a schema (and not a built-in kind, which decoding checked) no field is
+            // unknown, but the body's repeated keys are still reported.
+            if info.builtInRootType == nil { try Self.reportFieldProblems(unknown: [], info: info, options: options) }
+            return
+        }
+        if options.reportsFieldProblems {
+            try Self.reportFieldProblems(unknown: schema.unknownFields(object, isRoot: true), info: info, options: options)
         }
         object = schema.pruned(object, isRoot: true, defaulting: true)
         let causes = schema.validationCauses(object, old: old)
@@ -25,17 +28,20 @@ extension StoreState {
         }
     }
 
-    /// `fieldValidation=Strict`: 400 naming every field the schema does not describe, worded as the
-    /// real server's strict decoding error.
-    static func refuseUnknownFields(_ schema: StructuralSchema, _ object: JSONValue, info: ResourceInfo) throws(APIError) {
-        try refuseUnknownFields(schema.unknownFields(object, isRoot: true), info: info)
-    }
-
-    static func refuseUnknownFields(_ unknown: [String], info: ResourceInfo) throws(APIError) {
-        guard !unknown.isEmpty else { return }
-        let fields = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
-        throw .badRequest(
-            "\(info.kind) in version \"\(info.version)\" cannot be handled as a \(info.kind): strict decoding error: \(fields)")
+    /// What `fieldValidation` makes of a write's field problems: the body's repeated keys
+    /// (`options.duplicateFields`) first, then the fields the schema does not describe (`unknown`).
+    /// `Strict`: one 400 naming them all, worded as the real server's strict decoding error
+    /// (`strict decoding error: duplicate field "spec.replicas", unknown field "spec.foo"`); `Warn`:
+    /// a warning for each; `Ignore`: nothing.
+    static func reportFieldProblems(unknown: [String], info: ResourceInfo, options: WriteOptions) throws(APIError) {
+        let problems = options.duplicateFields + unknown.map(FieldWarnings.unknownField)
+        guard !problems.isEmpty else { return }
+        if options.strictFieldValidation {
+            throw .badRequest(
+                "\(info.kind) in version \"\(info.version)\" cannot be handled as a \(info.kind): strict decoding error: "
+                    + problems.joined(separator: ", "))
+        }
+        options.fieldWarnings?.record(problems)
     }
 
     /// What kube-apiserver's decoding does to a built-in kind's object: values of the wrong type
@@ -46,7 +52,7 @@ extension StoreState {
     /// - Returns: the required fields that are missing, for ``requireFields(_:_:missing:)`` once
     ///   defaults are applied.
     static func decodeBuiltIn(
-        _ info: ResourceInfo, _ object: inout JSONValue, strict: Bool, warnings: FieldWarnings? = nil
+        _ info: ResourceInfo, _ object: inout JSONValue, options: WriteOptions
     ) throws(APIError) -> [String] {
         guard let root = info.builtInRootType else { return [] }
         let report: BuiltInDecodingReport
@@ -55,8 +61,7 @@ extension StoreState {
         } catch {
             throw .badRequest("\(info.kind) in version \"\(info.version)\" cannot be handled as a \(info.kind): \(error.message)")
         }
-        if strict { try refuseUnknownFields(report.unknownFields, info: info) }
-        warnings?.unknownFields(report.unknownFields)
+        try reportFieldProblems(unknown: report.unknownFields, info: info, options: options)
         return report.missingRequired
     }
 

@@ -13,7 +13,7 @@ extension StoreState {
     ) throws(APIError) -> JSONValue {
         let ref = ObjectRef(resource: info.groupResource, key: key)
         var object = try Self.checkBody(body, info: info)
-        let missing = try Self.decodeBuiltIn(info, &object, strict: options.strictFieldValidation, warnings: options.fieldWarnings)
+        let missing = try Self.decodeBuiltIn(info, &object, options: options)
         let name = key.name
         if let bodyName = object[path: "metadata", "name"]?.stringValue, !bodyName.isEmpty, bodyName != name {
             throw .badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
@@ -58,7 +58,7 @@ extension StoreState {
         // Status is not checked for required fields: the schemas mark fields kube-apiserver's
         // status validation does not require (a container status's image and imageID).
         try Self.requireFields(info, object, missing: missing.filter { !$0.hasPrefix("status") })
-        try applySchema(info, &object, old: old, strict: options.strictFieldValidation, warnings: options.fieldWarnings)
+        try applySchema(info, &object, old: old, options: options)
         try Self.normalizeLease(info, &object)
         try validateUpdate(info, old: old, new: &object)
         if info.tracksGeneration, Self.specChanged(old: old, new: object, info: info) {

@@ -14,6 +14,14 @@ package struct WriteOptions: Sendable, Hashable {
     /// `fieldValidation=Warn` (kube-apiserver's default): where the unknown fields that are dropped
     /// are reported, for the response's `Warning` headers; `nil` drops them silently (`Ignore`).
     package var fieldWarnings: FieldWarnings?
+    /// Keys the JSON body repeats, as kube-apiserver words them in a strict decoding error
+    /// (`duplicate field "spec.replicas"`), found only under `Warn` or `Strict`. The store reports
+    /// them with the unknown fields: before them in the one 400 under `Strict`, as warnings under `Warn`.
+    package var duplicateFields: [String] = []
+
+    /// Whether the body's repeated keys matter (`fieldValidation` is `Warn` or `Strict`), so whether
+    /// they are worth looking for.
+    package var reportsFieldProblems: Bool { strictFieldValidation || fieldWarnings != nil }
 
     package init(
         fieldManager: String? = nil, force: Bool = false, dryRun: Bool = false, userAgent: String? = nil,

@@ -3,9 +3,10 @@
 /// It works on an `UnsafeRawBufferPointer` so the hot loop has no bounds-check or ARC traffic, and
 /// it builds `String`s straight from runs of unescaped bytes.
 struct JSONParser: ~Copyable {
-    private let bytes: UnsafeRawBufferPointer
-    private var index: Int = 0
-    private var depth: Int = 0
+    // Not private: the duplicate-key scan (JSONParser+DuplicateKeys.swift) walks the same bytes.
+    let bytes: UnsafeRawBufferPointer
+    var index: Int = 0
+    var depth: Int = 0
     /// Members of the objects being parsed, innermost last. Collecting them first lets each
     /// dictionary be allocated at its final size, so no key is hashed twice by a resize.
     private var memberStack: [JSONParserMember] = []
@@ -40,12 +41,12 @@ struct JSONParser: ~Copyable {
         return value
     }
 
-    private func error(_ reason: String, at offset: Int? = nil) -> JSONParseError {
+    func error(_ reason: String, at offset: Int? = nil) -> JSONParseError {
         JSONParseError(offset: offset ?? index, reason: reason)
     }
 
     @inline(__always)
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
@@ -56,7 +57,7 @@ struct JSONParser: ~Copyable {
         }
     }
 
-    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -93,7 +94,7 @@ struct JSONParser: ~Copyable {
         index += count
     }
 
-    private mutating func enter() throws(JSONParseError) {
+    mutating func enter() throws(JSONParseError) {
         depth += 1
         if depth > Self.maxDepth { throw error("nesting deeper than \(Self.maxDepth)") }
     }
@@ -169,7 +170,7 @@ struct JSONParser: ~Copyable {
         }
     }
 
-    private mutating func parseString(isKey: Bool = false) throws(JSONParseError) -> String {
+    mutating func parseString(isKey: Bool = false) throws(JSONParseError) -> String {
         let open = index
         index += 1 // opening quote
         let start = index

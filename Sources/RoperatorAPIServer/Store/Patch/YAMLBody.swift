@@ -10,9 +10,15 @@ enum YAMLBody {
     ///
     /// - Throws: 400 BadRequest carrying the parser's message.
     static func parse(_ bytes: [UInt8]) throws(APIError) -> JSONValue {
+        try decode(bytes).value
+    }
+
+    /// ``parse(_:)``, also telling whether the body was JSON (whose repeated keys the parse kept
+    /// quiet about; the YAML parser refuses them).
+    static func decode(_ bytes: [UInt8]) throws(APIError) -> (value: JSONValue, isJSON: Bool) {
         let jsonError: JSONParseError
         do {
-            return try JSONValue(parsing: bytes)
+            return (try JSONValue(parsing: bytes), true)
         } catch {
             jsonError = error
         }
@@ -20,7 +26,7 @@ enum YAMLBody {
             throw .badRequest("error decoding request body: not UTF-8 (\(jsonError))")
         }
         do {
-            return try JSONValue(yaml: text)
+            return (try JSONValue(yaml: text), false)
         } catch {
             throw .badRequest("error decoding YAML: \(error)")
         }
