@@ -282,7 +282,10 @@ if ProcessInfo.processInfo.environment["ROPERATOR_BENCHMARKS"] != nil {
     package.targets.append(
         .executableTarget(
             name: "ReconcileBenchmark",
-            dependencies: ["BenchmarkSupport", "Roperator", "RoperatorClient", "RoperatorTesting"],
+            dependencies: [
+                "BenchmarkSupport", "Roperator", "RoperatorClient", "RoperatorTesting",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Benchmarks/ReconcileBenchmark",
             swiftSettings: swiftSettings
         )
@@ -292,7 +295,9 @@ if ProcessInfo.processInfo.environment["ROPERATOR_BENCHMARKS"] != nil {
     package.targets.append(
         .executableTarget(
             name: "OperatorBenchmarkWorker",
-            dependencies: ["BenchmarkSupport", "Roperator", "RoperatorClient"],
+            dependencies: [
+                "BenchmarkSupport", "Roperator", "RoperatorClient", .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Benchmarks/OperatorBenchmarkWorker",
             swiftSettings: swiftSettings
         )
