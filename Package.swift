@@ -212,6 +212,7 @@ let package = Package(
             dependencies: [
                 "Roperator", "RoperatorTesting", "EchoServerExample", "TempNamespaceExample", "ConfigBundleExample",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
@@ -282,7 +283,10 @@ if ProcessInfo.processInfo.environment["ROPERATOR_BENCHMARKS"] != nil {
     package.targets.append(
         .executableTarget(
             name: "ReconcileBenchmark",
-            dependencies: ["BenchmarkSupport", "Roperator", "RoperatorClient", "RoperatorTesting"],
+            dependencies: [
+                "BenchmarkSupport", "Roperator", "RoperatorClient", "RoperatorTesting",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Benchmarks/ReconcileBenchmark",
             swiftSettings: swiftSettings
         )
@@ -292,7 +296,9 @@ if ProcessInfo.processInfo.environment["ROPERATOR_BENCHMARKS"] != nil {
     package.targets.append(
         .executableTarget(
             name: "OperatorBenchmarkWorker",
-            dependencies: ["BenchmarkSupport", "Roperator", "RoperatorClient"],
+            dependencies: [
+                "BenchmarkSupport", "Roperator", "RoperatorClient", .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Benchmarks/OperatorBenchmarkWorker",
             swiftSettings: swiftSettings
         )

@@ -23,7 +23,9 @@ final class Deployment {
             let command =
                 try arguments ?? (
                     executable: siblingExecutable("OperatorBenchmarkWorker"),
-                    arguments: ["--mode", mode, "--children", String(children), "--concurrency", String(options.concurrency)]
+                    arguments: ["--mode", mode, "--children", String(children), "--concurrency", String(options.concurrency),
+                        "--executor", options.executor,
+                    ]
                 )
             worker = try await WorkerProcess(
                 executable: command.executable,

@@ -35,11 +35,14 @@ struct Options: Sendable {
     /// Append CSV rows here (cold start).
     var csv: String?
     var timeoutSeconds = 1_800
+    /// Where the worker runs its operator: `pool` (Swift's cooperative pool) or `loop` (one event loop).
+    var executor = "pool"
 
     static let usage = """
         usage: OperatorBenchmark coldstart [--sizes 1000x3,10000x3,100000x1] [--concurrency N] [--runs N] [--idle SECONDS]
                                            [--no-baseline] [--kopf] [--kopf-max-parents N] [--python PATH] [--no-relist]
                                            [--live-rate PER_SECOND] [--csv PATH] [--timeout SECONDS]
+                                           [--executor pool|loop]
                OperatorBenchmark latency [--parents N] [--rates 100,1000] [--seconds N] [--concurrency N]
                OperatorBenchmark cache [--configmaps N]
 
@@ -97,6 +100,9 @@ struct Options: Sendable {
             case "--seconds": options.seconds = max(1, try number(argument))
             case "--configmaps": options.configMaps = max(1, try number(argument))
             case "--csv": options.csv = try value(argument)
+            case "--executor":
+                options.executor = try value(argument)
+                guard ["pool", "loop"].contains(options.executor) else { throw BenchmarkError("--executor takes pool or loop") }
             case "--timeout": options.timeoutSeconds = max(1, try number(argument))
             case "-h", "--help":
                 print(usage)

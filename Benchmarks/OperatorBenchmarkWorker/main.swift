@@ -1,5 +1,6 @@
 import BenchmarkSupport
 import Foundation
+import NIOPosix
 import Roperator
 import RoperatorClient
 
@@ -22,11 +23,11 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-var settings: [String: String] = ["--mode": "operator", "--namespace": "bench", "--children": "3", "--concurrency": "16"]
+var settings: [String: String] = ["--mode": "operator", "--namespace": "bench", "--children": "3", "--concurrency": "16", "--executor": "pool"]
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let flag = arguments.next() {
     guard settings.keys.contains(flag) || flag == "--kubeconfig", let value = arguments.next() else {
-        fail("usage: OperatorBenchmarkWorker --kubeconfig PATH [--mode operator|cache] [--namespace NS] [--children N] [--concurrency N]")
+        fail("usage: OperatorBenchmarkWorker --kubeconfig PATH [--mode operator|cache] [--namespace NS] [--children N] [--concurrency N] [--executor pool|loop]")
     }
     settings[flag] = value
 }
@@ -71,8 +72,18 @@ final class ConfigMapCache: Sendable {
 }
 
 /// Runs the worker until its input ends.
-func runWorker(kubeconfig: String, mode: String, namespace: String, children: Int, concurrency: Int) async throws {
-    let client = try KubeClient(configuration: try Kubeconfig.load(path: kubeconfig).clientConfiguration())
+///
+/// `executor`: `pool` runs the operator on Swift's cooperative pool and the client on NIO's shared
+/// event loops; `loop` runs both on one event loop (``EventLoopExecutor``).
+func runWorker(kubeconfig: String, mode: String, namespace: String, children: Int, concurrency: Int, executor: String) async throws {
+    var options = KubeClient.Options()
+    var preferred: EventLoopExecutor?
+    if executor == "loop" {
+        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
+        options.eventLoopGroup = loop
+        preferred = EventLoopExecutor(loop)
+    }
+    let client = try KubeClient(configuration: try Kubeconfig.load(path: kubeconfig).clientConfiguration(), options: options)
     var commands = LineReader.lines(of: FileHandle.standardInput).makeAsyncIterator()
     say("started")
     guard await commands.next() == "start" else { exit(0) }
@@ -84,7 +95,7 @@ func runWorker(kubeconfig: String, mode: String, namespace: String, children: In
             .namespace(namespace)
             .concurrency(concurrency)
         let op = try Operator(config: config, handler: Workload.handler(children: children), client: client)
-        let running = Task { try await op.run() }
+        let running = Task(executorPreference: preferred) { try await op.run() }
         try await waitUntil("the operator is ready", timeout: .seconds(600)) { op.isReady }
         say("ready")
         while let command = await commands.next() {
@@ -98,7 +109,7 @@ func runWorker(kubeconfig: String, mode: String, namespace: String, children: In
         _ = await running.result
     case "cache":
         let cache = ConfigMapCache()
-        let watching = Task {
+        let watching = Task(executorPreference: preferred) {
             // Page by page, as Roperator's informers list: the whole list is never decoded at once.
             let watcher = Watcher(
                 client: client, type: .configMap, namespace: namespace, configuration: Watcher.Configuration(listsInPages: true))
@@ -123,7 +134,8 @@ func runWorker(kubeconfig: String, mode: String, namespace: String, children: In
 
 do {
     try await runWorker(
-        kubeconfig: kubeconfig, mode: settings["--mode"]!, namespace: namespace, children: children, concurrency: concurrency)
+        kubeconfig: kubeconfig, mode: settings["--mode"]!, namespace: namespace, children: children, concurrency: concurrency,
+        executor: settings["--executor"]!)
 } catch {
     fail("\(error)")
 }

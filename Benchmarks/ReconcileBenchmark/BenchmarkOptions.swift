@@ -18,10 +18,13 @@ struct BenchmarkOptions: Sendable {
     var timeoutSeconds = 300
     /// Skip the bare-client baseline.
     var skipBaseline = false
+    /// Where the operator runs: `pool` (Swift's cooperative pool, NIO's shared event loops) or
+    /// `loop` (its tasks and its client's connections on one event loop).
+    var executor = "pool"
 
     static let usage = """
         usage: ReconcileBenchmark [--parents N] [--children N] [--concurrency N] [--idle SECONDS] [--runs N]
-                                  [--timeout SECONDS] [--no-baseline]
+                                  [--timeout SECONDS] [--no-baseline] [--executor pool|loop]
 
         Starts roperator-apiserver (built in the same scratch path) in its own process, runs an operator
         in this process that gives every parent N ConfigMap children and a status, creates the parents,
@@ -47,6 +50,11 @@ struct BenchmarkOptions: Sendable {
             case "--runs": options.runs = max(1, try number(argument))
             case "--timeout": options.timeoutSeconds = max(1, try number(argument))
             case "--no-baseline": options.skipBaseline = true
+            case "--executor":
+                guard let value = iterator.next(), ["pool", "loop"].contains(value) else {
+                    throw BenchmarkError("--executor takes pool or loop\n\(usage)")
+                }
+                options.executor = value
             case "-h", "--help":
                 print(usage)
                 exit(0)

@@ -1,5 +1,6 @@
 import BenchmarkSupport
 import Foundation
+import NIOPosix
 import Roperator
 import RoperatorClient
 import RoperatorTesting
@@ -15,7 +16,14 @@ enum OperatorPhase {
         // The "user" creating parents and watching progress has its own client (its own
         // connection pool), as it would be another process in a real cluster.
         let user = try KubeClient(configuration: server.clientConfiguration)
-        let operatorClient = try KubeClient(configuration: server.clientConfiguration)
+        var clientOptions = KubeClient.Options()
+        var preferred: EventLoopExecutor?
+        if options.executor == "loop" {
+            let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
+            clientOptions.eventLoopGroup = loop
+            preferred = EventLoopExecutor(loop)
+        }
+        let operatorClient = try KubeClient(configuration: server.clientConfiguration, options: clientOptions)
         defer {
             Task { try? await user.shutdown() } // best effort; the process ends soon after
             Task { try? await operatorClient.shutdown() }
@@ -27,7 +35,7 @@ enum OperatorPhase {
             .namespace(namespace)
             .concurrency(options.concurrency)
         let op = try Operator(config: config, handler: Workload.handler(children: options.children), client: operatorClient)
-        let running = Task { try await op.run() }
+        let running = Task(executorPreference: preferred) { try await op.run() }
         defer { running.cancel() }
         try await waitUntil("the operator is ready", timeout: .seconds(30)) { op.isReady }
 

@@ -150,6 +150,8 @@ public final class OperatorGroup: Service {
         // lease throws from its elector, which cancels everything at once, syncs included.
         let outcome: Result<Void, any Error>
         do {
+            // With no task executor configured this is the cooperative pool, as for any task.
+            try await withTaskExecutorPreference(configuration.taskExecutor) {
             try await withThrowingTaskGroup(of: Void.self) { outer in
                 outer.addTask {
                     try await withThrowingDiscardingTaskGroup { group in
@@ -180,6 +182,7 @@ public final class OperatorGroup: Service {
                 // Whichever ends first (the drain, the work on cancellation, or a lost lease) ends the other.
                 defer { outer.cancelAll() }
                 try await outer.next()
+            }
             }
             outcome = .success(())
         } catch {

@@ -1,4 +1,5 @@
 public import CoreMetrics
+public import NIOCore
 public import Tracing
 
 extension KubeClient {
@@ -45,6 +46,10 @@ extension KubeClient {
         /// `withTracer`, else the one bootstrapped with `InstrumentationSystem.bootstrap`, else
         /// none, in which case requests make no span at all.
         public var tracer: (any Tracer)?
+        /// The event loops the client's connections run on; `nil` (the default) uses NIO's shared
+        /// singleton group. Give the client one event loop and run the operator's tasks on it (see
+        /// ``EventLoopExecutor``) to keep requests and their answers on one thread.
+        public var eventLoopGroup: (any EventLoopGroup)?
 
         /// Options; every argument has a default.
         public init(
@@ -60,7 +65,8 @@ extension KubeClient {
             maxResponseBodySize: Int = 256 << 20,
             maxConnectionsPerHost: Int = 256,
             metricsFactory: (any MetricsFactory)? = nil,
-            tracer: (any Tracer)? = nil
+            tracer: (any Tracer)? = nil,
+            eventLoopGroup: (any EventLoopGroup)? = nil
         ) {
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
@@ -75,6 +81,7 @@ extension KubeClient {
             self.maxConnectionsPerHost = max(1, maxConnectionsPerHost)
             self.metricsFactory = metricsFactory
             self.tracer = tracer
+            self.eventLoopGroup = eventLoopGroup
         }
     }
 

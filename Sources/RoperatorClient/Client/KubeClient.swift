@@ -90,7 +90,7 @@ public final class KubeClient: Sendable {
                 serverHostname: Self.isIPAddress(serverHostname) ? nil : serverHostname,
                 tls: tlsConfiguration, credentials: configuration.credentials),
             maxConnections: options.maxConnectionsPerHost, connectTimeout: options.connectTimeout.timeAmount,
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+            eventLoopGroup: options.eventLoopGroup ?? HTTPClient.defaultEventLoopGroup)
     }
 
     private static func isIPAddress(_ host: String) -> Bool {
@@ -133,7 +133,7 @@ public final class KubeClient: Sendable {
         // AsyncHTTPClient's default of 8 would let 8 watches starve every other request.
         config.connectionPool = HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.maxConnectionsPerHost)
-        let candidate = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+        let candidate = HTTPClient(eventLoopGroup: options.eventLoopGroup ?? HTTPClient.defaultEventLoopGroup, configuration: config)
         let chosen: HTTPClient? = http.withLock { state in
             switch state {
             case .running(let existing): return existing
