@@ -27,7 +27,7 @@ struct EventLoopExecutorTests {
         do {
             try await poll("the operator is ready") { echo.isReady }
             for index in 0..<5 {
-                _ = try await client.create(echoType, KubeObject(echoParent("p\(index)", ["message": "m\(index)"])))
+                _ = try await client.create(echoType, KubeObject(echoParent("p\(index)", ["message": .string("m\(index)")])))
             }
             try await poll("every child and status is written") {
                 let children = try await client.list(.configMap, namespace: "default").items

@@ -81,6 +81,19 @@ enum AppliedFields {
         return try JSONValue(parsing: text)
     }
 
+    /// The paths the record on `observed` names that `desired` no longer sets; empty when
+    /// `observed` has no record.
+    ///
+    /// A converged child's record is the shape of the desired object written by this same code,
+    /// so the two texts are compared first and the record is parsed only when they differ.
+    ///
+    /// - Throws: `JSONParseError` when the annotation is not JSON (someone edited it).
+    static func removed(on observed: KubeObject, desired: JSONValue) throws -> [Path] {
+        guard let text = observed.annotations[annotation] else { return [] }
+        if text == shape(of: desired).serialized() { return [] }
+        return removed(recorded: try JSONValue(parsing: text), desired: desired)
+    }
+
     /// The paths the record names that `desired` no longer sets (absent or `null`).
     ///
     /// Arrays are followed element by element only when both have the same length: otherwise

@@ -93,9 +93,7 @@ package struct ApplyPlan: Sendable, Equatable {
             }
             var removed: [AppliedFields.Path] = []
             do {
-                if let recorded = try AppliedFields.recorded(on: existing) {
-                    removed = AppliedFields.removed(recorded: recorded, desired: child.object.json)
-                }
+                removed = try AppliedFields.removed(on: existing, desired: child.object.json)
             } catch {
                 plan.unreadableRecords.append("\(child.type.kind) \(identity.key): \(error)")
             }

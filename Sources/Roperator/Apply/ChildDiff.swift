@@ -54,7 +54,7 @@ package enum ChildDiff: Sendable, Equatable {
             case "metadata":
                 compareMetadata(value, observed["metadata"], into: &differences)
             default:
-                compare(value, observed[key], path: key, builtIn: builtIn, into: &differences)
+                compare(value, observed[key], path: { key }, builtIn: builtIn, into: &differences)
             }
         }
         return differences.isEmpty ? .unchanged : .changed(differences)
@@ -88,16 +88,16 @@ package enum ChildDiff: Sendable, Equatable {
 
     private static func compareMetadata(_ desired: JSONValue, _ observed: JSONValue?, into differences: inout [String]) {
         guard let members = desired.objectValue else {
-            compare(desired, observed, path: "metadata", into: &differences)
+            compare(desired, observed, path: { "metadata" }, into: &differences)
             return
         }
         for (key, value) in members.sorted(by: { $0.key < $1.key }) where !serverOwnedMetadata.contains(key) {
-            let path = "metadata.\(key)"
+            let path = { "metadata.\(key)" }
             switch key {
             case "ownerReferences":
-                compareSet(value, observed?[key], path: path, identity: { $0["uid"] ?? $0 }, into: &differences)
+                compareSet(value, observed?[key], path: path(), identity: { $0["uid"] ?? $0 }, into: &differences)
             case "finalizers":
-                compareSet(value, observed?[key], path: path, identity: { $0 }, into: &differences)
+                compareSet(value, observed?[key], path: path(), identity: { $0 }, into: &differences)
             default:
                 compare(value, observed?[key], path: path, into: &differences)
             }
@@ -110,7 +110,7 @@ package enum ChildDiff: Sendable, Equatable {
         identity: (JSONValue) -> JSONValue, into differences: inout [String]
     ) {
         guard let wanted = desired.arrayValue else {
-            compare(desired, observed, path: path, into: &differences)
+            compare(desired, observed, path: { path }, into: &differences)
             return
         }
         let present = observed?.arrayValue ?? []
@@ -123,45 +123,47 @@ package enum ChildDiff: Sendable, Equatable {
         }
     }
 
+    /// `path` makes the field's path, only for a difference: most comparisons find none.
     private static func compare(
-        _ desired: JSONValue, _ observed: JSONValue?, path: String, builtIn: Bool = false, into differences: inout [String]
+        _ desired: JSONValue, _ observed: JSONValue?, path: () -> String, builtIn: Bool = false,
+        into differences: inout [String]
     ) {
         guard let observed, !observed.isNull else {
-            if !isEmptyValue(desired) { differences.append(path) }
+            if !isEmptyValue(desired) { differences.append(path()) }
             return
         }
         switch desired {
         case .object(let members):
             guard observed.objectValue != nil else {
-                differences.append(path)
+                differences.append(path())
                 return
             }
             for (key, value) in members.sorted(by: { $0.key < $1.key }) {
-                compare(value, observed[key], path: "\(path).\(key)", builtIn: builtIn, into: &differences)
+                compare(value, observed[key], path: { "\(path()).\(key)" }, builtIn: builtIn, into: &differences)
             }
         case .array(let elements):
             guard let observedElements = observed.arrayValue, observedElements.count == elements.count else {
-                differences.append(path)
+                differences.append(path())
                 return
             }
             for (index, element) in elements.enumerated() {
-                compare(element, observedElements[index], path: "\(path)[\(index)]", builtIn: builtIn, into: &differences)
+                compare(element, observedElements[index], path: { "\(path())[\(index)]" }, builtIn: builtIn, into: &differences)
             }
         case .int, .double:
             // Integers compare exactly (no Int64 -> Double rounding); mixed forms by value.
             if let a = desired.intValue, let b = observed.intValue {
-                if a != b { differences.append(path) }
-            } else if desired.doubleValue != observed.doubleValue, !(builtIn && sameQuantity(desired, observed, path: path)) {
-                differences.append(path)
+                if a != b { differences.append(path()) }
+            } else if desired.doubleValue != observed.doubleValue, !(builtIn && sameQuantity(desired, observed, path: path())) {
+                differences.append(path())
             }
         default:
-            if desired != observed, !(builtIn && sameQuantity(desired, observed, path: path)) { differences.append(path) }
+            if desired != observed, !(builtIn && sameQuantity(desired, observed, path: path())) { differences.append(path()) }
         }
     }
 
     private static func isSubset(_ desired: JSONValue, of observed: JSONValue) -> Bool {
         var differences: [String] = []
-        compare(desired, observed, path: "", into: &differences)
+        compare(desired, observed, path: { "" }, into: &differences)
         return differences.isEmpty
     }
 
