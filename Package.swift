@@ -190,9 +190,12 @@ let package = Package(
             path: "Tests/ShardReplica",
             swiftSettings: swiftSettings
         ),
+        // Caps Swift Testing's parallelism in the test process (see TestParallelism.c).
+        .target(name: "TestParallelism", path: "Tests/TestParallelism"),
         .testTarget(
             name: "RoperatorClientTests",
             dependencies: [
+                "TestParallelism",
                 "RoperatorClient",
                 "RoperatorAPIServer",
                 .product(name: "NIOCore", package: "swift-nio"),

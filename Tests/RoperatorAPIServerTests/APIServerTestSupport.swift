@@ -160,7 +160,7 @@ func withTestServer<Result>(
 
 /// Polls `condition` until it holds or `timeout` passes.
 func waitUntil(
-    timeout: Duration = .seconds(10),
+    timeout: Duration = .seconds(30),
     _ what: String,
     _ condition: () async throws -> Bool
 ) async throws {

@@ -101,7 +101,7 @@ extension K8sType {
 }
 
 /// Polls until `condition` holds, failing after `timeout`; for conditions that depend on the client.
-func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws {
+func eventually(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
     try await waitUntil(timeout: timeout, what, condition)
 }
 

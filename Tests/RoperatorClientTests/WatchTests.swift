@@ -111,9 +111,11 @@ struct WatchTests {
             try await writer.writeEvent("ADDED", configMap("a", resourceVersion: "11"))
             try await Signal().wait()
         } _: { server in
-            // 1 s without a byte, stretched by TimeoutScale: a sanitizer build can take longer than
-            // that to deliver the first event, which must arrive before the timeout.
-            let idle = TimeoutScale.scaled(.seconds(1))
+            // 3 s without a byte, stretched by TimeoutScale: the first event must arrive before the
+            // timeout, also while the rest of the suite keeps both cores busy (the test server
+            // writes it from a task that can wait its turn for a second or more) and in a
+            // sanitizer build, which runs several times slower.
+            let idle = TimeoutScale.scaled(.seconds(3))
             try await withClient(server, options: .init(idleReadTimeout: idle, retry: fastRetry)) { client in
                 var seen = 0
                 let start = ContinuousClock.now

@@ -17,10 +17,12 @@ struct ExampleTempNamespaceTests {
     func expiryAndFinalizer() async throws {
         let kit = try await Self.start()
         do {
-            // 4 s, not less: the check of resyncAfter below must run before the deadline passes,
-            // also on a machine busy with the rest of the suite (the failover test's processes);
-            // stretched by TimeoutScale like the waits (a sanitizer build runs several times slower).
-            let lifetime = Int((4 * TimeoutScale.factor).rounded(.up))
+            // 8 s, not less: the wait for the Active status and the check of resyncAfter below must
+            // run before the deadline passes, also on a machine busy with the rest of the suite
+            // (the process tests start operators and servers of their own, and a task can wait
+            // seconds for a thread); stretched by TimeoutScale like the waits (a sanitizer build
+            // runs several times slower).
+            let lifetime = Int((8 * TimeoutScale.factor).rounded(.up))
             let parent = try await kit.createParent([
                 "metadata": ["name": "brief"], "spec": ["deleteAfter": .string("\(lifetime)s")],
             ])

@@ -120,7 +120,7 @@ struct LeaderFailoverProcessTests {
     /// Polls `condition` until it holds or `timeout` passes (the closure may touch the children).
     /// `diagnostics` goes into the issue recorded at the deadline (e.g. the children's output).
     static func eventually(
-        _ what: String, timeout: Duration = .seconds(10), diagnostics: () -> String = { "" },
+        _ what: String, timeout: Duration = .seconds(30), diagnostics: () -> String = { "" },
         _ condition: () async throws -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + TimeoutScale.scaled(timeout)

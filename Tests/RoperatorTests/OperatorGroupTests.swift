@@ -108,7 +108,7 @@ struct OperatorGroupTests {
 }
 
 /// Polls `condition` every 20 ms until it holds or 10 s pass.
-func poll(_ what: String, timeout: Duration = .seconds(10), _ condition: @Sendable () async throws -> Bool) async throws {
+func poll(_ what: String, timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + TimeoutScale.scaled(timeout)
     while try await !condition() {
         guard ContinuousClock.now < deadline else {

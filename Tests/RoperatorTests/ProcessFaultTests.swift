@@ -123,9 +123,11 @@ struct ProcessFaultTests {
         let children = try Children()
         defer { children.stopAll() }
         let kubeconfig = children.directory.appendingPathComponent("kubeconfig").path
-        // 50 ms per answer spreads the first convergence over a few seconds, so the kill lands in it.
+        // 150 ms per answer spreads the first convergence over several seconds, so the kill lands
+        // in it even when the poll for the first Pod is slow on a busy machine (at 50 ms the
+        // operator sometimes finished all 60 parents before the poll saw the first Pod).
         let (_, url) = try await Self.startServer(
-            children, ["--port", "0", "--kubeconfig", kubeconfig, "--crd", EchoServer.crdFile.path, "--latency-ms", "50"])
+            children, ["--port", "0", "--kubeconfig", kubeconfig, "--crd", EchoServer.crdFile.path, "--latency-ms", "150"])
         let client = try KubeClient(configuration: ClientConfiguration(server: url))
         do {
             let names = (0..<60).map { "p\($0)" }

@@ -65,7 +65,7 @@ func configMap(_ name: String, resourceVersion: String, namespace: String = "def
 }
 
 /// Polls `condition` until it holds or `timeout` passes.
-func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws -> Bool {
+func waitUntil(timeout: Duration = .seconds(30), _ condition: () -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + TimeoutScale.scaled(timeout)
     while ContinuousClock.now < deadline {
         if condition() { return true }

@@ -1,0 +1,7 @@
+#ifndef ROPERATOR_TEST_PARALLELISM_H
+#define ROPERATOR_TEST_PARALLELISM_H
+
+/// How many tests run at once unless SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH says otherwise.
+#define ROPERATOR_TEST_PARALLELISM "8"
+
+#endif
