@@ -23,7 +23,8 @@ final class Deployment {
             let command =
                 try arguments ?? (
                     executable: siblingExecutable("OperatorBenchmarkWorker"),
-                    arguments: ["--mode", mode, "--children", String(children), "--concurrency", String(options.concurrency),
+                    arguments: [
+                        "--mode", mode, "--children", String(children), "--concurrency", String(options.concurrency),
                         "--executor", options.executor,
                     ]
                 )

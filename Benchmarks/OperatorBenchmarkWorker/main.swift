@@ -23,11 +23,15 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-var settings: [String: String] = ["--mode": "operator", "--namespace": "bench", "--children": "3", "--concurrency": "16", "--executor": "pool"]
+var settings: [String: String] = [
+    "--mode": "operator", "--namespace": "bench", "--children": "3", "--concurrency": "16", "--executor": "pool",
+]
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let flag = arguments.next() {
     guard settings.keys.contains(flag) || flag == "--kubeconfig", let value = arguments.next() else {
-        fail("usage: OperatorBenchmarkWorker --kubeconfig PATH [--mode operator|cache] [--namespace NS] [--children N] [--concurrency N] [--executor pool|loop]")
+        fail(
+            "usage: OperatorBenchmarkWorker --kubeconfig PATH [--mode operator|cache] [--namespace NS] [--children N] [--concurrency N] [--executor pool|loop]"
+        )
     }
     settings[flag] = value
 }

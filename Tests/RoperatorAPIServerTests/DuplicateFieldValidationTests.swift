@@ -152,7 +152,8 @@ struct DuplicateFieldValidationTests {
             #expect(refused.status == 400)
             #expect(
                 try refused.json["message"]
-                    == "error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 7: key \"k\" already set in map")
+                    == "error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 7: key \"k\" already set in map"
+            )
             #expect(try await client.request(.GET, Self.configMaps + "/applied").status == 404)
 
             let applied = try await client.request(.PATCH, path, body: body, contentType: "application/apply-patch+yaml")

@@ -152,37 +152,37 @@ public final class OperatorGroup: Service {
         do {
             // With no task executor configured this is the cooperative pool, as for any task.
             try await withTaskExecutorPreference(configuration.taskExecutor) {
-            try await withThrowingTaskGroup(of: Void.self) { outer in
-                outer.addTask {
-                    try await withThrowingDiscardingTaskGroup { group in
-                        if let health {
-                            group.addTask { await health.run() }
-                        }
-                        for elector in distinctElectors {
-                            group.addTask { try await elector.run() }
-                        }
-                        for shard in shards.values {
-                            group.addTask { try await shard.run() }
-                        }
-                        for informer in informers {
-                            group.addTask { await informer.run() }
-                        }
-                        for (member, reconciler) in reconcilers {
-                            group.addTask { await member.process(with: reconciler) }
+                try await withThrowingTaskGroup(of: Void.self) { outer in
+                    outer.addTask {
+                        try await withThrowingDiscardingTaskGroup { group in
+                            if let health {
+                                group.addTask { await health.run() }
+                            }
+                            for elector in distinctElectors {
+                                group.addTask { try await elector.run() }
+                            }
+                            for shard in shards.values {
+                                group.addTask { try await shard.run() }
+                            }
+                            for informer in informers {
+                                group.addTask { await informer.run() }
+                            }
+                            for (member, reconciler) in reconcilers {
+                                group.addTask { await member.process(with: reconciler) }
+                            }
                         }
                     }
+                    outer.addTask {
+                        // Throws only when cancelled, which stops the other child as well.
+                        do { try await gracefulShutdown() } catch { return }
+                        onStopping()
+                        for member in operators { member.beginStopping() }
+                        await drain(operators, within: configuration.shutdownTimeout, clock: shutdownClock)
+                    }
+                    // Whichever ends first (the drain, the work on cancellation, or a lost lease) ends the other.
+                    defer { outer.cancelAll() }
+                    try await outer.next()
                 }
-                outer.addTask {
-                    // Throws only when cancelled, which stops the other child as well.
-                    do { try await gracefulShutdown() } catch { return }
-                    onStopping()
-                    for member in operators { member.beginStopping() }
-                    await drain(operators, within: configuration.shutdownTimeout, clock: shutdownClock)
-                }
-                // Whichever ends first (the drain, the work on cancellation, or a lost lease) ends the other.
-                defer { outer.cancelAll() }
-                try await outer.next()
-            }
             }
             outcome = .success(())
         } catch {

@@ -133,7 +133,8 @@ extension JSONValue {
             var parser = JSONParser(bytes: raw, keys: nil)
             return Result { () throws(JSONParseError) in try parser.scanDuplicateKeys() }
         }
-        let result = bytes.withContiguousStorageIfAvailable { scan(UnsafeRawBufferPointer($0)) }
+        let result =
+            bytes.withContiguousStorageIfAvailable { scan(UnsafeRawBufferPointer($0)) }
             ?? Array(bytes).withUnsafeBytes(scan)
         return try result.get()
     }
