@@ -62,3 +62,38 @@ import Testing
         #expect(store.apply(.initialListComplete).isEmpty)
     }
 }
+
+extension ObjectStoreTests {
+    @Test("an informer caches an event's object from its bytes exactly as from the decoded object")
+    func cachedFromEventBytes() throws {
+        let texts = [
+            #"""
+            {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"child","namespace":"ns","uid":"c1",
+            "resourceVersion":"12","generation":2,"labels":{"\#(TrackingLabels.parentUID)":"p1","app":"x"},
+            "ownerReferences":[{"apiVersion":"example.com/v1","kind":"Parent","name":"p","uid":"p2","controller":true}],
+            "managedFields":[{"manager":"roperator","operation":"Apply"}],"deletionTimestamp":"2026-12-06T00:00:00Z"},
+            "data":{"k":"v"}}
+            """#,
+            // Without apiVersion and kind: completed from the watched type, as the decoding path does.
+            #"{"metadata":{"name":"bare","namespace":"ns","resourceVersion":"3","managedFields":[]},"data":{}}"#,
+        ]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let decoded = try bytes.withUnsafeBytes { json in
+                CachedObject(try KubeObject.decode(watched: json, type: .configMap, source: "test"))
+            }
+            let scanned = try bytes.withUnsafeBytes { json in
+                try CachedObject.decode(watched: json, type: .configMap, source: "test")
+            }
+            #expect(scanned.key == decoded.key)
+            #expect(scanned.uid == decoded.uid)
+            #expect(scanned.resourceVersion == decoded.resourceVersion)
+            #expect(scanned.generation == decoded.generation)
+            #expect(scanned.isBeingDeleted == decoded.isBeingDeleted)
+            #expect(scanned.owners == decoded.owners)
+            #expect(scanned.object == decoded.object)
+            #expect(scanned.object.json[path: "metadata", "managedFields"] == nil)
+            #expect(scanned.object.kind == "ConfigMap")
+        }
+    }
+}

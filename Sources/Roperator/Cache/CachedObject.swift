@@ -16,13 +16,19 @@ struct CachedObject: Sendable {
     /// Keeps `object` without its `metadata.managedFields`, which the runtime never reads (often a
     /// third of a server-side-applied object's size).
     init(_ object: KubeObject) {
-        key = ObjectKey(object)
-        compact = CompactObject(object, droppingManagedFields: true)
-        uid = object.uid
-        resourceVersion = object.resourceVersion
-        generation = object.generation
-        isBeingDeleted = object.isBeingDeleted
-        owners = Self.owners(of: object)
+        self.init(compact: CompactObject(object, droppingManagedFields: true), head: object)
+    }
+
+    /// Keeps `compact`, with the indexed fields read from `head` (the object, or the part of it a
+    /// ``CompactObject/scan(droppingManagedFields:)`` decoded).
+    private init(compact: CompactObject, head: KubeObject) {
+        key = ObjectKey(head)
+        self.compact = compact
+        uid = head.uid
+        resourceVersion = head.resourceVersion
+        generation = head.generation
+        isBeingDeleted = head.isBeingDeleted
+        owners = Self.owners(of: head)
     }
 
     /// The object, decoded.
@@ -43,5 +49,26 @@ struct CachedObject: Sendable {
         }
         if let controller = object.controllerReference, !owners.contains(controller.uid) { owners.append(controller.uid) }
         return owners
+    }
+}
+
+/// Informers watch straight into the cached form: an event's object is read once, from the event's
+/// bytes, into its compact JSON and the indexed fields, and never decoded whole.
+extension CachedObject: WatchedObject {
+    init(listed object: KubeObject) {
+        self.init(object)
+    }
+
+    static func decode(watched json: UnsafeRawBufferPointer, type: K8sType, source: @autoclosure () -> String) throws
+        -> CachedObject
+    {
+        // Objects without `apiVersion` and `kind` (or not objects at all) take the decoding path,
+        // which completes them (or names what is wrong).
+        if let scan = try? CompactObject.scan(droppingManagedFields: json), scan.head.apiVersion != nil,
+            scan.head.kind != nil
+        {
+            return CachedObject(compact: scan.compact, head: scan.head)
+        }
+        return CachedObject(try KubeObject.decode(watched: json, type: type, source: source()))
     }
 }

@@ -40,7 +40,7 @@ final class Informer: Sendable {
             current?.cancel()
             await current?.value
             if share.ranges.isEmpty {
-                let changes = store.apply(.relisted([])) + store.apply(.initialListComplete)
+                let changes = store.apply(cached: .relisted([])) + store.apply(cached: .initialListComplete)
                 if !changes.isEmpty { for subscriber in subscribers.withLock({ $0 }) { subscriber(changes) } }
                 current = nil
             } else {
@@ -71,8 +71,10 @@ final class Informer: Sendable {
             client: client, type: key.type, namespace: key.namespace, labelSelector: key.labelSelector,
             configuration: Watcher.Configuration(reportsFailures: true, listsInPages: true))
         watcher.shardSelector = shardSelector?.expression
+        // Watched straight into the cached form (``CachedObject``), never decoded whole.
+        var loop = WatchLoop<CachedObject>(watcher: watcher)
         do {
-            for try await event in watcher {
+            while let event = try await loop.next() {
                 switch event {
                 case .failed(let failure):
                     metrics.failed(failure)
@@ -82,7 +84,7 @@ final class Informer: Sendable {
                 default:
                     break
                 }
-                let changes = store.apply(event)
+                let changes = store.apply(cached: event)
                 if case .initialListComplete = event {
                     logger.debug("cache synced", metadata: ["informer": "\(key)", "objects": "\(store.count)"])
                 }

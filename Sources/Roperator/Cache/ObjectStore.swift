@@ -80,19 +80,32 @@ package final class ObjectStore: Sendable {
     /// Every cached object, not decoded.
     var all: [CachedObject] { state.withLock { Array($0.objects.values) } }
 
-    /// Applies one watch event. Objects are cached without `metadata.managedFields`, which the
-    /// runtime never reads (often a third of a server-side-applied object's size).
+    /// Applies one watch event of decoded objects (tests, benchmarks). Objects are cached without
+    /// `metadata.managedFields`, which the runtime never reads (often a third of a
+    /// server-side-applied object's size).
     package func apply(_ event: WatcherEvent) -> [Change] {
         switch event {
-        case .added(let object), .modified(let object):
-            let new = CachedObject(object)
+        case .relisted(let objects): apply(cached: .relisted(objects.map { CachedObject($0) }))
+        case .listedPage(let objects, let first): apply(cached: .listedPage(objects.map { CachedObject($0) }, first: first))
+        case .initialListComplete: apply(cached: .initialListComplete)
+        case .added(let object): apply(cached: .added(CachedObject(object)))
+        case .modified(let object): apply(cached: .modified(CachedObject(object)))
+        case .deleted(let object): apply(cached: .deleted(CachedObject(object)))
+        case .failed(let failure): apply(cached: .failed(failure))
+        }
+    }
+
+    /// Applies one event of an informer's watch, whose objects are already in the cached form.
+    func apply(cached event: WatchLoop<CachedObject>.Event) -> [Change] {
+        switch event {
+        case .added(let new), .modified(let new):
             return state.withLock { state in
                 let old = Self.insert(new, into: &state)
                 return [Change(old: old, new: new)]
             }
-        case .deleted(let object):
-            let old = state.withLock { state in Self.remove(ObjectKey(object), from: &state) }
-            return [Change(old: old ?? CachedObject(object), new: nil)]
+        case .deleted(let last):
+            let old = state.withLock { state in Self.remove(last.key, from: &state) }
+            return [Change(old: old ?? last, new: nil)]
         case .failed:
             return []
         case .initialListComplete:
@@ -105,17 +118,15 @@ package final class ObjectStore: Sendable {
             }
             synced.open()
             return changes
-        case .listedPage(let objects, let first):
-            let listed = objects.map(CachedObject.init)
+        case .listedPage(let listed, let first):
             return state.withLock { state in
                 if first || state.listing == nil { state.listing = [] }
                 for new in listed { state.listing?.insert(new.key) }
                 return Self.insertListed(listed, into: &state)
             }
-        case .relisted(let objects):
+        case .relisted(let listed):
             // A relist replaces the contents; report what vanished and everything present so
             // that missed events during the gap are not lost.
-            let listed = objects.map(CachedObject.init)
             return state.withLock { state in
                 state.listing = nil
                 var changes: [Change] = []

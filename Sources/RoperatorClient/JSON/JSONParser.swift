@@ -242,7 +242,7 @@ struct JSONParser: ~Copyable {
 
     /// Whether any byte of `word` is `"`, `\\` or below 0x20 (exact as a yes/no answer).
     @inline(__always)
-    private static func needsAttention(_ word: UInt64) -> Bool {
+    static func needsAttention(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func hasZeroByte(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }

@@ -17,3 +17,14 @@ public enum WatchEvent: Sendable, Hashable {
         }
     }
 }
+
+extension WatchEvent {
+    init(_ event: WatchEventReader<KubeObject>.Event) {
+        switch event {
+        case .added(let object): self = .added(object)
+        case .modified(let object): self = .modified(object)
+        case .deleted(let object): self = .deleted(object)
+        case .bookmark(let resourceVersion): self = .bookmark(resourceVersion: resourceVersion)
+        }
+    }
+}

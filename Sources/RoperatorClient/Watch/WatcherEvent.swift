@@ -61,3 +61,17 @@ public struct WatchFailure: Sendable, Hashable, CustomStringConvertible {
         "\(reason.rawValue)\(statusCode.map { " (\($0))" } ?? ""): \(message); retrying in \(retryAfter)"
     }
 }
+
+extension WatcherEvent {
+    init(_ event: WatchLoop<KubeObject>.Event) {
+        switch event {
+        case .relisted(let objects): self = .relisted(objects)
+        case .listedPage(let objects, let first): self = .listedPage(objects, first: first)
+        case .initialListComplete: self = .initialListComplete
+        case .added(let object): self = .added(object)
+        case .modified(let object): self = .modified(object)
+        case .deleted(let object): self = .deleted(object)
+        case .failed(let failure): self = .failed(failure)
+        }
+    }
+}

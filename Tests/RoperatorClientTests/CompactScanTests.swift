@@ -1,0 +1,81 @@
+import RoperatorClient
+import Testing
+
+/// `CompactObject.scan(droppingManagedFields:)` must keep exactly what decoding the object and
+/// dropping `metadata.managedFields` keeps, and read the indexed fields as `KubeObject` does.
+@Suite struct CompactScanTests {
+    static let managed = #"[{"manager":"m","operation":"Apply","fieldsV1":{"f:data":{"f:k":{}}}}]"#
+
+    /// Objects that put `managedFields` everywhere it can be, and the other shapes a scan must take.
+    static let objects: [String] = [
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"managedFields":\#(managed),"name":"first","uid":"u1"},"data":{"k":"v"}}"#,
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"middle","managedFields":\#(managed),"uid":"u2"}}"#,
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"last","resourceVersion":"7","managedFields":\#(managed)}}"#,
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"managedFields":\#(managed)}}"#,
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"managedFields":[],"name":"twice","managedFields":\#(managed)}}"#,
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","managedFields":[],"managedFields":\#(managed)}}"#,
+        #"{ "apiVersion" : "v1" , "kind":"ConfigMap", "metadata" : { "name" : "spaced" , "managedFields" : [ ] } , "data":{} }"#,
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"escaped","managed\u0046ields":[1]}}"#,
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"nested"},"data":{"managedFields":"kept"},"spec":{"metadata":{"managedFields":[]}}}"#,
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"old"},"metadata":{"name":"new","managedFields":[]}}"#,
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":"not an object"}"#,
+        #"{"apiVersion":"v1","kind":"ConfigMap"}"#,
+        #"""
+        {"apiVersion":"example.com/v1","kind":"Parent","metadata":{"name":"caf\u00e9 ☕","namespace":"ns","uid":"p",
+        "resourceVersion":"42","generation":3,"deletionTimestamp":"2026-12-06T00:00:00Z","finalizers":["f"],
+        "labels":{"app":"x","roperator.io/parent-uid":"q"},"annotations":{"a":"\"quoted\"\n"},
+        "ownerReferences":[{"apiVersion":"v1","kind":"A","name":"a","uid":"o1"},
+        {"apiVersion":"v1","kind":"B","name":"b","uid":"o2","controller":true}],
+        "managedFields":\#(managed),"creationTimestamp":"2026-12-06T00:00:00Z"},
+        "spec":{"n":[1,-2,0.5,1e300,true,false,null,[],{}]},"status":{}}
+        """#,
+    ]
+
+    @Test("the compact form decodes to the object without metadata.managedFields", arguments: objects)
+    func compactMatchesDecoding(text: String) throws {
+        let original = try JSONValue(parsing: text)
+        var expected = original
+        if case .object = expected["metadata"] { expected[path: "metadata", "managedFields"] = nil }
+        let scan = try #require(try Self.scan(text))
+        #expect(scan.compact.object.json == expected)
+        #expect(try JSONValue(parsing: scan.compact.bytes) == expected)
+        if expected == original {
+            #expect(scan.compact.bytes == Array(text.utf8), "nothing to leave out: the bytes as they came")
+        } else {
+            #expect(scan.compact.byteCount < text.utf8.count)
+        }
+    }
+
+    @Test("the head reads the indexed fields as the decoded object does", arguments: objects)
+    func headMatchesDecoding(text: String) throws {
+        let object = KubeObject(try JSONValue(parsing: text))
+        let head = try #require(try Self.scan(text)).head
+        #expect(head.apiVersion == object.apiVersion)
+        #expect(head.kind == object.kind)
+        #expect(head.name == object.name)
+        #expect(head.namespace == object.namespace)
+        #expect(head.uid == object.uid)
+        #expect(head.resourceVersion == object.resourceVersion)
+        #expect(head.generation == object.generation)
+        #expect(head.deletionTimestamp == object.deletionTimestamp)
+        #expect(head.labels == object.labels)
+        #expect(head.ownerReferences == object.ownerReferences)
+        #expect(head.controllerReference == object.controllerReference)
+        #expect(head.json[path: "metadata", "annotations"] == nil, "the head holds only the indexed fields")
+        #expect(head.json["spec"] == nil)
+    }
+
+    @Test("a value that is not an object is no scan; malformed JSON is an error")
+    func notAnObject() throws {
+        #expect(try Self.scan(#"[1,2]"#) == nil)
+        #expect(try Self.scan(#""text""#) == nil)
+        #expect(try Self.scan("null") == nil)
+        for malformed in [#"{"metadata":{"name":"a"}"#, #"{"metadata":{"name":"a\q"}}"#, #"{"a":1} x"#, "{\"a\":\"\u{01}\"}"] {
+            #expect(throws: JSONParseError.self, "\(malformed)") { try Self.scan(malformed) }
+        }
+    }
+
+    static func scan(_ text: String) throws -> CompactObject.Scan? {
+        try Array(text.utf8).withUnsafeBytes { bytes in try CompactObject.scan(droppingManagedFields: bytes) }
+    }
+}
