@@ -70,7 +70,9 @@ import Testing
         #expect(try Self.scan(#"[1,2]"#) == nil)
         #expect(try Self.scan(#""text""#) == nil)
         #expect(try Self.scan("null") == nil)
-        for malformed in [#"{"metadata":{"name":"a"}"#, #"{"metadata":{"name":"a\q"}}"#, #"{"a":1} x"#, "{\"a\":\"\u{01}\"}"] {
+        for malformed in [
+            #"{"metadata":{"name":"a"}"#, #"{"metadata":{"name":"a\q"}}"#, #"{"a":1} x"#, "{\"a\":\"\u{01}\"}", "[1e400]", "[1,]",
+        ] {
             #expect(throws: JSONParseError.self, "\(malformed)") { try Self.scan(malformed) }
         }
     }

@@ -45,6 +45,37 @@ import Testing
         }
     }
 
+    @Test("both servers' layouts are read from the line's ends; a line that only looks like one is read member by member")
+    func layouts() throws {
+        let object = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"type":"x"}}"#
+        for line in [#"{"object":\#(object),"type":"ADDED"}"#, #"{"type":"ADDED","object":\#(object)}"#] {
+            #expect(Array(line.utf8).withUnsafeBytes { WatchEventEnvelope.guess($0) }?.type == "ADDED")
+            guard case .added(let decoded) = try decode(line) else {
+                Issue.record("not ADDED: \(line)")
+                continue
+            }
+            #expect(decoded.json == (try JSONValue(parsing: object)))
+        }
+        // The guessed object range holds more than the object: the member-by-member read decides.
+        let lookalikes = [
+            #"{"object":{"metadata":{"name":"b"}},"extra":{"y":2},"type":"ADDED"}"#,
+            #"{"type":"ADDED","object":{"metadata":{"name":"b"}},"extra":{"type":"DELETED"}}"#,
+            #"{"object":{"metadata":{"name":"b"}},"type":"DELETED","type":"ADDED"}"#,
+        ]
+        for line in lookalikes {
+            guard case .added(let decoded) = try decode(line) else {
+                Issue.record("not ADDED: \(line)")
+                continue
+            }
+            #expect(decoded.name == "b" && decoded.json["extra"] == nil, "\(line)")
+        }
+        let guessed = try #require(Array(#"{"object":{"a":1},"type":"MODIFIED"}"#.utf8).withUnsafeBytes { WatchEventEnvelope.guess($0) })
+        #expect(guessed.type == "MODIFIED" && guessed.object == 10..<17)
+        #expect(Array(#"{"type":"ADDED","object":{}}"#.utf8).withUnsafeBytes { WatchEventEnvelope.guess($0) }?.object == 25..<27)
+        #expect(Array(#" {"object":{},"type":"ADDED"}"#.utf8).withUnsafeBytes { WatchEventEnvelope.guess($0) } == nil)
+        #expect(Array(#"{"object":{},"type":"added"}"#.utf8).withUnsafeBytes { WatchEventEnvelope.guess($0) } == nil)
+    }
+
     @Test("a bookmark carries its resourceVersion; an ERROR event is the server's Status as an error")
     func bookmarkAndError() throws {
         guard

@@ -95,5 +95,13 @@ extension ObjectStoreTests {
             #expect(scanned.object.json[path: "metadata", "managedFields"] == nil)
             #expect(scanned.object.kind == "ConfigMap")
         }
+        // A guessed object range that holds more than one value is refused, so the watch reads the
+        // line member by member.
+        for malformed in [#"{"metadata":{"name":"a"}},"x":{"y":2}"#, #"{"metadata":{"name":"a"}"#, "[1]"] {
+            #expect(throws: KubeClientError.self, "\(malformed)") {
+                try Array(malformed.utf8).withUnsafeBytes { json in try CachedObject.decode(watched: json, type: .configMap, source: "test")
+                }
+            }
+        }
     }
 }

@@ -51,12 +51,31 @@ extension JSONParser {
         throw error("unterminated string", at: open)
     }
 
-    /// Calls `member` for each member of the object at `index` with the member's key and the offset
-    /// of the key's opening quote, `index` at its value; `member` must move past the value.
-    /// Returns after the closing brace.
+    /// Calls `member` for each member of the object at `index`, `index` at the member's value;
+    /// `member` must move past the value. Returns after the closing brace. Keys are compared as
+    /// bytes (``JSONMemberKey``), not made into strings.
     mutating func readObject(
-        _ member: (inout JSONParser, String, Int) throws(JSONParseError) -> Void
+        _ member: (inout JSONParser, JSONMemberKey) throws(JSONParseError) -> Void
     ) throws(JSONParseError) {
+        try walkObject { parser throws(JSONParseError) in
+            let key = try parser.readKey()
+            try parser.expectColon()
+            try member(&parser, key)
+        }
+    }
+
+    /// Moves past one object; its keys are checked, not read.
+    private mutating func skipObject() throws(JSONParseError) {
+        try walkObject { parser throws(JSONParseError) in
+            try parser.skipString()
+            try parser.expectColon()
+            try parser.skipValue()
+        }
+    }
+
+    /// The frame of an object: `member` is called at each key's opening quote and must move past
+    /// the member's value.
+    private mutating func walkObject(_ member: (inout JSONParser) throws(JSONParseError) -> Void) throws(JSONParseError) {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw error("expected an object") }
         try enter()
         index += 1
@@ -70,13 +89,7 @@ extension JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in object") }
             guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let memberStart = index
-            let key = try parseString(isKey: true)
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
-            skipWhitespace()
-            try member(&self, key, memberStart)
+            try member(&self)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -92,8 +105,24 @@ extension JSONParser {
         }
     }
 
-    private mutating func skipObject() throws(JSONParseError) {
-        try readObject { parser, _, _ throws(JSONParseError) in try parser.skipValue() }
+    private mutating func expectColon() throws(JSONParseError) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+        index += 1
+        skipWhitespace()
+    }
+
+    /// Reads the key at `index` (its opening quote): its bytes when it has no escapes, else decoded.
+    private mutating func readKey() throws(JSONParseError) -> JSONMemberKey {
+        let open = index
+        try skipString()
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[(open + 1)..<(index - 1)])
+        guard raw.contains(UInt8(ascii: "\\")) else { return JSONMemberKey(start: open, raw: raw, decoded: nil) }
+        let end = index
+        index = open
+        let decoded = try parseString()
+        index = end
+        return JSONMemberKey(start: open, raw: nil, decoded: decoded)
     }
 
     private mutating func skipArray() throws(JSONParseError) {
@@ -127,5 +156,23 @@ extension JSONParser {
     mutating func expectEnd() throws(JSONParseError) {
         skipWhitespace()
         if index != bytes.count { throw error("unexpected trailing data") }
+    }
+}
+
+/// A member's key as ``JSONParser/readObject(_:)`` hands it out: compared with the keys a reader
+/// wants without making a string of every key.
+struct JSONMemberKey {
+    /// The offset of the key's opening quote.
+    let start: Int
+    /// The key's bytes between the quotes, when it has no escapes.
+    let raw: UnsafeRawBufferPointer?
+    /// The decoded key, when it has escapes.
+    let decoded: String?
+
+    /// Whether the key is `literal`.
+    func `is`(_ literal: StaticString) -> Bool {
+        let wanted = UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        if let raw { return raw.count == wanted.count && raw.elementsEqual(wanted) }
+        return decoded.map { $0.utf8.elementsEqual(wanted) } ?? false
     }
 }

@@ -11,7 +11,7 @@ extension CompactObject {
     }
 
     /// The `metadata` members ``Scan/head`` keeps.
-    private static let headMetadata: Set<String> = [
+    private static let headMetadata: [StaticString] = [
         "name", "namespace", "uid", "resourceVersion", "generation", "deletionTimestamp", "labels", "ownerReferences",
     ]
 
@@ -29,16 +29,21 @@ extension CompactObject {
     package static func scan(droppingManagedFields json: UnsafeRawBufferPointer) throws(JSONParseError) -> Scan? {
         let found = try JSONParser.reading(json) { parser throws(JSONParseError) -> (head: JSONValue, cuts: [Range<Int>])? in
             parser.skipWhitespace()
-            guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else { return nil }
+            guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else {
+                try parser.skipValue()
+                try parser.expectEnd()
+                return nil
+            }
             var head: [String: JSONValue] = [:]
             var cuts: [Range<Int>] = []
-            try parser.readObject { parser, key, _ throws(JSONParseError) in
-                switch key {
-                case "apiVersion", "kind":
-                    head[key] = try parser.parseValue()
-                case "metadata":
-                    head[key] = try readMetadata(&parser, cuts: &cuts)
-                default:
+            try parser.readObject { parser, key throws(JSONParseError) in
+                if key.is("apiVersion") {
+                    head["apiVersion"] = try parser.parseValue()
+                } else if key.is("kind") {
+                    head["kind"] = try parser.parseValue()
+                } else if key.is("metadata") {
+                    head["metadata"] = try readMetadata(&parser, cuts: &cuts)
+                } else {
                     try parser.skipValue()
                 }
             }
@@ -58,8 +63,9 @@ extension CompactObject {
         var kept: [String: JSONValue] = [:]
         /// Where the last member that stays ends, for a `managedFields` that is the last member.
         var keptEnd: Int?
-        try parser.readObject { parser, key, memberStart throws(JSONParseError) in
-            if key == "managedFields" {
+        try parser.readObject { parser, key throws(JSONParseError) in
+            if key.is("managedFields") {
+                let memberStart = key.start
                 try parser.skipValue()
                 let valueEnd = parser.index
                 parser.skipWhitespace()
@@ -71,8 +77,8 @@ extension CompactObject {
                 parser.index = valueEnd
                 return
             }
-            if headMetadata.contains(key) {
-                kept[key] = try parser.parseValue()
+            if let wanted = headMetadata.first(where: { key.is($0) }) {
+                kept[wanted.description] = try parser.parseValue()
             } else {
                 try parser.skipValue()
             }
@@ -84,14 +90,23 @@ extension CompactObject {
     /// `json` without the byte ranges in `cuts` (which may overlap).
     private static func copy(_ json: UnsafeRawBufferPointer, leavingOut cuts: [Range<Int>]) -> [UInt8] {
         guard !cuts.isEmpty else { return Array(json) }
-        var out: [UInt8] = []
-        out.reserveCapacity(json.count)
+        // The runs to keep, so that the copy is allocated at its exact size (a cache keeps it).
+        var kept: [Range<Int>] = []
         var from = 0
         for cut in cuts.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-            if cut.lowerBound > from { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: json[from..<cut.lowerBound])) }
+            if cut.lowerBound > from { kept.append(from..<cut.lowerBound) }
             from = max(from, cut.upperBound)
         }
-        if from < json.count { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: json[from...])) }
-        return out
+        if from < json.count { kept.append(from..<json.count) }
+        let count = kept.reduce(0) { $0 + $1.count }
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var at = 0
+            for run in kept {
+                UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[at..<(at + run.count)])).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: json[run]))
+                at += run.count
+            }
+            initialized = count
+        }
     }
 }

@@ -63,9 +63,16 @@ package struct WatchEventReader<Object: WatchedObject> {
         return nil
     }
 
-    /// Decodes one event line. The object is decoded once, straight from the line's bytes.
+    /// Decodes one event line. The object is decoded once, straight from the line's bytes: in the
+    /// layouts servers write, its range is found from the line's ends (``WatchEventEnvelope/guess(_:)``)
+    /// and confirmed by decoding it; any other line is read member by member.
     static func decode(_ line: ArraySlice<UInt8>, type: K8sType) throws -> Event {
         try line.withUnsafeBytes { raw throws -> Event in
+            if let guess = WatchEventEnvelope.guess(raw), let kind = guess.type, let range = guess.object,
+                let event = objectEvent(kind, UnsafeRawBufferPointer(rebasing: raw[range]), type: type)
+            {
+                return event
+            }
             let envelope: WatchEventEnvelope
             do {
                 envelope = try WatchEventEnvelope.read(raw)
@@ -93,5 +100,19 @@ package struct WatchEventReader<Object: WatchedObject> {
                 throw KubeClientError(.invalidResponse, "watch of \(type) sent unknown event type \(kind)")
             }
         }
+    }
+
+    /// The event of a guessed envelope: `nil` unless it is an object event whose object decodes
+    /// (then the line is read member by member, which also names what is wrong).
+    private static func objectEvent(_ kind: String, _ json: UnsafeRawBufferPointer, type: K8sType) -> Event? {
+        let make: (Object) -> Event
+        switch kind {
+        case "ADDED": make = Event.added
+        case "MODIFIED": make = Event.modified
+        case "DELETED": make = Event.deleted
+        default: return nil
+        }
+        guard let object = try? Object.decode(watched: json, type: type, source: "") else { return nil }
+        return make(object)
     }
 }

@@ -6,13 +6,17 @@
 /// they only keep).
 package protocol WatchedObject: Sendable {
     /// The object of an `ADDED`, `MODIFIED` or `DELETED` event, from the JSON of the event's
-    /// `object` member (already checked to be well-formed JSON).
+    /// `object` member.
+    ///
+    /// `json` may be a guess at the member's range (``WatchEventEnvelope/guess(_:)``): this must
+    /// throw unless `json` is exactly one well-formed JSON value.
     ///
     /// - Parameters:
     ///   - json: The bytes of the `object` member's value.
     ///   - type: The watched type, for objects that come without `apiVersion` and `kind`.
     ///   - source: Where the object came from, for errors.
-    /// - Throws: ``KubeClientError`` (``KubeClientError/Code/invalidResponse``) when it is not an object.
+    /// - Throws: ``KubeClientError`` (``KubeClientError/Code/invalidResponse``) when it is not JSON
+    ///   or not an object.
     static func decode(watched json: UnsafeRawBufferPointer, type: K8sType, source: @autoclosure () -> String) throws -> Self
 
     /// An object of a list page.

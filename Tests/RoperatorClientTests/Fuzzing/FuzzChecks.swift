@@ -32,10 +32,41 @@ enum FuzzChecks {
         }
     }
 
-    /// JSON: parse → write → parse gives an equal value, and writing that again gives the same bytes.
+    /// JSON: parse → write → parse gives an equal value, and writing that again gives the same bytes;
+    /// the compact scan (how informers cache watched objects) agrees with the parser.
     static func json(_ bytes: [UInt8]) throws(FuzzCheckFailure) {
-        guard let value = try? JSONValue(parsing: bytes) else { return }
+        let value = try? JSONValue(parsing: bytes)
+        try compactScan(bytes, parsed: value)
+        guard let value else { return }
         try roundTrip(value, check: "json")
+    }
+
+    /// The compact scan accepts exactly the documents the parser accepts, and for an object keeps
+    /// what decoding keeps once `metadata.managedFields` is dropped.
+    static func compactScan(_ bytes: [UInt8], parsed: JSONValue?) throws(FuzzCheckFailure) {
+        let scan: CompactObject.Scan?
+        do {
+            scan = try bytes.withUnsafeBytes { raw in try CompactObject.scan(droppingManagedFields: raw) }
+        } catch {
+            guard parsed == nil else { throw FuzzCheckFailure(check: "json", reason: "the scan refused what the parser took: \(error)") }
+            return
+        }
+        guard var expected = parsed else { throw FuzzCheckFailure(check: "json", reason: "the scan took what the parser refused") }
+        guard case .object = expected else {
+            if scan != nil { throw FuzzCheckFailure(check: "json", reason: "the scan read a non-object as an object") }
+            return
+        }
+        guard let scan else { throw FuzzCheckFailure(check: "json", reason: "the scan refused an object") }
+        if case .object = expected["metadata"] { expected[path: "metadata", "managedFields"] = nil }
+        guard (try? JSONValue(parsing: scan.compact.bytes)) == expected else {
+            throw FuzzCheckFailure(check: "json", reason: "the compact form is not the object without managedFields")
+        }
+        let object = KubeObject(expected)
+        guard scan.head.uid == object.uid, scan.head.name == object.name, scan.head.resourceVersion == object.resourceVersion,
+            scan.head.labels == object.labels, scan.head.ownerReferences == object.ownerReferences
+        else {
+            throw FuzzCheckFailure(check: "json", reason: "the scan's head reads other metadata than the object's")
+        }
     }
 
     /// YAML streams: reading never crashes, and each document written as JSON reads back equal.
