@@ -19,6 +19,7 @@ import Testing
         #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"nested"},"data":{"managedFields":"kept"},"spec":{"metadata":{"managedFields":[]}}}"#,
         #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"old"},"metadata":{"name":"new","managedFields":[]}}"#,
         #"{"apiVersion":"v1","kind":"ConfigMap","metadata":"not an object"}"#,
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"e","annotations":{"r":"{\"a\":[\"\\\\\"]}\/\b\f\n\r\t"}},"data":{"s":"\ud83d\ude00 \u00e9 \ud800 x"}}"#,
         #"{"apiVersion":"v1","kind":"ConfigMap"}"#,
         #"""
         {"apiVersion":"example.com/v1","kind":"Parent","metadata":{"name":"caf\u00e9 ☕","namespace":"ns","uid":"p",
@@ -72,6 +73,7 @@ import Testing
         #expect(try Self.scan("null") == nil)
         for malformed in [
             #"{"metadata":{"name":"a"}"#, #"{"metadata":{"name":"a\q"}}"#, #"{"a":1} x"#, "{\"a\":\"\u{01}\"}", "[1e400]", "[1,]",
+            #"{"metadata":{"annotations":{"a":"\x"}}}"#, #"{"data":"\u12"}"#, #"{"data":"\u12g4"}"#, #"{"data":"\"#,
         ] {
             #expect(throws: JSONParseError.self, "\(malformed)") { try Self.scan(malformed) }
         }

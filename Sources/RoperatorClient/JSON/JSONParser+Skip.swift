@@ -25,30 +25,42 @@ extension JSONParser {
         }
     }
 
-    /// Moves past one string, decoding it only when it has escapes (to check them).
+    /// Moves past one string, checking its escapes without decoding it.
     mutating func skipString() throws(JSONParseError) {
         let open = index
         index += 1
-        if let base = bytes.baseAddress {
-            while bytes.count - index >= 8, !Self.needsAttention((base + index).loadUnaligned(as: UInt64.self)) {
-                index += 8
+        while true {
+            if let base = bytes.baseAddress {
+                while bytes.count - index >= 8, !Self.needsAttention((base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                }
             }
-        }
-        while index < bytes.count {
+            guard index < bytes.count else { throw error("unterminated string", at: open) }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 index += 1
                 return
             }
             if b == UInt8(ascii: "\\") {
-                index = open
-                _ = try parseString()
-                return
+                index += 1
+                guard index < bytes.count else { throw error("unterminated string", at: open) }
+                let e = bytes[index]
+                index += 1
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    continue
+                case UInt8(ascii: "u"):
+                    // Any four hex digits: the parser turns lone surrogates into U+FFFD, never an error.
+                    _ = try parseHex4()
+                    continue
+                default:
+                    throw error("invalid escape '\\\(String(UnicodeScalar(e)))'", at: index - 2)
+                }
             }
             if b < 0x20 { throw error("control character in string") }
             index += 1
         }
-        throw error("unterminated string", at: open)
     }
 
     /// Calls `member` for each member of the object at `index`, `index` at the member's value;

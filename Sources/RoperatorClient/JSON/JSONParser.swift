@@ -252,7 +252,7 @@ struct JSONParser: ~Copyable {
         return (quote | backslash | control) != 0
     }
 
-    private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+    mutating func parseHex4() throws(JSONParseError) -> UInt32 {
         guard bytes.count - index >= 4 else { throw error("truncated \\u escape") }
         var v: UInt32 = 0
         for _ in 0..<4 {
