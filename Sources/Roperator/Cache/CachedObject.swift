@@ -3,11 +3,11 @@ import RoperatorClient
 /// One object as an ``ObjectStore`` keeps it: compact JSON (without `metadata.managedFields`), and
 /// the few fields the store's indexes and the ``EventTrigger`` read, so that neither decodes it.
 /// A sync decodes the objects it reads (``object``).
-struct CachedObject: Sendable {
+package struct CachedObject: Sendable {
     let key: ObjectKey
     let compact: CompactObject
     let uid: String?
-    let resourceVersion: String?
+    package let resourceVersion: String?
     let generation: Int64?
     let isBeingDeleted: Bool
     /// The parent UIDs it counts as a child of: its tracking label and its controller reference.
@@ -15,7 +15,7 @@ struct CachedObject: Sendable {
 
     /// Keeps `object` without its `metadata.managedFields`, which the runtime never reads (often a
     /// third of a server-side-applied object's size).
-    init(_ object: KubeObject) {
+    package init(_ object: KubeObject) {
         self.init(compact: CompactObject(object, droppingManagedFields: true), head: object)
     }
 
@@ -32,7 +32,7 @@ struct CachedObject: Sendable {
     }
 
     /// The object, decoded.
-    var object: KubeObject { compact.object }
+    package var object: KubeObject { compact.object }
 
     /// Whether `other` is the same version of the object: the same resourceVersion, or, for
     /// objects without one (built by hand), the same content.
@@ -55,11 +55,11 @@ struct CachedObject: Sendable {
 /// Informers watch straight into the cached form: an event's object is read once, from the event's
 /// bytes, into its compact JSON and the indexed fields, and never decoded whole.
 extension CachedObject: WatchedObject {
-    init(listed object: KubeObject) {
+    package init(listed object: KubeObject) {
         self.init(object)
     }
 
-    static func decode(watched json: UnsafeRawBufferPointer, type: K8sType, source: @autoclosure () -> String) throws
+    package static func decode(watched json: UnsafeRawBufferPointer, type: K8sType, source: @autoclosure () -> String) throws
         -> CachedObject
     {
         // Objects without `apiVersion` and `kind` (or not objects at all) take the decoding path,

@@ -66,7 +66,7 @@ package struct WatchEventReader<Object: WatchedObject> {
     /// Decodes one event line. The object is decoded once, straight from the line's bytes: in the
     /// layouts servers write, its range is found from the line's ends (``WatchEventEnvelope/guess(_:)``)
     /// and confirmed by decoding it; any other line is read member by member.
-    static func decode(_ line: ArraySlice<UInt8>, type: K8sType) throws -> Event {
+    package static func decode(_ line: ArraySlice<UInt8>, type: K8sType) throws -> Event {
         try line.withUnsafeBytes { raw throws -> Event in
             if let guess = WatchEventEnvelope.guess(raw), let kind = guess.type, let range = guess.object,
                 let event = objectEvent(kind, UnsafeRawBufferPointer(rebasing: raw[range]), type: type)
