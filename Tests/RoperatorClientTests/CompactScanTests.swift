@@ -18,6 +18,9 @@ import Testing
         #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"escaped","managed\u0046ields":[1]}}"#,
         #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"nested"},"data":{"managedFields":"kept"},"spec":{"metadata":{"managedFields":[]}}}"#,
         #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"old"},"metadata":{"name":"new","managedFields":[]}}"#,
+        #"{"apiVersion":1,"kind":null,"metadata":{"name":7,"generation":2.0,"labels":{"roperator.io/parent-uid":"a","roperator.io/parent-uid":5}}}"#,
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"labels":["roperator.io/parent-uid"],"ownerReferences":[{"uid":"x"},7]}}"#,
+        #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"labels":{"roperator.io\/parent-uid":"escaped"},"generation":1.5}}"#,
         #"{"apiVersion":"v1","kind":"ConfigMap","metadata":"not an object"}"#,
         #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"e","annotations":{"r":"{\"a\":[\"\\\\\"]}\/\b\f\n\r\t"}},"data":{"s":"\ud83d\ude00 \u00e9 \ud800 x"}}"#,
         #"{"apiVersion":"v1","kind":"ConfigMap"}"#,
@@ -47,23 +50,25 @@ import Testing
         }
     }
 
-    @Test("the head reads the indexed fields as the decoded object does", arguments: objects)
-    func headMatchesDecoding(text: String) throws {
+    @Test("the scan reads the indexed fields as the decoded object does", arguments: objects)
+    func metadataMatchesDecoding(text: String) throws {
         let object = KubeObject(try JSONValue(parsing: text))
-        let head = try #require(try Self.scan(text)).head
-        #expect(head.apiVersion == object.apiVersion)
-        #expect(head.kind == object.kind)
-        #expect(head.name == object.name)
-        #expect(head.namespace == object.namespace)
-        #expect(head.uid == object.uid)
-        #expect(head.resourceVersion == object.resourceVersion)
-        #expect(head.generation == object.generation)
-        #expect(head.deletionTimestamp == object.deletionTimestamp)
-        #expect(head.labels == object.labels)
-        #expect(head.ownerReferences == object.ownerReferences)
-        #expect(head.controllerReference == object.controllerReference)
-        #expect(head.json[path: "metadata", "annotations"] == nil, "the head holds only the indexed fields")
-        #expect(head.json["spec"] == nil)
+        let label = "roperator.io/parent-uid"
+        let scan = try #require(try Self.scan(text, label: label))
+        #expect(scan.apiVersion == object.apiVersion)
+        #expect(scan.kind == object.kind)
+        let metadata = scan.metadata
+        #expect(metadata.name == object.name)
+        #expect(metadata.namespace == object.namespace)
+        #expect(metadata.uid == object.uid)
+        #expect(metadata.resourceVersion == object.resourceVersion)
+        #expect(metadata.generation == object.generation)
+        #expect(metadata.deletionTimestamp == object.deletionTimestamp)
+        #expect(metadata.isBeingDeleted == object.isBeingDeleted)
+        #expect(metadata.label == object.json["metadata"]?["labels"]?[label]?.stringValue)
+        #expect(metadata.ownerReferences == object.ownerReferences)
+        #expect(metadata.controllerReference == object.controllerReference)
+        #expect(try Self.scan(text)?.metadata.label == nil, "no label asked for, none read")
     }
 
     @Test("a value that is not an object is no scan; malformed JSON is an error")
@@ -79,7 +84,7 @@ import Testing
         }
     }
 
-    static func scan(_ text: String) throws -> CompactObject.Scan? {
-        try Array(text.utf8).withUnsafeBytes { bytes in try CompactObject.scan(droppingManagedFields: bytes) }
+    static func scan(_ text: String, label: String? = nil) throws -> CompactObject.Scan? {
+        try Array(text.utf8).withUnsafeBytes { bytes in try CompactObject.scan(droppingManagedFields: bytes, readingLabel: label) }
     }
 }

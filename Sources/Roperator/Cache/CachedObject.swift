@@ -16,19 +16,26 @@ package struct CachedObject: Sendable {
     /// Keeps `object` without its `metadata.managedFields`, which the runtime never reads (often a
     /// third of a server-side-applied object's size).
     package init(_ object: KubeObject) {
-        self.init(compact: CompactObject(object, droppingManagedFields: true), head: object)
+        key = ObjectKey(object)
+        compact = CompactObject(object, droppingManagedFields: true)
+        uid = object.uid
+        resourceVersion = object.resourceVersion
+        generation = object.generation
+        isBeingDeleted = object.isBeingDeleted
+        owners = Self.owners(of: object)
     }
 
-    /// Keeps `compact`, with the indexed fields read from `head` (the object, or the part of it a
-    /// ``CompactObject/scan(droppingManagedFields:)`` decoded).
-    private init(compact: CompactObject, head: KubeObject) {
-        key = ObjectKey(head)
-        self.compact = compact
-        uid = head.uid
-        resourceVersion = head.resourceVersion
-        generation = head.generation
-        isBeingDeleted = head.isBeingDeleted
-        owners = Self.owners(of: head)
+    /// Keeps what a ``CompactObject/scan(droppingManagedFields:readingLabel:)`` (reading the
+    /// tracking label) read: the compact bytes and the indexed metadata.
+    private init(_ scan: CompactObject.Scan) {
+        let metadata = scan.metadata
+        key = ObjectKey(namespace: metadata.namespace, name: metadata.name ?? "")
+        compact = scan.compact
+        uid = metadata.uid
+        resourceVersion = metadata.resourceVersion
+        generation = metadata.generation
+        isBeingDeleted = metadata.isBeingDeleted
+        owners = Self.owners(trackingLabel: metadata.label, controller: metadata.controllerReference)
     }
 
     /// The object, decoded.
@@ -43,11 +50,15 @@ package struct CachedObject: Sendable {
 
     /// The UIDs an object counts as a child of: its tracking label and its controller reference.
     static func owners(of object: KubeObject) -> [String] {
+        owners(
+            trackingLabel: object.json["metadata"]?["labels"]?[TrackingLabels.parentUID]?.stringValue,
+            controller: object.controllerReference)
+    }
+
+    private static func owners(trackingLabel uid: String?, controller: OwnerReference?) -> [String] {
         var owners: [String] = []
-        if let uid = object.json["metadata"]?["labels"]?[TrackingLabels.parentUID]?.stringValue, !uid.isEmpty {
-            owners.append(uid)
-        }
-        if let controller = object.controllerReference, !owners.contains(controller.uid) { owners.append(controller.uid) }
+        if let uid, !uid.isEmpty { owners.append(uid) }
+        if let controller, !owners.contains(controller.uid) { owners.append(controller.uid) }
         return owners
     }
 }
@@ -64,10 +75,10 @@ extension CachedObject: WatchedObject {
     {
         // Objects without `apiVersion` and `kind` (or not objects at all) take the decoding path,
         // which completes them (or names what is wrong).
-        if let scan = try? CompactObject.scan(droppingManagedFields: json), scan.head.apiVersion != nil,
-            scan.head.kind != nil
+        if let scan = try? CompactObject.scan(droppingManagedFields: json, readingLabel: TrackingLabels.parentUID),
+            scan.apiVersion != nil, scan.kind != nil
         {
-            return CachedObject(compact: scan.compact, head: scan.head)
+            return CachedObject(scan)
         }
         return CachedObject(try KubeObject.decode(watched: json, type: type, source: source()))
     }

@@ -183,7 +183,16 @@ struct JSONMemberKey {
 
     /// Whether the key is `literal`.
     func `is`(_ literal: StaticString) -> Bool {
-        let wanted = UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        matches(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Whether the key is `string`.
+    func `is`(_ string: String) -> Bool {
+        var string = string
+        return string.withUTF8 { matches(UnsafeRawBufferPointer($0)) }
+    }
+
+    private func matches(_ wanted: UnsafeRawBufferPointer) -> Bool {
         if let raw { return raw.count == wanted.count && raw.elementsEqual(wanted) }
         return decoded.map { $0.utf8.elementsEqual(wanted) } ?? false
     }

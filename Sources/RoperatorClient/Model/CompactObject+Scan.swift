@@ -4,16 +4,33 @@ extension CompactObject {
     package struct Scan: Sendable {
         /// The object without `metadata.managedFields`, its other bytes as they came.
         package let compact: CompactObject
-        /// `apiVersion`, `kind`, and of `metadata` only `name`, `namespace`, `uid`,
-        /// `resourceVersion`, `generation`, `deletionTimestamp`, `labels` and `ownerReferences`,
-        /// decoded: read them with ``KubeObject``'s accessors.
-        package let head: KubeObject
+        /// `apiVersion`, when it is a string.
+        package let apiVersion: String?
+        /// `kind`, when it is a string.
+        package let kind: String?
+        /// The members of `metadata` caches index.
+        package let metadata: Metadata
     }
 
-    /// The `metadata` members ``Scan/head`` keeps.
-    private static let headMetadata: [StaticString] = [
-        "name", "namespace", "uid", "resourceVersion", "generation", "deletionTimestamp", "labels", "ownerReferences",
-    ]
+    /// The members of `metadata` caches index, each as ``KubeObject``'s accessor of the same name
+    /// reads it (a member of another JSON type reads as `nil`; a repeated member as its last value).
+    package struct Metadata: Sendable {
+        package var name: String?
+        package var namespace: String?
+        package var uid: String?
+        package var resourceVersion: String?
+        package var generation: Int64?
+        package var deletionTimestamp: String?
+        /// The value of the label the scan was asked for.
+        package var label: String?
+        /// The owner references that decode, in order.
+        package var ownerReferences: [OwnerReference] = []
+
+        /// Whether deletion has been requested.
+        package var isBeingDeleted: Bool { deletionTimestamp != nil }
+        /// The owner reference with `controller: true`.
+        package var controllerReference: OwnerReference? { ownerReferences.first(where: \.isController) }
+    }
 
     /// An object kept as these bytes (well-formed JSON of one object).
     package init(bytes: [UInt8]) {
@@ -24,43 +41,51 @@ extension CompactObject {
     /// fields caches index. Decoding the result's ``object`` gives the same object as decoding
     /// `json` and dropping `metadata.managedFields`.
     ///
+    /// - Parameter label: A label whose value ``Metadata/label`` reads.
     /// - Returns: `nil` when `json` is not a JSON object.
     /// - Throws: ``JSONParseError`` when `json` is not well-formed JSON.
-    package static func scan(droppingManagedFields json: UnsafeRawBufferPointer) throws(JSONParseError) -> Scan? {
-        let found = try JSONParser.reading(json) { parser throws(JSONParseError) -> (head: JSONValue, cuts: [Range<Int>])? in
+    package static func scan(droppingManagedFields json: UnsafeRawBufferPointer, readingLabel label: String? = nil)
+        throws(JSONParseError) -> Scan?
+    {
+        try JSONParser.reading(json) { parser throws(JSONParseError) -> Scan? in
             parser.skipWhitespace()
             guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else {
                 try parser.skipValue()
                 try parser.expectEnd()
                 return nil
             }
-            var head: [String: JSONValue] = [:]
+            var apiVersion: String?
+            var kind: String?
+            var metadata = Metadata()
             var cuts: [Range<Int>] = []
             try parser.readObject { parser, key throws(JSONParseError) in
                 if key.is("apiVersion") {
-                    head["apiVersion"] = try parser.parseValue()
+                    apiVersion = try parser.parseValue().stringValue
                 } else if key.is("kind") {
-                    head["kind"] = try parser.parseValue()
+                    kind = try parser.parseValue().stringValue
                 } else if key.is("metadata") {
-                    head["metadata"] = try readMetadata(&parser, cuts: &cuts)
+                    metadata = try readMetadata(&parser, label: label, cuts: &cuts)
                 } else {
                     try parser.skipValue()
                 }
             }
             try parser.expectEnd()
-            return (.object(head), cuts)
+            return Scan(
+                compact: CompactObject(bytes: copy(parser.bytes, leavingOut: cuts)), apiVersion: apiVersion, kind: kind,
+                metadata: metadata)
         }.get()
-        guard let found else { return nil }
-        return Scan(compact: CompactObject(bytes: copy(json, leavingOut: found.cuts)), head: KubeObject(found.head))
     }
 
-    /// Reads `metadata` (the value at the parser's index): the members the head keeps, decoded, and
-    /// the byte ranges to leave out for its `managedFields` members, each with one separating comma.
-    private static func readMetadata(_ parser: inout JSONParser, cuts: inout [Range<Int>]) throws(JSONParseError) -> JSONValue {
+    /// Reads `metadata` (the value at the parser's index): the members caches index, and the byte
+    /// ranges to leave out for its `managedFields` members, each with one separating comma.
+    private static func readMetadata(
+        _ parser: inout JSONParser, label: String?, cuts: inout [Range<Int>]
+    ) throws(JSONParseError) -> Metadata {
+        var metadata = Metadata()
         guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else {
-            return try parser.parseValue()
+            try parser.skipValue()
+            return metadata
         }
-        var kept: [String: JSONValue] = [:]
         /// Where the last member that stays ends, for a `managedFields` that is the last member.
         var keptEnd: Int?
         try parser.readObject { parser, key throws(JSONParseError) in
@@ -77,14 +102,48 @@ extension CompactObject {
                 parser.index = valueEnd
                 return
             }
-            if let wanted = headMetadata.first(where: { key.is($0) }) {
-                kept[wanted.description] = try parser.parseValue()
+            if key.is("name") {
+                metadata.name = try parser.parseValue().stringValue
+            } else if key.is("namespace") {
+                metadata.namespace = try parser.parseValue().stringValue
+            } else if key.is("uid") {
+                metadata.uid = try parser.parseValue().stringValue
+            } else if key.is("resourceVersion") {
+                metadata.resourceVersion = try parser.parseValue().stringValue
+            } else if key.is("generation") {
+                metadata.generation = try parser.parseValue().intValue
+            } else if key.is("deletionTimestamp") {
+                metadata.deletionTimestamp = try parser.parseValue().stringValue
+            } else if key.is("labels") {
+                metadata.label = try readLabel(&parser, label)
+            } else if key.is("ownerReferences") {
+                metadata.ownerReferences = (try parser.parseValue().arrayValue ?? []).compactMap { entry in
+                    try? OwnerReference(json: entry)
+                }
             } else {
                 try parser.skipValue()
             }
             keptEnd = parser.index
         }
-        return .object(kept)
+        return metadata
+    }
+
+    /// The value of `label` in the labels at the parser's index (`nil` when they are not an object
+    /// or lack it), decoding no other label.
+    private static func readLabel(_ parser: inout JSONParser, _ label: String?) throws(JSONParseError) -> String? {
+        guard let label, parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else {
+            try parser.skipValue()
+            return nil
+        }
+        var value: String?
+        try parser.readObject { parser, key throws(JSONParseError) in
+            if key.is(label) {
+                value = try parser.parseValue().stringValue
+            } else {
+                try parser.skipValue()
+            }
+        }
+        return value
     }
 
     /// `json` without the byte ranges in `cuts` (which may overlap).
