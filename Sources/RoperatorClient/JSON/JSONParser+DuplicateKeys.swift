@@ -2,8 +2,9 @@
 ///
 /// It lives beside the parser rather than inside `parseObject` so that the hot parse path (every
 /// client decode) pays nothing for a check only the embedded API server wants. It shares the
-/// parser's scalar, string and whitespace handling, so it accepts exactly the documents the parser
-/// accepts; it builds no containers, only the keys of the object it is in.
+/// frames of objects and arrays with the skipping reader (JSONParser+Skip.swift) and the parser's
+/// scalar, string and whitespace handling, so it accepts exactly the documents the parser accepts;
+/// it builds no containers, only the keys of the object it is in.
 extension JSONParser {
     /// One step from the root to the value being scanned.
     private enum PathStep {
@@ -34,67 +35,28 @@ extension JSONParser {
     }
 
     private mutating func scanObject(_ path: inout [PathStep], _ found: inout [JSONDuplicateKey]) throws(JSONParseError) {
-        try enter()
-        index += 1 // {
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return
-        }
         var seen: Set<String> = []
-        while true {
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input in object") }
-            guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let offset = index
-            let key = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
-            skipWhitespace()
+        try walkObject { parser throws(JSONParseError) in
+            let offset = parser.index
+            let key = try parser.parseString()
+            try parser.expectColon()
             if !seen.insert(key).inserted {
                 found.append(JSONDuplicateKey(key: key, path: Self.describe(path, then: .key(key)), offset: offset))
             }
             path.append(.key(key))
-            try scanValue(&path, &found)
+            try parser.scanValue(&path, &found)
             path.removeLast()
-            if try closes(UInt8(ascii: "}"), "object") { return }
         }
     }
 
     private mutating func scanArray(_ path: inout [PathStep], _ found: inout [JSONDuplicateKey]) throws(JSONParseError) {
-        try enter()
-        index += 1 // [
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return
-        }
         var position = 0
-        while true {
-            skipWhitespace()
+        try walkArray { parser throws(JSONParseError) in
             path.append(.index(position))
-            try scanValue(&path, &found)
+            try parser.scanValue(&path, &found)
             path.removeLast()
             position += 1
-            if try closes(UInt8(ascii: "]"), "array") { return }
         }
-    }
-
-    /// After a member or element: `true` past the closing bracket, `false` past a comma.
-    private mutating func closes(_ closing: UInt8, _ container: String) throws(JSONParseError) -> Bool {
-        skipWhitespace()
-        guard index < bytes.count else { throw error("unexpected end of input in \(container)") }
-        if bytes[index] == UInt8(ascii: ",") {
-            index += 1
-            return false
-        }
-        guard bytes[index] == closing else { throw error("expected ',' or '\(Character(UnicodeScalar(closing)))'") }
-        index += 1
-        depth -= 1
-        return true
     }
 
     /// `spec.containers[0].image`: keys joined with dots, indexes in brackets, as kube-apiserver's

@@ -87,7 +87,7 @@ extension JSONParser {
 
     /// The frame of an object: `member` is called at each key's opening quote and must move past
     /// the member's value.
-    private mutating func walkObject(_ member: (inout JSONParser) throws(JSONParseError) -> Void) throws(JSONParseError) {
+    mutating func walkObject(_ member: (inout JSONParser) throws(JSONParseError) -> Void) throws(JSONParseError) {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw error("expected an object") }
         try enter()
         index += 1
@@ -102,22 +102,43 @@ extension JSONParser {
             guard index < bytes.count else { throw error("unexpected end of input in object") }
             guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
             try member(&self)
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input in object") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            if bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                depth -= 1
-                return
-            }
-            throw error("expected ',' or '}'")
+            if try closes(UInt8(ascii: "}"), "object") { return }
         }
     }
 
-    private mutating func expectColon() throws(JSONParseError) {
+    /// The frame of an array: `element` is called at each element and must move past it.
+    mutating func walkArray(_ element: (inout JSONParser) throws(JSONParseError) -> Void) throws(JSONParseError) {
+        try enter()
+        index += 1 // [
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            try element(&self)
+            if try closes(UInt8(ascii: "]"), "array") { return }
+        }
+    }
+
+    /// After a member or element: `true` past the closing bracket, `false` past a comma.
+    private mutating func closes(_ closing: UInt8, _ container: String) throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("unexpected end of input in \(container)") }
+        if bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            return false
+        }
+        guard bytes[index] == closing else { throw error("expected ',' or '\(Character(UnicodeScalar(closing)))'") }
+        index += 1
+        depth -= 1
+        return true
+    }
+
+    /// Moves past the `:` after a key and the whitespace around it.
+    mutating func expectColon() throws(JSONParseError) {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
         index += 1
@@ -138,30 +159,7 @@ extension JSONParser {
     }
 
     private mutating func skipArray() throws(JSONParseError) {
-        try enter()
-        index += 1 // [
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            try skipValue()
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input in array") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            if bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                depth -= 1
-                return
-            }
-            throw error("expected ',' or ']'")
-        }
+        try walkArray { parser throws(JSONParseError) in try parser.skipValue() }
     }
 
     /// Requires that only whitespace is left.
