@@ -11,23 +11,36 @@ public enum Convergence {
     /// lists prove it; after a failed proof the next waits as long as the proof took, so that
     /// listing 100,000 parents does not become most of the server's work.
     ///
-    /// - Returns: when the proof succeeded.
+    /// - Returns: when the objects had converged: the first counter reading that showed the
+    ///   writes the successful proof saw, if no write came after it until the proof ended (then
+    ///   nothing changed in between, and the seconds the lists take are not counted as the
+    ///   operator's); otherwise when the proof ended.
     /// - Throws: ``BenchmarkError`` after `timeout`.
     public static func wait(
         _ client: KubeClient, namespace: String, parents: Int, children: Int, since before: RequestCounts, timeout: Duration
     ) async throws -> ContinuousClock.Instant {
         let deadline = ContinuousClock.now + timeout
         let expectedCreates = parents * (1 + children)
+        // The write count last read and when it was first read (counts only grow).
+        var lastWrites = -1
+        var lastWritesSince = ContinuousClock.now
         while true {
             guard ContinuousClock.now < deadline else {
                 throw BenchmarkError("\(namespace) did not converge within \(timeout)")
             }
             let counts = try await RequestCounts.read(client) - before
+            if counts.writes != lastWrites {
+                // After the read, not before: the last write may have landed while it was under way.
+                lastWrites = counts.writes
+                lastWritesSince = ContinuousClock.now
+            }
             var pause = Duration.milliseconds(20)
             if counts["create"] >= expectedCreates, counts["patch"] + counts["update"] >= 2 * parents {
                 let proofStart = ContinuousClock.now
                 if try await hasConverged(client, namespace: namespace, parents: parents, children: children) {
-                    return ContinuousClock.now
+                    let proofEnd = ContinuousClock.now
+                    let after = try await RequestCounts.read(client) - before
+                    return after.writes == lastWrites ? lastWritesSince : proofEnd
                 }
                 pause = max(pause, ContinuousClock.now - proofStart)
             }

@@ -68,7 +68,7 @@ struct ChildWriter: Sendable {
         case .replace(let type, let body, _):
             do {
                 shared.metrics.write(.update)
-                _ = try await client.replace(type, body, fieldManager: config.name)
+                try await client.replaceIgnoringResult(type, body, fieldManager: config.name)
                 return .update
             } catch let error as KubeAPIError where error.isConflict && resolvingConflicts {
                 // Someone changed it since the cache saw it; plan against what the server has.
@@ -115,7 +115,7 @@ struct ChildWriter: Sendable {
         // Server-side apply rejects server-owned metadata in the applied configuration.
         body[path: "metadata", "resourceVersion"] = nil
         body[path: "metadata", "uid"] = nil
-        _ = try await shared.client.patch(
+        _ = try await shared.client.patchReadingMetadata(
             type, namespace: object.namespace, name: object.name ?? "", patch: body,
             as: .apply(fieldManager: shared.config.name, force: true))
     }

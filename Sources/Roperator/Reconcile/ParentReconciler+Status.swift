@@ -69,20 +69,12 @@ extension ParentReconciler {
         }
     }
 
-    private func patchStatus(_ patch: JSONValue, of parent: KubeObject, target: StatusTarget) async throws -> KubeObject {
+    /// - Returns: the metadata of the parent as written (the rest of the answer is not decoded).
+    private func patchStatus(_ patch: JSONValue, of parent: KubeObject, target: StatusTarget) async throws -> CompactObject.Metadata {
         shared.metrics.write(.status)
-        let name = parent.name ?? ""
         let config = shared.config
-        let client = shared.client
-        switch target {
-        case .subresource:
-            return try await client.patchStatus(
-                config.parent, namespace: parent.namespace, name: name, patch: ["status": patch], as: .merge,
-                fieldManager: config.name)
-        case .mainResource:
-            return try await client.patch(
-                config.parent, namespace: parent.namespace, name: name, patch: ["status": patch], as: .merge,
-                fieldManager: config.name)
-        }
+        return try await shared.client.patchReadingMetadata(
+            config.parent, namespace: parent.namespace, name: parent.name ?? "", subresource: target == .subresource ? "status" : nil,
+            patch: ["status": patch], as: .merge, fieldManager: config.name)
     }
 }

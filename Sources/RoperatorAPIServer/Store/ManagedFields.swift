@@ -64,39 +64,55 @@ enum ManagedFields {
 
     /// Records a non-apply write: the fields it set or changed now belong to `manager` (taken from
     /// any other manager), fields it removed belong to nobody.
+    ///
+    /// Only the entries the write touches are decoded and written again; the others, and the
+    /// writer's own entry when it already owns what changed, are kept as they are (its time and
+    /// API version restamped).
     static func recordUpdate(
         old: JSONValue?, new: inout JSONValue, manager: String, info: ResourceInfo, subresource: Subresource
     ) {
-        let scope = FieldPaths.Scope(info: info, subresource: subresource)
-        let before = old.map { FieldPaths.of($0, scope: scope) } ?? []
-        let after = FieldPaths.of(new, scope: scope)
-        var changed: Set<[String]> = []
-        for path in after
-        where !before.contains(path) || FieldPaths.value(at: path, in: old ?? .null) != FieldPaths.value(at: path, in: new) {
-            changed.insert(path)
-        }
-        let removed = before.subtracting(after)
-        var entries = entries(of: old)
-        if changed.isEmpty, removed.isEmpty {
-            store(entries, in: &new)
-            return
-        }
-        for i in entries.indices {
-            entries[i].fields.subtract(changed)
-            entries[i].fields.subtract(removed)
-        }
+        let (changed, removed) = FieldPaths.changes(old: old, new: new, scope: FieldPaths.Scope(info: info, subresource: subresource))
+        let unchanged = changed.isEmpty && removed.isEmpty
         let sub = subresource.rawValue
-        if let i = entries.firstIndex(where: { $0.sameOwner(manager, .update, sub) }) {
-            entries[i].fields.formUnion(changed)
-            entries[i].time = Clock.now()
-            entries[i].apiVersion = info.apiVersion
-        } else if !changed.isEmpty {
-            entries.append(
-                Entry(
-                    manager: manager, operation: .update, apiVersion: info.apiVersion, time: Clock.now(),
-                    subresource: sub, fields: changed))
+        var entries: [JSONValue] = []
+        var ownEntryFound = false
+        for json in old?[path: "metadata", "managedFields"]?.arrayValue ?? [] {
+            guard let entryManager = json["manager"]?.stringValue,
+                let operation = json["operation"]?.stringValue.flatMap(Operation.init(rawValue:))
+            else { continue } // not an entry: dropped
+            let fields = json["fieldsV1"] ?? .emptyObject
+            let own = entryManager == manager && operation == .update && (json["subresource"]?.stringValue ?? "") == sub
+            ownEntryFound = ownEntryFound || own
+            let loses =
+                removed.contains { FieldPaths.contains($0, in: fields) }
+                || (!own && changed.contains { FieldPaths.contains($0, in: fields) })
+            let gains = own && changed.contains { !FieldPaths.contains($0, in: fields) }
+            if !loses, !gains {
+                guard FieldPaths.ownsAny(fields) else { continue } // owns nothing: dropped
+                var kept = json
+                if own, !unchanged {
+                    kept["time"] = .string(Clock.now())
+                    kept["apiVersion"] = .string(info.apiVersion)
+                }
+                entries.append(kept)
+                continue
+            }
+            guard var entry = Entry(json) else { continue }
+            entry.fields.subtract(changed)
+            entry.fields.subtract(removed)
+            if own {
+                entry.fields.formUnion(changed)
+                entry.time = Clock.now()
+                entry.apiVersion = info.apiVersion
+            }
+            if !entry.fields.isEmpty { entries.append(entry.json) }
         }
-        store(entries, in: &new)
+        if !ownEntryFound, !changed.isEmpty {
+            let entry = Entry(
+                manager: manager, operation: .update, apiVersion: info.apiVersion, time: Clock.now(), subresource: sub, fields: changed)
+            entries.append(entry.json)
+        }
+        new[path: "metadata", "managedFields"] = entries.isEmpty ? JSONValue?.none : .array(entries)
     }
 
     /// `managedFields` with the `time` of every entry removed, to tell real changes from re-stamps.

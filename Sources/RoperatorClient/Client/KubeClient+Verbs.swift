@@ -100,6 +100,32 @@ extension KubeClient {
         _ = try await send(createRequest(type, object, fieldManager: fieldManager))
     }
 
+    /// ``replace(_:_:fieldManager:)`` without decoding the object the server answers with, for a
+    /// writer that only needs to know the write succeeded (the runtime's Applier: the watch brings
+    /// the object).
+    package func replaceIgnoringResult(_ type: K8sType, _ object: KubeObject, fieldManager: String? = nil) async throws {
+        _ = try await send(putRequest(type, object, subresource: nil, fieldManager: fieldManager))
+    }
+
+    /// ``patch(_:namespace:name:patch:as:fieldManager:)`` (or of the `status` subresource) that
+    /// reads only the metadata of the object the server answers with (name, UID,
+    /// resourceVersion, generation, deletion, owner references), not the rest.
+    ///
+    /// - Throws: ``KubeAPIError``, ``KubeClientError``, ``JSONParseError`` for an answer that
+    ///   is not a JSON object.
+    package func patchReadingMetadata(
+        _ type: K8sType, namespace: String? = nil, name: String, subresource: String? = nil, patch: JSONValue, as patchType: PatchType,
+        fieldManager: String? = nil
+    ) async throws -> CompactObject.Metadata {
+        let response = try await send(
+            patchRequest(
+                type, namespace: namespace, name: name, subresource: subresource, patch: patch, as: patchType, fieldManager: fieldManager))
+        let scan = try response.body.withUnsafeBytes { bytes throws(JSONParseError) in try CompactObject.scan(droppingManagedFields: bytes)
+        }
+        guard let scan else { throw JSONParseError(offset: 0, reason: "the answer to a patch of \(name) is not a JSON object") }
+        return scan.metadata
+    }
+
     private func createRequest(_ type: K8sType, _ object: KubeObject, fieldManager: String?) -> KubeRequest {
         KubeRequest(
             method: "POST", path: type.path(namespace: scope(type, object.namespace)),
@@ -201,19 +227,31 @@ extension KubeClient {
     }
 
     private func put(_ type: K8sType, _ object: KubeObject, subresource: String?, fieldManager: String?) async throws -> KubeObject {
+        try await sendObject(putRequest(type, object, subresource: subresource, fieldManager: fieldManager))
+    }
+
+    private func putRequest(_ type: K8sType, _ object: KubeObject, subresource: String?, fieldManager: String?) throws -> KubeRequest {
         guard let name = object.name else {
             throw KubeClientError(.invalidConfiguration, "cannot replace a \(type.kind) without metadata.name")
         }
-        let request = KubeRequest(
+        return KubeRequest(
             method: "PUT", path: type.path(namespace: scope(type, object.namespace), name: name, subresource: subresource),
             query: fieldManagerQuery(fieldManager), body: object.json.serializedBytes(sortedKeys: false), contentType: "application/json")
-        return try await sendObject(request)
     }
 
     private func sendPatch(
         _ type: K8sType, namespace: String?, name: String, subresource: String?, patch: JSONValue, as patchType: PatchType,
         fieldManager: String?
     ) async throws -> KubeObject {
+        try await sendObject(
+            patchRequest(
+                type, namespace: namespace, name: name, subresource: subresource, patch: patch, as: patchType, fieldManager: fieldManager))
+    }
+
+    private func patchRequest(
+        _ type: K8sType, namespace: String?, name: String, subresource: String?, patch: JSONValue, as patchType: PatchType,
+        fieldManager: String?
+    ) -> KubeRequest {
         var query: [(name: String, value: String)]
         switch patchType {
         case .apply(let manager, let force):
@@ -222,9 +260,8 @@ extension KubeClient {
         default:
             query = fieldManagerQuery(fieldManager)
         }
-        let request = KubeRequest(
+        return KubeRequest(
             method: "PATCH", path: type.path(namespace: scope(type, namespace), name: name, subresource: subresource),
             query: query, body: patch.serializedBytes(sortedKeys: false), contentType: patchType.contentType)
-        return try await sendObject(request)
     }
 }

@@ -36,7 +36,116 @@ enum FieldPaths {
         return out
     }
 
-    private static func walk(_ value: JSONValue, path: [String], names: [String], info: ResourceInfo, into out: inout Set<[String]>) {
+    /// The paths a write set or changed (in `new` and either absent from `old` or with another
+    /// value there) and the paths it removed (in `old`, not in `new`): the same two sets as
+    /// comparing ``of(_:scope:)`` of both objects path by path, found in one walk of both that
+    /// skips equal subtrees.
+    static func changes(old: JSONValue?, new: JSONValue, scope: Scope) -> (changed: Set<[String]>, removed: Set<[String]>) {
+        var diff = Diff(info: scope.info)
+        guard let newMembers = new.objectValue, old == nil || old?.objectValue != nil else {
+            // Not objects: no fast way, and no paths on the side that is not one.
+            diff.compareAsSets(old, new, path: [], names: [])
+            return (diff.changed, diff.removed)
+        }
+        let oldMembers = old?.objectValue ?? [:]
+        for key in Set(oldMembers.keys).union(newMembers.keys) where scope.includes(key) {
+            if key == "metadata" {
+                guard scope.subresource == .main || !scope.info.hasStatus else { continue }
+                let oldMeta = oldMembers[key]?.objectValue ?? [:]
+                let newMeta = newMembers[key]?.objectValue ?? [:]
+                for member in managedMetadata {
+                    diff.compare(oldMeta[member], newMeta[member], path: ["f:metadata", "f:" + member], names: ["metadata", member])
+                }
+            } else {
+                diff.compare(oldMembers[key], newMembers[key], path: ["f:" + key], names: [key])
+            }
+        }
+        return (diff.changed, diff.removed)
+    }
+
+    /// The two sets of ``changes(old:new:scope:)`` as they are gathered.
+    private struct Diff {
+        let info: ResourceInfo
+        var changed: Set<[String]> = []
+        var removed: Set<[String]> = []
+
+        init(info: ResourceInfo) { self.info = info }
+
+        /// Compares the values at one path of both objects (`nil`: absent).
+        mutating func compare(_ old: JSONValue?, _ new: JSONValue?, path: [String], names: [String]) {
+            switch (old, new) {
+            case (nil, nil):
+                return
+            case (nil, let new?):
+                FieldPaths.walk(new, path: path, names: names, info: info, into: &changed)
+            case (let old?, nil):
+                FieldPaths.walk(old, path: path, names: names, info: info, into: &removed)
+            case (let old?, let new?):
+                if old == new { return } // equal subtrees have the same paths with the same values
+                if case .object(let oldMembers) = old, !oldMembers.isEmpty, case .object(let newMembers) = new, !newMembers.isEmpty {
+                    for (key, value) in newMembers {
+                        compare(oldMembers[key], value, path: path + ["f:" + key], names: names + [key])
+                    }
+                    for (key, value) in oldMembers where newMembers[key] == nil {
+                        FieldPaths.walk(value, path: path + ["f:" + key], names: names + [key], info: info, into: &removed)
+                    }
+                } else if isLeaf(old, names: names), isLeaf(new, names: names) {
+                    changed.insert(path) // one path on both sides, with different values
+                } else {
+                    compareAsSets(old, new, path: path, names: names)
+                }
+            }
+        }
+
+        /// Whether a value is one path of its own: a scalar, an empty object or list, an atomic list.
+        private func isLeaf(_ value: JSONValue, names: [String]) -> Bool {
+            switch value {
+            case .object(let members): return members.isEmpty
+            case .array(let items): return items.isEmpty || ListSemantics.of(path: names, info: info) == .atomic
+            default: return true
+            }
+        }
+
+        /// The general comparison of two subtrees: both path sets, then the values of the paths on
+        /// both sides (lists of sets and maps, and values whose kinds differ).
+        mutating func compareAsSets(_ old: JSONValue?, _ new: JSONValue?, path: [String], names: [String]) {
+            var before: Set<[String]> = []
+            var after: Set<[String]> = []
+            if let old { FieldPaths.walk(old, path: path, names: names, info: info, into: &before) }
+            if let new { FieldPaths.walk(new, path: path, names: names, info: info, into: &after) }
+            for full in after {
+                let relative = Array(full[path.count...])
+                if !before.contains(full)
+                    || FieldPaths.value(at: relative, in: old ?? .null) != FieldPaths.value(at: relative, in: new ?? .null)
+                {
+                    changed.insert(full)
+                }
+            }
+            removed.formUnion(before.subtracting(after))
+        }
+    }
+
+    /// Whether a FieldsV1 object owns `path` (as ``decode(_:)`` would list it), found without
+    /// decoding the rest.
+    static func contains(_ path: [String], in fields: JSONValue) -> Bool {
+        var node = fields
+        for element in path {
+            guard let next = node[element] else { return false }
+            node = next
+        }
+        guard let members = node.objectValue else { return false }
+        return members.isEmpty ? !path.isEmpty : members["."] != nil
+    }
+
+    /// Whether a FieldsV1 object owns any path (``decode(_:)`` is not empty), found at the first one.
+    static func ownsAny(_ fields: JSONValue, isRoot: Bool = true) -> Bool {
+        guard let members = fields.objectValue else { return false }
+        if members.isEmpty { return !isRoot }
+        if members["."] != nil { return true }
+        return members.contains { $0.key != "." && ownsAny($0.value, isRoot: false) }
+    }
+
+    fileprivate static func walk(_ value: JSONValue, path: [String], names: [String], info: ResourceInfo, into out: inout Set<[String]>) {
         switch value {
         case .object(let members) where !members.isEmpty:
             for (k, v) in members { walk(v, path: path + ["f:" + k], names: names + [k], info: info, into: &out) }
