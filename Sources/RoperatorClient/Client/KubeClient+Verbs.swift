@@ -120,7 +120,8 @@ extension KubeClient {
         let response = try await send(
             patchRequest(
                 type, namespace: namespace, name: name, subresource: subresource, patch: patch, as: patchType, fieldManager: fieldManager))
-        let scan = try response.body.withUnsafeBytes { bytes throws(JSONParseError) in try CompactObject.scan(droppingManagedFields: bytes)
+        let scan = try response.body.withUnsafeBytes { bytes throws(JSONParseError) in
+            try CompactObject.scan(droppingManagedFields: bytes)
         }
         guard let scan else { throw JSONParseError(offset: 0, reason: "the answer to a patch of \(name) is not a JSON object") }
         return scan.metadata
