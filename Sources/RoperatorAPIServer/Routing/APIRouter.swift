@@ -118,16 +118,29 @@ struct APIRouter: APIRequestHandler {
         let (latency, failure) = faults.evaluate(verb: verb, resource: info.plural, name: path.name)
         guard latency > .zero else {
             if let failure { throw failure }
+            if verb == .list {
+                // A list can be large: it is gathered and serialized in a task, not on the event
+                // loop, so that the other connections the loop serves are not held up behind it
+                // (as kube-apiserver serves every request on its own goroutine).
+                return .later { self.performAnsweringErrors(verb, info: info, path: path, subresource: subresource, request: request) }
+            }
             return .now(try perform(verb, info: info, path: path, subresource: subresource, request: request))
         }
         return .later {
             try? await Task.sleep(for: latency) // cancelled only when the server stops, then answering early is right
             if let failure { return APIResponse(error: failure) }
-            do throws(APIError) {
-                return try self.perform(verb, info: info, path: path, subresource: subresource, request: request)
-            } catch {
-                return APIResponse(error: error)
-            }
+            return self.performAnsweringErrors(verb, info: info, path: path, subresource: subresource, request: request)
+        }
+    }
+
+    /// ``perform(_:info:path:subresource:request:)`` with its error as the answer.
+    private func performAnsweringErrors(
+        _ verb: APIVerb, info: ResourceInfo, path: ResourcePath, subresource: Subresource, request: APIRequest
+    ) -> APIResponse {
+        do throws(APIError) {
+            return try perform(verb, info: info, path: path, subresource: subresource, request: request)
+        } catch {
+            return APIResponse(error: error)
         }
     }
 
