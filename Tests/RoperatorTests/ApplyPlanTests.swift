@@ -212,4 +212,31 @@ import Testing
         let removed = AppliedFields.removed(recorded: shape, desired: ["data": ["k": "x", "extra": "y"]])
         #expect(removed.map(AppliedFields.describe) == ["metadata"])
     }
+
+    /// The record's text is written straight from the desired object; it must be exactly the
+    /// serialized shape, or converged children would look changed (and be parsed) on every sync.
+    @Test(arguments: [
+        ["data": ["k": "v", "a": ["x": 1]]] as JSONValue,
+        [
+            "apiVersion": "v1", "kind": "ConfigMap", "status": ["s": 1],
+            "metadata": [
+                "name": "n", "namespace": "ns", "uid": "u", "resourceVersion": "1",
+                "labels": [TrackingLabels.parentUID: "p", TrackingLabels.operatorName: "o"],
+                "annotations": [AppliedFields.annotation: "{}"],
+                "ownerReferences": [["uid": "p"]],
+            ],
+            "data": [:],
+        ],
+        [
+            "metadata": ["labels": ["tier": "web", TrackingLabels.parentUID: "p"], "annotations": ["a\"b": "1", "é": "2", "z": "3"]],
+            "spec": ["containers": [["name": "c", "env": [["name": "A", "value": "1"]]], ["name": "d"]], "empty": []],
+        ],
+        ["metadata": "not an object", "spec": [1, "two", nil, true, 2.5]],
+        ["metadata": ["labels": "not an object", "finalizers": ["f"]]],
+        ["metadata": [:]],
+        [:],
+    ])
+    func recordTextIsTheSerializedShape(object: JSONValue) {
+        #expect(AppliedFields.recordText(of: object) == AppliedFields.shape(of: object).serialized())
+    }
 }

@@ -40,17 +40,27 @@ enum AppliedFields {
 
     /// `object` with its record set to the shape of `object` itself.
     static func recording(_ object: KubeObject) -> KubeObject {
+        recording(object, record: recordText(of: object.json))
+    }
+
+    /// `object` with `record` (its ``recordText(of:)``, worked out earlier) as its record.
+    static func recording(_ object: KubeObject, record: String) -> KubeObject {
         var result = object
-        result.json[path: "metadata", "annotations", annotation] = .string(shape(of: object.json).serialized())
+        result.json[path: "metadata", "annotations", annotation] = .string(record)
         return result
     }
+
+    /// The members the record leaves out: at the top and in `metadata`.
+    private static let omittedTopLevel: Set<String> = ["apiVersion", "kind", "status"]
+    private static let omittedMetadata: Set<String> = Set(["name", "namespace", "ownerReferences"]).union(
+        ChildDiff.serverOwnedMetadata)
 
     /// The shape of what the operator sets in `object` (see the type's description).
     static func shape(of object: JSONValue) -> JSONValue {
         guard var members = object.objectValue else { return .object([:]) }
-        for key in ["apiVersion", "kind", "status"] { members[key] = nil }
+        for key in omittedTopLevel { members[key] = nil }
         if var metadata = members["metadata"]?.objectValue {
-            for key in ["name", "namespace", "ownerReferences"] + Array(ChildDiff.serverOwnedMetadata) { metadata[key] = nil }
+            for key in omittedMetadata { metadata[key] = nil }
             if var labels = metadata["labels"]?.objectValue {
                 labels[TrackingLabels.parentUID] = nil
                 labels[TrackingLabels.operatorName] = nil
@@ -73,6 +83,29 @@ enum AppliedFields {
         }
     }
 
+    /// `shape(of: object).serialized()`, written straight from `object` without building the
+    /// shape: the record of every desired child is worked out on every sync.
+    static func recordText(of object: JSONValue) -> String {
+        guard case .object(let members) = object else { return "{}" }
+        var writer = AppliedFieldsRecordWriter { level, key in
+            switch level {
+            case .top:
+                if omittedTopLevel.contains(key) { return .skip }
+                return key == "metadata" ? .descend(.metadata) : .keep
+            case .metadata:
+                if omittedMetadata.contains(key) { return .skip }
+                if key == "labels" { return .descend(.labels) }
+                return key == "annotations" ? .descend(.annotations) : .keep
+            case .labels:
+                return key == TrackingLabels.parentUID || key == TrackingLabels.operatorName ? .skip : .keep
+            case .annotations:
+                return key == annotation ? .skip : .keep
+            }
+        }
+        writer.write(members)
+        return writer.text
+    }
+
     /// The record on `observed`, `nil` when it has none.
     ///
     /// - Throws: `JSONParseError` when the annotation is not JSON (someone edited it).
@@ -85,12 +118,13 @@ enum AppliedFields {
     /// `observed` has no record.
     ///
     /// A converged child's record is the shape of the desired object written by this same code,
-    /// so the two texts are compared first and the record is parsed only when they differ.
+    /// so the two texts are compared first (`record` is the desired object's, when already
+    /// worked out) and the record is parsed only when they differ.
     ///
     /// - Throws: `JSONParseError` when the annotation is not JSON (someone edited it).
-    static func removed(on observed: KubeObject, desired: JSONValue) throws -> [Path] {
-        guard let text = observed.annotations[annotation] else { return [] }
-        if text == shape(of: desired).serialized() { return [] }
+    static func removed(on observed: KubeObject, desired: JSONValue, record: String? = nil) throws -> [Path] {
+        guard let text = observed.json["metadata"]?["annotations"]?[annotation]?.stringValue else { return [] }
+        if text == record ?? recordText(of: desired) { return [] }
         return removed(recorded: try JSONValue(parsing: text), desired: desired)
     }
 

@@ -22,9 +22,12 @@ actor Applier {
     }
 
     /// Brings the children of `parent` to `desired`.
-    func apply(_ desired: [KubeObject], to parent: KubeObject) async -> ChildOutcome {
+    ///
+    /// The children are read from the cache again (the handler may have taken a while);
+    /// `observedBefore` (what the handler was given) saves decoding those that did not change.
+    func apply(_ desired: [KubeObject], to parent: KubeObject, observedBefore: [K8sType: [KubeObject]] = [:]) async -> ChildOutcome {
         await ReconcileTracing.step("children.apply") { span in
-            let outcome = await applyTraced(desired, to: parent, span: span)
+            let outcome = await applyTraced(desired, to: parent, observedBefore: observedBefore, span: span)
             if let span, span.isRecording {
                 span.updateAttributes { attributes in
                     attributes["roperator.children.desired"] = desired.count
@@ -38,7 +41,9 @@ actor Applier {
         }
     }
 
-    private func applyTraced(_ desired: [KubeObject], to parent: KubeObject, span: (any Span)?) async -> ChildOutcome {
+    private func applyTraced(
+        _ desired: [KubeObject], to parent: KubeObject, observedBefore: [K8sType: [KubeObject]], span: (any Span)?
+    ) async -> ChildOutcome {
         var outcome = ChildOutcome()
         let config = shared.config
         let (valid, invalid) = ChildValidation.prepare(desired, parent: parent, config: config)
@@ -48,7 +53,7 @@ actor Applier {
             expectations.removeAll()
             parentUID = uid
         }
-        var observed = shared.observedChildren(of: parent)
+        var observed = shared.observedChildren(of: parent, reusing: observedBefore)
         // Same-named objects of other parents are in the cache too (it holds every tracked
         // object); the plan needs them to refuse a takeover rather than attempt a create.
         for child in valid {

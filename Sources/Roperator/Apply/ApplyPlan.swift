@@ -65,7 +65,7 @@ package struct ApplyPlan: Sendable, Equatable {
                 if expectations[identity] == .creation {
                     plan.awaitingCache.append(identity)
                 } else {
-                    plan.actions.append(.create(child.type, AppliedFields.recording(child.object)))
+                    plan.actions.append(.create(child.type, AppliedFields.recording(child.object, record: child.record)))
                 }
                 continue
             }
@@ -93,13 +93,13 @@ package struct ApplyPlan: Sendable, Equatable {
             }
             var removed: [AppliedFields.Path] = []
             do {
-                removed = try AppliedFields.removed(on: existing, desired: child.object.json)
+                removed = try AppliedFields.removed(on: existing, desired: child.object.json, record: child.record)
             } catch {
                 plan.unreadableRecords.append("\(child.type.kind) \(identity.key): \(error)")
             }
             guard !fields.isEmpty || !removed.isEmpty else { continue }
             fields += removed.map { "-" + AppliedFields.describe($0) }
-            let recorded = AppliedFields.recording(child.object)
+            let recorded = AppliedFields.recording(child.object, record: child.record)
             switch config.childConfig(for: child.type)?.updateStrategy ?? .replace {
             case .replace:
                 plan.actions.append(

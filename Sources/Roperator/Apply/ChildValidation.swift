@@ -7,6 +7,15 @@ package enum ChildValidation {
     package struct Prepared: Sendable, Equatable {
         var type: K8sType
         var object: KubeObject
+        /// The applied-fields record of `object` as text (``AppliedFields/recordText(of:)``),
+        /// worked out once: the plan compares it with the child's and writes it with the child.
+        var record: String
+
+        init(type: K8sType, object: KubeObject) {
+            self.type = type
+            self.object = object
+            record = AppliedFields.recordText(of: object.json)
+        }
     }
 
     /// Validates and prepares every child of a response; invalid ones are returned separately so
@@ -16,12 +25,13 @@ package enum ChildValidation {
     ) -> (valid: [Prepared], invalid: [InvalidChildError]) {
         var valid: [Prepared] = []
         var invalid: [InvalidChildError] = []
-        var seen: Set<String> = []
+        var seen: Set<ObjectIdentity> = []
+        let stamp = TrackingLabels.Stamp(parent: parent, operatorName: config.name)
         for child in children {
             do throws(InvalidChildError) {
-                let prepared = try prepare(child, parent: parent, config: config)
-                let identity = "\(prepared.type)|\(prepared.object.namespace ?? "")|\(prepared.object.name ?? "")"
-                guard seen.insert(identity).inserted else {
+                let prepared = try prepare(child, parent: parent, config: config, stamp: stamp)
+                let key = ObjectKey(namespace: prepared.object.namespace ?? "", name: prepared.object.name ?? "")
+                guard seen.insert(ObjectIdentity(type: prepared.type, key: key)).inserted else {
                     throw InvalidChildError(.duplicate, child: prepared.object, "appears more than once in the response")
                 }
                 valid.append(prepared)
@@ -37,7 +47,7 @@ package enum ChildValidation {
     /// of a namespaced parent to the parent's, then injects the tracking labels and controller
     /// owner reference.
     static func prepare(
-        _ child: KubeObject, parent: KubeObject, config: OperatorConfig
+        _ child: KubeObject, parent: KubeObject, config: OperatorConfig, stamp: TrackingLabels.Stamp? = nil
     ) throws(InvalidChildError) -> Prepared {
         guard let apiVersion = child.apiVersion, !apiVersion.isEmpty else {
             throw InvalidChildError(.missingAPIVersion, child: child, "apiVersion is missing")
@@ -76,6 +86,7 @@ package enum ChildValidation {
                 throw InvalidChildError(.namespaceMismatch, child: child, "cluster-scoped \(kind) has namespace \(namespace)")
             }
         }
-        return Prepared(type: type, object: try TrackingLabels.inject(into: object, parent: parent, operatorName: config.name))
+        let stamp = stamp ?? TrackingLabels.Stamp(parent: parent, operatorName: config.name)
+        return Prepared(type: type, object: try stamp.apply(to: object))
     }
 }

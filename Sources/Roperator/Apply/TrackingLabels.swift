@@ -35,23 +35,58 @@ public enum TrackingLabels {
     /// - Throws: ``InvalidChildError`` (``InvalidChildError/Code/invalidOwnerReference``) when
     ///   the handler set a malformed owner reference.
     static func inject(into child: KubeObject, parent: KubeObject, operatorName: String) throws(InvalidChildError) -> KubeObject {
-        var result = child
-        var labels = result.labels
-        labels[parentUID] = parent.uid ?? ""
-        labels[Self.operatorName] = operatorLabelValue(for: operatorName)
-        result.labels = labels
-        var references: [OwnerReference]
-        do {
-            references = try result.ownerReferencesStrict()
-        } catch {
-            throw InvalidChildError(.invalidOwnerReference, child: child, "\(error)")
+        try Stamp(parent: parent, operatorName: operatorName).apply(to: child)
+    }
+
+    /// The tracking metadata of one parent's children, worked out once per sync rather than once
+    /// per child: the label values and the controller reference, already as JSON.
+    struct Stamp: Sendable {
+        let parentUID: String
+        let operatorLabel: String
+        let controllerReference: JSONValue
+
+        init(parent: KubeObject, operatorName: String) {
+            parentUID = parent.uid ?? ""
+            operatorLabel = operatorLabelValue(for: operatorName)
+            controllerReference = TrackingLabels.controllerReference(to: parent).json
         }
-        references.removeAll { $0.uid == parent.uid }
-        for index in references.indices where references[index].isController {
-            references[index].controller = false
+
+        /// `child` with the tracking labels and the controller reference (see
+        /// ``TrackingLabels/inject(into:parent:operatorName:)``).
+        func apply(to child: KubeObject) throws(InvalidChildError) -> KubeObject {
+            var result = child
+            // Owner references the handler did not set (the usual case) need no decoding.
+            let references: JSONValue
+            if let set = child.json["metadata"]?["ownerReferences"], !set.isNull {
+                references = try merged(into: child)
+            } else {
+                references = .array([controllerReference])
+            }
+            var metadata = result.json["metadata"]?.objectValue ?? [:]
+            result.json["metadata"] = nil
+            var labels = metadata["labels"]?.objectValue ?? [:]
+            metadata["labels"] = nil
+            labels[TrackingLabels.parentUID] = .string(parentUID)
+            labels[TrackingLabels.operatorName] = .string(operatorLabel)
+            metadata["labels"] = .object(labels)
+            metadata["ownerReferences"] = references
+            result.json["metadata"] = .object(metadata)
+            return result
         }
-        references.append(controllerReference(to: parent))
-        result.ownerReferences = references
-        return result
+
+        /// The handler's owner references with this parent's controller reference in place.
+        private func merged(into child: KubeObject) throws(InvalidChildError) -> JSONValue {
+            var references: [OwnerReference]
+            do {
+                references = try child.ownerReferencesStrict()
+            } catch {
+                throw InvalidChildError(.invalidOwnerReference, child: child, "\(error)")
+            }
+            references.removeAll { $0.uid == parentUID }
+            for index in references.indices where references[index].isController {
+                references[index].controller = false
+            }
+            return .array(references.map(\.json) + [controllerReference])
+        }
     }
 }

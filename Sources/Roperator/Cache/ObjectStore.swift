@@ -73,8 +73,12 @@ package final class ObjectStore: Sendable {
 
     /// The objects whose owner (tracking label or controller reference) is `uid`, decoded.
     func objects(ownedBy uid: String) -> [KubeObject] {
-        let cached = state.withLock { state in (state.byOwner[uid] ?? []).compactMap { state.objects[$0] } }
-        return cached.map(\.object)
+        cachedObjects(ownedBy: uid).map(\.object)
+    }
+
+    /// The objects whose owner (tracking label or controller reference) is `uid`, as cached.
+    func cachedObjects(ownedBy uid: String) -> [CachedObject] {
+        state.withLock { state in (state.byOwner[uid] ?? []).compactMap { state.objects[$0] } }
     }
 
     /// Every cached object, not decoded.

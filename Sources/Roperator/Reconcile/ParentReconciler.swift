@@ -81,7 +81,8 @@ actor ParentReconciler {
             }
         }
         observedGeneration = parent.generation
-        let request = SyncRequest(parent: parent, children: shared.observedChildren(of: parent))
+        let observed = shared.observedChildren(of: parent)
+        let request = SyncRequest(parent: parent, children: observed)
         let response: SyncResponse
         do {
             response = try await ReconcileTracing.step("handler.sync") { step in
@@ -108,7 +109,7 @@ actor ParentReconciler {
             await shared.recorder.record(on: parent, type: .warning, reason: "SyncFailed", message: "sync failed: \(error)")
             throw ReconcileError(parent: key, causes: [error])
         }
-        var outcome = await applier.apply(response.children, to: parent)
+        var outcome = await applier.apply(response.children, to: parent, observedBefore: observed)
         for refusal in outcome.refused {
             await shared.recorder.record(on: parent, type: .warning, reason: "InvalidChild", message: refusal.description)
         }
