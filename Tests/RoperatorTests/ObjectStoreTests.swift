@@ -40,6 +40,31 @@ import Testing
         #expect(store.jsonBytes() == store.object(namespace: "default", name: "a")?.json.serializedBytes(sortedKeys: false).count)
     }
 
+    @Test("a modification replaces in place: the indexes follow a new owner or UID, and only deletions count as removals")
+    func modificationsKeepTheIndexes() {
+        let store = ObjectStore()
+        var child = configMap("a", managedFields: false)
+        child.labels[TrackingLabels.parentUID] = "parent-1"
+        _ = store.apply(.added(child))
+        child.json["data"] = ["k": "y"]
+        _ = store.apply(.modified(child))
+        #expect(store.removalCount == 0)
+        #expect(store.objects(ownedBy: "parent-1").map(\.name) == ["a"])
+
+        child.labels[TrackingLabels.parentUID] = "parent-2"
+        child.uid = "uid-a-2"
+        _ = store.apply(.modified(child))
+        #expect(store.objects(ownedBy: "parent-1").isEmpty)
+        #expect(store.objects(ownedBy: "parent-2").map(\.name) == ["a"])
+        #expect(!store.contains(uid: "uid-a") && store.key(forUID: "uid-a-2")?.name == "a")
+        #expect(store.removalCount == 0)
+        #expect(store.jsonBytes() == store.object(namespace: "default", name: "a")?.json.serializedBytes(sortedKeys: false).count)
+
+        _ = store.apply(.deleted(child))
+        #expect(store.removalCount == 1)
+        #expect(store.objects(ownedBy: "parent-2").isEmpty && !store.contains(uid: "uid-a-2") && store.jsonBytes() == 0)
+    }
+
     @Test("a list in pages keeps what its pages show and removes the rest when it completes; a new first page starts over")
     func listInPages() {
         let store = ObjectStore()

@@ -154,23 +154,40 @@ package final class ObjectStore: Sendable {
         return changes
     }
 
+    /// Puts `object` in place of any object under its key; returns the one it replaced. A
+    /// replacement is not a removal, and the indexes change only where the owners or UID did.
     private static func insert(_ object: CachedObject, into state: inout State) -> CachedObject? {
-        let old = remove(object.key, from: &state)
-        state.objects[object.key] = object
-        state.bytes += object.compact.byteCount
-        for owner in object.owners { state.byOwner[owner, default: []].insert(object.key) }
-        if let uid = object.uid { state.byUID[uid] = object.key }
+        let key = object.key
+        guard let old = state.objects.updateValue(object, forKey: key) else {
+            state.bytes += object.compact.byteCount
+            for owner in object.owners { state.byOwner[owner, default: []].insert(key) }
+            if let uid = object.uid { state.byUID[uid] = key }
+            return nil
+        }
+        state.bytes += object.compact.byteCount - old.compact.byteCount
+        if old.owners != object.owners {
+            unindex(key, owners: old.owners, from: &state)
+            for owner in object.owners { state.byOwner[owner, default: []].insert(key) }
+        }
+        if old.uid != object.uid {
+            if let uid = old.uid, state.byUID[uid] == key { state.byUID[uid] = nil }
+            if let uid = object.uid { state.byUID[uid] = key }
+        }
         return old
+    }
+
+    private static func unindex(_ key: ParentKey, owners: [String], from state: inout State) {
+        for owner in owners {
+            state.byOwner[owner]?.remove(key)
+            if state.byOwner[owner]?.isEmpty == true { state.byOwner[owner] = nil }
+        }
     }
 
     private static func remove(_ key: ParentKey, from state: inout State) -> CachedObject? {
         guard let old = state.objects.removeValue(forKey: key) else { return nil }
         state.removals &+= 1
         state.bytes -= old.compact.byteCount
-        for owner in old.owners {
-            state.byOwner[owner]?.remove(key)
-            if state.byOwner[owner]?.isEmpty == true { state.byOwner[owner] = nil }
-        }
+        unindex(key, owners: old.owners, from: &state)
         if let uid = old.uid, state.byUID[uid] == key { state.byUID[uid] = nil }
         return old
     }
