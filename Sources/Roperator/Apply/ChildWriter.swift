@@ -21,14 +21,14 @@ struct ChildWriter: Sendable {
 
     let shared: Reconciler
     let parentUID: String
-    /// The desired children of this sync, to plan a child again after a 409.
-    let desired: [ObjectIdentity: ChildValidation.Prepared]
+    /// The desired children of this sync, to plan a child again after a 409 (rare: searched
+    /// when needed rather than indexed on every sync).
+    let desired: [ChildValidation.Prepared]
 
     init(shared: Reconciler, parentUID: String, desired: [ChildValidation.Prepared] = []) {
         self.shared = shared
         self.parentUID = parentUID
-        self.desired = Dictionary(
-            desired.map { (ObjectIdentity(type: $0.type, key: ObjectKey($0.object)), $0) }, uniquingKeysWith: { a, _ in a })
+        self.desired = desired
     }
 
     func perform(_ action: ApplyPlan.Action) async -> Result {
@@ -96,7 +96,7 @@ struct ChildWriter: Sendable {
     private func resolve(_ action: ApplyPlan.Action, outcome: inout ChildOutcome) async throws {
         let identity = action.identity
         let fresh = try await shared.client.get(identity.type, namespace: identity.key.namespace, name: identity.key.name)
-        guard let child = desired[identity] else {
+        guard let child = desired.first(where: { $0.type == identity.type && ObjectKey($0.object) == identity.key }) else {
             // Not a desired child (cannot happen for creates and replaces); leave it to the next sync.
             outcome.conflicted = true
             return
