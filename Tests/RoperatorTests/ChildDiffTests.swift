@@ -82,6 +82,26 @@ import Testing
                 == .changed(["metadata.labels.tier", "spec.replicas", "spec.template.spec.containers[0].image"]))
     }
 
+    @Test("differences come in the order of the keys at every level, however the dictionaries iterate")
+    func differencesAreInKeyOrder() {
+        let want: JSONValue = [
+            "spec": ["b": 1, "a": ["z": 1, "y": 2], "c": [1, 2], "same": "s"],
+            "data": ["k2": "x", "k1": "y", "k10": "z", "k3": "same"],
+            "metadata": ["labels": ["b": "1", "a": "2"], "name": "n"],
+        ]
+        let have: JSONValue = [
+            "spec": ["b": 2, "a": ["z": 2, "y": 3], "c": [1, 3], "same": "s"],
+            "data": ["k2": "-", "k1": "-", "k10": "-", "k3": "same"],
+            "metadata": ["labels": ["b": "-", "a": "-"], "name": "n"],
+        ]
+        #expect(
+            ChildDiff.compare(desired: want, observed: have)
+                == .changed([
+                    "data.k1", "data.k10", "data.k2", "metadata.labels.a", "metadata.labels.b", "spec.a.y", "spec.a.z",
+                    "spec.b", "spec.c[1]",
+                ]))
+    }
+
     @Test func arrayLengthMatters() {
         var want = desired
         want[path: "spec", "template", "spec", "containers"] = [["name": "c", "image": "nginx:1"], ["name": "d"]]

@@ -47,10 +47,10 @@ package enum ChildDiff: Sendable, Equatable {
             return desired == observed ? .unchanged : .changed([""])
         }
         let builtIn = isBuiltIn(apiVersion: desired["apiVersion"]?.stringValue ?? "")
-        for (key, value) in desiredMembers.sorted(by: { $0.key < $1.key }) {
+        compareMembers(desiredMembers, into: &differences) { key, value, differences in
             switch key {
             case "status":
-                continue
+                return
             case "metadata":
                 compareMetadata(value, observed["metadata"], into: &differences)
             default:
@@ -91,7 +91,8 @@ package enum ChildDiff: Sendable, Equatable {
             compare(desired, observed, path: { "metadata" }, into: &differences)
             return
         }
-        for (key, value) in members.sorted(by: { $0.key < $1.key }) where !serverOwnedMetadata.contains(key) {
+        compareMembers(members, into: &differences) { key, value, differences in
+            guard !serverOwnedMetadata.contains(key) else { return }
             let path = { "metadata.\(key)" }
             switch key {
             case "ownerReferences":
@@ -102,6 +103,25 @@ package enum ChildDiff: Sendable, Equatable {
                 compare(value, observed?[key], path: path, into: &differences)
             }
         }
+    }
+
+    /// Compares each member with `compare`, in the dictionary's order (no sort: most comparisons
+    /// find nothing), then puts what it found in the order of the members' keys, as if they had
+    /// been compared in that order.
+    private static func compareMembers(
+        _ members: [String: JSONValue], into differences: inout [String],
+        _ compare: (String, JSONValue, inout [String]) -> Void
+    ) {
+        let start = differences.count
+        var found: [(key: String, paths: Range<Int>)] = []
+        for (key, value) in members {
+            let before = differences.count
+            compare(key, value, &differences)
+            if differences.count > before { found.append((key, before..<differences.count)) }
+        }
+        guard found.count > 1 else { return }
+        let ordered = found.sorted { $0.key < $1.key }.flatMap { differences[$0.paths] }
+        differences.replaceSubrange(start..., with: ordered)
     }
 
     /// Each desired element must match (⊆) the observed element with the same identity.
@@ -138,7 +158,7 @@ package enum ChildDiff: Sendable, Equatable {
                 differences.append(path())
                 return
             }
-            for (key, value) in members.sorted(by: { $0.key < $1.key }) {
+            compareMembers(members, into: &differences) { key, value, differences in
                 compare(value, observed[key], path: { "\(path()).\(key)" }, builtIn: builtIn, into: &differences)
             }
         case .array(let elements):
