@@ -77,8 +77,8 @@ final class ConfigMapCache: Sendable {
 
 /// Runs the worker until its input ends.
 ///
-/// `executor`: `pool` runs the operator on Swift's cooperative pool and the client on NIO's shared
-/// event loops; `loop` runs both on one event loop (``EventLoopExecutor``).
+/// `executor`: `pool` runs the operator on Swift's cooperative pool and the client on its own event
+/// loop thread (the client's default); `loop` runs both on one event loop (``EventLoopExecutor``).
 func runWorker(kubeconfig: String, mode: String, namespace: String, children: Int, concurrency: Int, executor: String) async throws {
     var options = KubeClient.Options()
     var preferred: EventLoopExecutor?

@@ -207,4 +207,23 @@ struct ConnectionPoolTests {
             #expect(requests.last?.header("Transfer-Encoding") == nil)
         }
     }
+
+    @Test("each client has an event loop thread of its own unless given a group, which it leaves running")
+    func eachClientOwnsItsEventLoopUnlessGivenOne() async throws {
+        let configuration = ClientConfiguration(server: "http://127.0.0.1:1")
+        let first = try KubeClient(configuration: configuration)
+        let second = try KubeClient(configuration: configuration)
+        let given = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let third = try KubeClient(configuration: configuration, options: .init(eventLoopGroup: given))
+        #expect(first.eventLoopGroup.next() !== second.eventLoopGroup.next())
+        #expect(third.eventLoopGroup.next() === given.next())
+
+        try await first.shutdown()
+        try await third.shutdown()
+        // A given group is the caller's to stop: it still runs after its client shut down.
+        try await given.next().submit {}.get()
+        try await second.eventLoopGroup.next().submit {}.get()
+        try await second.shutdown()
+        try await given.shutdownGracefully()
+    }
 }

@@ -46,8 +46,9 @@ extension KubeClient {
         /// `withTracer`, else the one bootstrapped with `InstrumentationSystem.bootstrap`, else
         /// none, in which case requests make no span at all.
         public var tracer: (any Tracer)?
-        /// The event loops the client's connections run on; `nil` (the default) uses NIO's shared
-        /// singleton group. Give the client one event loop and run the operator's tasks on it (see
+        /// The event loops the client's connections and watches run on; `nil` (the default) gives
+        /// the client one event loop thread of its own, stopped by ``KubeClient/shutdown()``. Give
+        /// the client one event loop and run the operator's tasks on it (see
         /// ``EventLoopExecutor``) to keep requests and their answers on one thread.
         public var eventLoopGroup: (any EventLoopGroup)?
 

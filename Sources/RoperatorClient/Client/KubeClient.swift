@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 public import Logging
 import NIOCore
+import NIOPosix
 import NIOSSL
 import Tracing
 
@@ -36,6 +37,11 @@ public final class KubeClient: Sendable {
     let tlsConfiguration: TLSConfiguration?
     let rateLimiter: RateLimiter?
     let discoveryCache = DiscoveryCache()
+    /// The event loops of the connections and watches: ``Options/eventLoopGroup``, or else
+    /// ``ownedGroup``.
+    let eventLoopGroup: any EventLoopGroup
+    /// The one-thread group made for this client when the options name none; shut down with it.
+    private let ownedGroup: MultiThreadedEventLoopGroup?
     private let http = Lock<HTTPState>(.idle)
 
     private enum HTTPState {
@@ -58,6 +64,12 @@ public final class KubeClient: Sendable {
     ) throws {
         self.configuration = configuration
         self.options = options
+        // One thread per client by default: an API server accepts far fewer requests than one
+        // event loop carries, and one loop leaves the cooperative pool's threads to the caller's
+        // tasks (the operator needed 8–18 % less CPU than on NIO's group of a thread per core).
+        let owned = options.eventLoopGroup == nil ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
+        self.ownedGroup = owned
+        self.eventLoopGroup = options.eventLoopGroup ?? owned!
         self.logger = logger
         let endpoint = try ServerEndpoint(configuration.server)
         self.endpoint = endpoint
@@ -90,7 +102,7 @@ public final class KubeClient: Sendable {
                 serverHostname: Self.isIPAddress(serverHostname) ? nil : serverHostname,
                 tls: tlsConfiguration, credentials: configuration.credentials),
             maxConnections: options.maxConnectionsPerHost, connectTimeout: options.connectTimeout.timeAmount,
-            eventLoopGroup: options.eventLoopGroup ?? HTTPClient.defaultEventLoopGroup)
+            eventLoopGroup: eventLoopGroup)
     }
 
     private static func isIPAddress(_ host: String) -> Bool {
@@ -106,6 +118,7 @@ public final class KubeClient: Sendable {
         }
         await pool.shutdown()
         try await client?.shutdown()
+        try? await ownedGroup?.shutdownGracefully()
     }
 
     /// The AsyncHTTPClient that carries watches, made on first use so that an exec plugin's client certificate
@@ -133,7 +146,7 @@ public final class KubeClient: Sendable {
         // AsyncHTTPClient's default of 8 would let 8 watches starve every other request.
         config.connectionPool = HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.maxConnectionsPerHost)
-        let candidate = HTTPClient(eventLoopGroup: options.eventLoopGroup ?? HTTPClient.defaultEventLoopGroup, configuration: config)
+        let candidate = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: config)
         let chosen: HTTPClient? = http.withLock { state in
             switch state {
             case .running(let existing): return existing
