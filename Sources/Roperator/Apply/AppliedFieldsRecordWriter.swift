@@ -38,7 +38,7 @@ struct AppliedFieldsRecordWriter {
     @discardableResult
     private mutating func writeMembers(_ members: [String: JSONValue], level: Level?) -> Int {
         var written = 0
-        for (key, value) in members.sorted(by: { Self.precedes($0.key, $1.key) }) {
+        for (key, value) in members.sorted(by: { JSONValue.memberOrder($0.key, $1.key) }) {
             let decision = level.map { decide($0, key) } ?? .keep
             if case .skip = decision { continue }
             let mark = bytes.count
@@ -75,24 +75,6 @@ struct AppliedFieldsRecordWriter {
             bytes.append(UInt8(ascii: "]"))
         default:
             bytes.append(UInt8(ascii: "1"))
-        }
-    }
-
-    /// Whether `a` comes before `b` in the byte order of their UTF-8 (the order of
-    /// `JSONValue.serialized()`), comparing contiguous bytes rather than walking the views.
-    static func precedes(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { a in
-            b.withUTF8 { b in
-                let common = min(a.count, b.count)
-                var index = 0
-                while index < common {
-                    if a[index] != b[index] { return a[index] < b[index] }
-                    index += 1
-                }
-                return a.count < b.count
-            }
         }
     }
 

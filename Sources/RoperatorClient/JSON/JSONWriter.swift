@@ -272,6 +272,12 @@ struct JSONWriter: ~Copyable {
 }
 
 extension JSONValue {
+    /// Whether a member named `a` comes before one named `b` where ``serialized(sortedKeys:)``
+    /// sorts them: the byte order of their UTF-8, as Go's encoding/json orders map keys.
+    package static func memberOrder(_ a: String, _ b: String) -> Bool {
+        JSONWriter.keyOrder(a, b)
+    }
+
     /// The compact UTF-8 encoding.
     ///
     /// - Parameter sortedKeys: `true` (the default) writes object members in byte order of their
