@@ -55,7 +55,8 @@ enum AppliedFields {
     private static let omittedMetadata: Set<String> = Set(["name", "namespace", "ownerReferences"]).union(
         ChildDiff.serverOwnedMetadata)
 
-    /// The shape of what the operator sets in `object` (see the type's description).
+    /// The shape of what the operator sets in `object` (see the type's description), as a tree:
+    /// the definition ``recordText(of:)`` is held to byte for byte (the runtime writes the text).
     static func shape(of object: JSONValue) -> JSONValue {
         guard var members = object.objectValue else { return .object([:]) }
         for key in omittedTopLevel { members[key] = nil }
