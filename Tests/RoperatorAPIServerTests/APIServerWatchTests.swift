@@ -58,10 +58,21 @@ struct APIServerWatchTests {
     @Test func aClientThatGoesAwayReleasesItsWatch() async throws {
         try await withEmbeddedAPIServer { server in
             let client = try TestHTTPClient.make(for: server)
-            let (status, _, _) = try await client.stream("/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=600")
-            #expect(status == 200)
-            try await waitUntil("the watch is open") { server.faults.openWatchCount == 1 }
+            // The stream is held until the client goes away: a response body dropped unread
+            // closes its connection by itself.
+            let opened: Result<JSONLines, any Error>
+            do {
+                let (status, _, lines) = try await client.stream(
+                    "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=600")
+                #expect(status == 200)
+                try await waitUntil("the watch is open") { server.faults.openWatchCount == 1 }
+                opened = .success(lines)
+            } catch {
+                opened = .failure(error)
+            }
             try await client.shutdown()
+            withExtendedLifetime(opened) {}
+            _ = try opened.get()
             try await waitUntil("the watch is released") { server.faults.openWatchCount == 0 }
         }
     }

@@ -189,6 +189,25 @@ struct ConnectionPoolTests {
         }
     }
 
+    @Test func chunkedAnswerIsReadWholeAndItsConnectionReused() async throws {
+        try await TestHTTPServer.withServer { _, writer in
+            let body = configMap("a", resourceVersion: "1").serializedBytes()
+            try await writer.startStream()
+            try await writer.write(body.prefix(5))
+            try await writer.write(body.dropFirst(5))
+            try await writer.end()
+        } _: { server in
+            try await withClient(server, options: .init(retry: .none)) { client in
+                for _ in 0..<3 {
+                    let name = try await client.get(.configMap, name: "a").name
+                    #expect(name == "a")
+                }
+            }
+            #expect(server.requests.count == 3)
+            #expect(server.connectionCount == 1)
+        }
+    }
+
     @Test func postBodyAndContentLengthReachTheServer() async throws {
         try await TestHTTPServer.withServer { request, writer in
             try await writer.respond(status: 201, json: (try request.json) ?? [:])

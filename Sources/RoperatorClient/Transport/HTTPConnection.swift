@@ -36,7 +36,6 @@ final class HTTPConnection: Sendable {
                     if let sslContext {
                         try pipeline.addHandler(try NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
                     }
-                    try pipeline.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes)
                     try pipeline.addHandler(
                         HTTPExchangeHandler(
                             isTLS: sslContext != nil, connectTimeout: connectTimeout, ready: ready))

@@ -6,28 +6,24 @@ import NIOTLS
 /// (TCP connected and, with TLS, the handshake done), then runs one request/response exchange at a
 /// time and collects the whole response into a promise.
 ///
+/// It speaks HTTP/1.1 itself: each request goes out as one buffer (``HTTPRequestWriter``) and the
+/// bytes that come back are read by an ``HTTPResponseParser``, with no HTTP handlers between it and
+/// the socket (or TLS). For requests whose whole answer is read at once this does a fraction of the
+/// work of a general HTTP pipeline.
+///
 /// Lives on its channel's event loop; other threads reach it through ``HTTPConnection``.
 final class HTTPExchangeHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundOut = HTTPClientRequestPart
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     /// A whole response.
-    struct Response: Sendable {
-        var status: Int
-        var headers: HTTPHeaders
-        var body: [UInt8]
-        /// Whether the connection may carry another request (HTTP/1.1 without `Connection: close`,
-        /// or HTTP/1.0 with `Connection: keep-alive`).
-        var keepAlive: Bool
-    }
+    typealias Response = HTTPResponseParser.Response
 
     /// The exchange under way.
     private struct Pending {
         var promise: EventLoopPromise<Response>
-        var limit: Int
         var timer: Scheduled<Void>?
-        var head: HTTPResponseHead?
-        var body: ByteBuffer?
+        var parser: HTTPResponseParser
     }
 
     private let isTLS: Bool
@@ -74,8 +70,14 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         isOpen = false
         failReady(HTTPTransportError(kind: .closedBeforeResponse, detail: "while connecting", underlying: failure))
-        if let pending {
-            fail(HTTPTransportError(kind: pending.head == nil ? .closedBeforeResponse : .closedDuringResponse, underlying: failure))
+        if var exchange = pending {
+            // A body that runs until the close ends here; any other response was cut short.
+            if let response = exchange.parser.connectionClosed() {
+                complete(exchange, with: response)
+            } else {
+                let kind: HTTPTransportError.Kind = exchange.parser.hasBegun ? .closedDuringResponse : .closedBeforeResponse
+                fail(HTTPTransportError(kind: kind, underlying: failure))
+            }
         }
         context.fireChannelInactive()
     }
@@ -86,7 +88,7 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
         if let pending {
             // Before the response began this is how a kept-alive connection reset by the server
             // fails (see `HTTPTransportError.isStaleConnection`).
-            fail(pending.head == nil ? HTTPTransportError(kind: .closedBeforeResponse, underlying: error) : error)
+            fail(pending.parser.hasBegun ? error : HTTPTransportError(kind: .closedBeforeResponse, underlying: error))
         }
         context.close(promise: nil)
     }
@@ -98,41 +100,28 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            // 1xx answers precede the real one; none are expected (no `Expect: 100-continue`), skip them.
-            guard head.status.code >= 200 else { return }
-            exchange.head = head
-            pending = exchange
-        case .body(let part):
-            let total = (exchange.body?.readableBytes ?? 0) + part.readableBytes
-            guard total <= exchange.limit else {
-                fail(HTTPTransportError(kind: .bodyTooLarge, detail: "limit \(exchange.limit) bytes"))
-                context.close(promise: nil)
+        // Not stored while parsing, so that the parser's buffers are uniquely referenced.
+        pending = nil
+        do {
+            guard let response = try exchange.parser.feed(unwrapInboundIn(data)) else {
+                pending = exchange
                 return
             }
-            if exchange.body == nil {
-                exchange.body = part
-            } else {
-                // Release the stored copy first so the append can grow the buffer in place.
-                pending = nil
-                exchange.body!.writeImmutableBuffer(part)
+            var answer = response
+            if exchange.parser.leftoverBytes > 0 {
+                // More than one response for one request: do not trust the connection again.
+                answer.keepAlive = false
             }
+            if !answer.keepAlive { context.close(promise: nil) }
+            complete(exchange, with: answer)
+        } catch {
             pending = exchange
-        case .end:
-            guard let head = exchange.head else { return }
-            exchange.timer?.cancel()
-            pending = nil
-            let keepAlive = head.isKeepAlive
-            let body = exchange.body.map { Array(buffer: $0) } ?? []
-            if !keepAlive { context.close(promise: nil) }
-            exchange.promise.succeed(
-                Response(
-                    status: Int(head.status.code), headers: head.headers, body: body, keepAlive: keepAlive))
+            fail(error)
+            context.close(promise: nil)
         }
     }
 
-    /// Sends one request, head, body and end with a single flush; `promise` gets the whole response.
+    /// Sends one request with a single write and flush; `promise` gets the whole response.
     ///
     /// - Parameters:
     ///   - limit: Largest body accepted; a longer one fails the exchange and closes the connection.
@@ -144,14 +133,20 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
             promise.fail(HTTPTransportError(kind: .notSent, underlying: failure))
             return
         }
+        let bytes: ByteBuffer
+        do {
+            bytes = try HTTPRequestWriter.bytes(head: head, body: body, allocator: context.channel.allocator)
+        } catch {
+            promise.fail(error)
+            return
+        }
         let timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             fail(HTTPTransportError(kind: .timedOut))
             context.close(promise: nil)
         }
-        pending = Pending(promise: promise, limit: limit, timer: timer)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if let body, body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        pending = Pending(
+            promise: promise, timer: timer, parser: HTTPResponseParser(bodyLimit: limit, isHeadRequest: head.method == .HEAD))
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
     }
 
     /// Fails the exchange that `promise` belongs to with `error` and closes the connection; does
@@ -160,6 +155,12 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
         guard let exchange = pending, exchange.promise.futureResult === promise.futureResult else { return }
         fail(error)
         context?.close(promise: nil)
+    }
+
+    private func complete(_ exchange: Pending, with response: Response) {
+        pending = nil
+        exchange.timer?.cancel()
+        exchange.promise.succeed(response)
     }
 
     private func fail(_ error: any Error) {
