@@ -62,6 +62,52 @@ import Testing
         #expect(removed == [["f:data", "f:b"]])
     }
 
+    @Test("a create's FieldsV1, built in one walk, is the encoding of the object's path set")
+    func creationFieldsAreTheEncodedPathSet() throws {
+        let container: JSONValue = [
+            "name": "web", "image": "nginx:1", "ports": [["containerPort": 80, "protocol": "TCP"], ["containerPort": 443]],
+            "args": ["a", "b"], "env": [], "resources": [:],
+        ]
+        let objects: [JSONValue] = [
+            pod(["containers": [container]]),
+            pod(["containers": [container, ["name": "side", "image": "busybox"]]], status: ["phase": "Running"]),
+            // the same map-list key twice: the union of both items' fields
+            pod(["containers": [container, ["name": "web", "command": ["sh"]]]]),
+            pod(["containers": [container], "hostAliases": [["ip": "1.2.3.4", "hostnames": ["x"]]], "extra": ["a": ["b": 1]]]),
+            pod(["containers": [container], "nodeSelector": [:], "tolerations": ["not an object", ["key": "k"]]], labels: [:]),
+            {
+                var object = pod(["containers": [container]])
+                object["metadata"] = [
+                    "name": "p", "labels": ["a": "1"], "annotations": ["n": "v"], "finalizers": ["x/y", "x/z", "x/y"],
+                    "ownerReferences": [["apiVersion": "v1", "kind": "Node", "name": "n", "uid": "u1", "controller": true]],
+                    "resourceVersion": "5", "uid": "u", "managedFields": [["manager": "m"]],
+                ]
+                return object
+            }(),
+            ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "bare"]],
+            ["apiVersion": "v1", "kind": "Pod"],
+        ]
+        for subresource in [Subresource.main, .status] {
+            let scope = FieldPaths.Scope(info: fixture.pods, subresource: subresource)
+            for object in objects {
+                let expected = FieldPaths.encode(FieldPaths.of(object, scope: scope))
+                #expect(FieldPaths.fields(of: object, scope: scope) == expected, "\(object)")
+            }
+        }
+        let configMap: JSONValue = [
+            "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "c", "labels": ["l": "1"]], "data": ["a": "1"],
+        ]
+        let scope = FieldPaths.Scope(info: fixture.configMaps, subresource: .main)
+        #expect(FieldPaths.fields(of: configMap, scope: scope) == FieldPaths.encode(FieldPaths.of(configMap, scope: scope)))
+        // Through the store: the creator's one entry owns exactly those paths.
+        let created = try fixture.store.create(
+            fixture.configMaps, namespace: "default", object: configMap, options: WriteOptions(fieldManager: "creator"))
+        let entries = ManagedFields.entries(of: created)
+        #expect(entries.map(\.manager) == ["creator"])
+        #expect(entries.first?.operation == .update)
+        #expect(entries.first?.fields == [["f:metadata", "f:labels", "f:l"], ["f:data", "f:a"]])
+    }
+
     @Test func anUpdateTakesOnlyWhatItChangesAndKeepsOtherEntriesAsTheyWere() throws {
         let created = try fixture.store.create(
             fixture.configMaps, namespace: "default",

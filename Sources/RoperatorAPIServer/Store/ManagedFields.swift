@@ -71,12 +71,16 @@ enum ManagedFields {
     static func recordUpdate(
         old: JSONValue?, new: inout JSONValue, manager: String, info: ResourceInfo, subresource: Subresource
     ) {
+        guard let old else {
+            recordCreation(new: &new, manager: manager, info: info, subresource: subresource)
+            return
+        }
         let (changed, removed) = FieldPaths.changes(old: old, new: new, scope: FieldPaths.Scope(info: info, subresource: subresource))
         let unchanged = changed.isEmpty && removed.isEmpty
         let sub = subresource.rawValue
         var entries: [JSONValue] = []
         var ownEntryFound = false
-        for json in old?[path: "metadata", "managedFields"]?.arrayValue ?? [] {
+        for json in old[path: "metadata", "managedFields"]?.arrayValue ?? [] {
             guard let entryManager = json["manager"]?.stringValue,
                 let operation = json["operation"]?.stringValue.flatMap(Operation.init(rawValue:))
             else { continue } // not an entry: dropped
@@ -113,6 +117,24 @@ enum ManagedFields {
             entries.append(entry.json)
         }
         new[path: "metadata", "managedFields"] = entries.isEmpty ? JSONValue?.none : .array(entries)
+    }
+
+    /// Records a create: `manager` owns every field the object sets, in one entry whose FieldsV1
+    /// is built straight from the object (the same entry as ``recordUpdate(old:new:manager:info:subresource:)``
+    /// would make from the object's path set).
+    private static func recordCreation(new: inout JSONValue, manager: String, info: ResourceInfo, subresource: Subresource) {
+        let fields = FieldPaths.fields(of: new, scope: FieldPaths.Scope(info: info, subresource: subresource))
+        guard FieldPaths.ownsAny(fields) else {
+            new[path: "metadata", "managedFields"] = nil
+            return
+        }
+        var entry: JSONValue = [
+            "manager": .string(manager), "operation": .string(Operation.update.rawValue),
+            "apiVersion": .string(info.apiVersion), "time": .string(Clock.now()), "fieldsType": "FieldsV1",
+            "fieldsV1": fields,
+        ]
+        if !subresource.rawValue.isEmpty { entry["subresource"] = .string(subresource.rawValue) }
+        new[path: "metadata", "managedFields"] = .array([entry])
     }
 
     /// `managedFields` with the `time` of every entry removed, to tell real changes from re-stamps.

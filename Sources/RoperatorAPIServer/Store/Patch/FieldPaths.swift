@@ -235,6 +235,65 @@ enum FieldPaths {
         return out
     }
 
+    /// FieldsV1 JSON of everything `object` sets in `scope`: `encode(of(object, scope: scope))`,
+    /// built in one walk without the path set (a create owns every field of its object).
+    static func fields(of object: JSONValue, scope: Scope) -> JSONValue {
+        guard let members = object.objectValue else { return .emptyObject }
+        var root: [String: JSONValue] = [:]
+        for (key, value) in members where scope.includes(key) {
+            if key == "metadata" {
+                guard scope.subresource == .main || !scope.info.hasStatus, let meta = value.objectValue else { continue }
+                var metadata: [String: JSONValue] = [:]
+                for (member, inner) in meta where managedMetadata.contains(member) {
+                    metadata["f:" + member] = node(of: inner, names: ["metadata", member], info: scope.info)
+                }
+                if !metadata.isEmpty { root["f:metadata"] = .object(metadata) }
+            } else {
+                root["f:" + key] = node(of: value, names: [key], info: scope.info)
+            }
+        }
+        return .object(root)
+    }
+
+    /// The FieldsV1 node of one value, as ``walk(_:path:names:info:into:)`` lists its paths.
+    private static func node(of value: JSONValue, names: [String], info: ResourceInfo) -> JSONValue {
+        switch value {
+        case .object(let members) where !members.isEmpty:
+            var out: [String: JSONValue] = [:]
+            for (key, inner) in members { out["f:" + key] = node(of: inner, names: names + [key], info: info) }
+            return .object(out)
+        case .array(let items) where !items.isEmpty:
+            var out: [String: JSONValue] = [:]
+            switch ListSemantics.of(path: names, info: info) {
+            case .atomic:
+                return .emptyObject
+            case .set:
+                for item in items { out["v:" + item.serialized()] = .emptyObject }
+            case .map(let keys):
+                for item in items {
+                    var itemNode: [String: JSONValue] = [:]
+                    for (key, inner) in item.objectValue ?? [:] {
+                        itemNode["f:" + key] = node(of: inner, names: names + [key], info: info)
+                    }
+                    if !itemNode.isEmpty { itemNode["."] = .emptyObject }
+                    let element = "k:" + ListSemantics.itemKey(item, keys: keys).serialized()
+                    // Items with the same key own the union of their fields.
+                    out[element] = out[element].map { merged($0, .object(itemNode)) } ?? .object(itemNode)
+                }
+            }
+            return .object(out)
+        default:
+            return .emptyObject
+        }
+    }
+
+    /// Two FieldsV1 nodes as one: the union of their paths.
+    private static func merged(_ first: JSONValue, _ second: JSONValue) -> JSONValue {
+        guard var members = first.objectValue, let others = second.objectValue else { return first }
+        for (key, value) in others { members[key] = members[key].map { merged($0, value) } ?? value }
+        return .object(members)
+    }
+
     /// FieldsV1 JSON of a path set.
     static func encode(_ paths: Set<[String]>) -> JSONValue {
         final class Node {
