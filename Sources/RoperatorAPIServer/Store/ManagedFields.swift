@@ -39,10 +39,18 @@ enum ManagedFields {
         }
 
         var json: JSONValue {
+            Self.json(
+                manager: manager, operation: operation, apiVersion: apiVersion, time: time, subresource: subresource,
+                fieldsV1: FieldPaths.encode(fields))
+        }
+
+        /// An entry's JSON, its fields already in FieldsV1 form.
+        static func json(
+            manager: String, operation: Operation, apiVersion: String, time: String, subresource: String, fieldsV1: JSONValue
+        ) -> JSONValue {
             var e: JSONValue = [
                 "manager": .string(manager), "operation": .string(operation.rawValue),
-                "apiVersion": .string(apiVersion), "time": .string(time), "fieldsType": "FieldsV1",
-                "fieldsV1": FieldPaths.encode(fields),
+                "apiVersion": .string(apiVersion), "time": .string(time), "fieldsType": "FieldsV1", "fieldsV1": fieldsV1,
             ]
             if !subresource.isEmpty { e["subresource"] = .string(subresource) }
             return e
@@ -128,12 +136,9 @@ enum ManagedFields {
             new[path: "metadata", "managedFields"] = nil
             return
         }
-        var entry: JSONValue = [
-            "manager": .string(manager), "operation": .string(Operation.update.rawValue),
-            "apiVersion": .string(info.apiVersion), "time": .string(Clock.now()), "fieldsType": "FieldsV1",
-            "fieldsV1": fields,
-        ]
-        if !subresource.rawValue.isEmpty { entry["subresource"] = .string(subresource.rawValue) }
+        let entry = Entry.json(
+            manager: manager, operation: .update, apiVersion: info.apiVersion, time: Clock.now(),
+            subresource: subresource.rawValue, fieldsV1: fields)
         new[path: "metadata", "managedFields"] = .array([entry])
     }
 

@@ -118,11 +118,11 @@ struct HTTPResponseParser {
                     continue
                 }
                 try chooseFraming()
-                if case .head = state { return finishing(&buffer) }
+                if case .head = state { return finish() }
             case .body(let remaining):
                 let count = min(remaining, buffer.readableBytes)
                 take(count, from: &buffer)
-                if count == remaining { return finishing(&buffer) }
+                if count == remaining { return finish() }
                 state = .body(remaining: remaining - count)
             case .chunkSize:
                 guard let line = try Self.readLine(&buffer) else { return nil }
@@ -143,7 +143,7 @@ struct HTTPResponseParser {
                 state = .chunkSize
             case .trailers:
                 guard let line = try Self.readLine(&buffer) else { return nil }
-                if line.readableBytes == 0 { return finishing(&buffer) }
+                if line.readableBytes == 0 { return finish() }
             case .untilClose:
                 take(buffer.readableBytes, from: &buffer)
                 guard body.count <= bodyLimit else { throw tooLarge() }
@@ -192,12 +192,7 @@ struct HTTPResponseParser {
         buffer.moveReaderIndex(forwardBy: count)
     }
 
-    /// Completes the response; `buffer` keeps what follows it.
-    private mutating func finishing(_ buffer: inout ByteBuffer) -> Response {
-        if buffer.readableBytes == 0 { buffer = ByteBuffer() }
-        return finish()
-    }
-
+    /// Completes the response; what follows it stays in `input`.
     private mutating func finish() -> Response {
         state = .head
         return Response(status: status, headers: headers, body: body, keepAlive: keepAlive)
