@@ -16,8 +16,19 @@ struct ResponseFormat: Sendable, Equatable {
     /// Reads an `Accept` header such as `application/vnd.kubernetes.protobuf, application/json`.
     /// Media ranges with parameters other than `q` (`;as=Table`) are left to the table code.
     init(accept: String?) {
+        switch accept {
+        case nil, "", "application/json", "*/*":
+            // What most clients send on every request: no list to parse.
+            self = .json
+        case let list?:
+            self.init(parsingList: list)
+        }
+    }
+
+    /// The general reading of an `Accept` list: media ranges ordered by `q`, then by position.
+    init(parsingList accept: String) {
         var ranges: [(type: String, quality: Double)] = []
-        for range in (accept ?? "").split(separator: ",") {
+        for range in accept.split(separator: ",") {
             let parts = range.split(separator: ";").map { String($0).trimmingSpaces().lowercased() }
             guard let type = parts.first, !type.isEmpty else { continue }
             var quality = 1.0

@@ -329,11 +329,32 @@ struct APIRouter: APIRequestHandler {
     /// The body of a create or update: JSON (also when no Content-Type is sent, as the Python client
     /// does) or YAML.
     static func decodeObject(_ request: APIRequest) throws(APIError) -> JSONValue {
+        var repeatsKeys = false
+        return try decodeObject(request, repeatsKeys: &repeatsKeys)
+    }
+
+    /// ``decodeObject(_:)``, and for a JSON body under `fieldValidation` `Warn` or `Strict` its
+    /// repeated keys in `options`, for the store to report with the unknown fields.
+    static func decodeObject(_ request: APIRequest, recordingDuplicatesIn options: inout WriteOptions)
+        throws(APIError) -> JSONValue
+    {
+        var repeatsKeys = false
+        let object = try decodeObject(request, repeatsKeys: &repeatsKeys)
+        // The parse notes whether a key repeats; only then are the bytes walked again to name them.
+        // (YAML: the parser refuses repeated keys; protobuf: fields cannot repeat by name.)
+        if repeatsKeys, options.reportsFieldProblems {
+            options.duplicateFields = try DuplicateFields.decodingErrors(in: request.body.readableBytesView)
+        }
+        return object
+    }
+
+    /// ``decodeObject(_:)``; `repeatsKeys` tells whether a JSON body repeats a key in an object.
+    private static func decodeObject(_ request: APIRequest, repeatsKeys: inout Bool) throws(APIError) -> JSONValue {
         let bytes = request.bodyBytes
         switch request.contentType {
         case nil, "application/json", "*/*":
             do {
-                return try JSONValue(parsing: bytes)
+                return try JSONValue(parsing: bytes, repeatsKeys: &repeatsKeys)
             } catch {
                 throw .badRequest("the body of the request could not be decoded as JSON: \(error)")
             }
@@ -348,24 +369,6 @@ struct APIRouter: APIRequestHandler {
                     "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got \(other))"
             )
         }
-    }
-
-    /// ``decodeObject(_:)``, and for a JSON body under `fieldValidation` `Warn` or `Strict` its
-    /// repeated keys in `options`, for the store to report with the unknown fields.
-    static func decodeObject(_ request: APIRequest, recordingDuplicatesIn options: inout WriteOptions)
-        throws(APIError) -> JSONValue
-    {
-        let object = try decodeObject(request)
-        switch request.contentType {
-        case nil, "application/json", "*/*":
-            if options.reportsFieldProblems {
-                options.duplicateFields = try DuplicateFields.decodingErrors(in: request.body.readableBytesView)
-            }
-        default:
-            // YAML: the parser refuses repeated keys; protobuf: fields cannot repeat by name.
-            break
-        }
-        return object
     }
 
     static func listOptions(_ query: QueryParameters) throws(APIError) -> ListOptions {

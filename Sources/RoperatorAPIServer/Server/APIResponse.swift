@@ -30,8 +30,8 @@ struct APIResponse: Sendable {
     ) -> APIResponse {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: contentType)
-        return APIResponse(
-            status: status, headers: headers, body: .buffer(ByteBuffer(bytes: value.serializedBytes(sortedKeys: sortedKeys))))
+        let body = value.withSerializedBytes(sortedKeys: sortedKeys) { ByteBuffer(bytes: $0) }
+        return APIResponse(status: status, headers: headers, body: .buffer(body))
     }
 
     /// A plain-text answer, as the health endpoints give.

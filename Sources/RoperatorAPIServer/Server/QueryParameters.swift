@@ -38,6 +38,8 @@ struct QueryParameters: Sendable {
 
     /// Percent-decodes a query component, reading `+` as a space as HTML forms and Go's url.ParseQuery do.
     static func decode(_ component: Substring) -> String {
+        // Most components (fieldManager=x, limit=500) have nothing to decode.
+        if !component.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) { return String(component) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(component.utf8.count)
         var iterator = component.utf8.makeIterator()

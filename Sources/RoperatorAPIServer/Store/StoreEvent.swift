@@ -32,11 +32,12 @@ package final class StoreEvent: Sendable {
     /// bytes); the two envelope members always come in this order.
     package var jsonLine: [UInt8] {
         if let bytes = encoded.withLock({ $0 }) { return bytes }
-        let objectBytes = object.serializedBytes(sortedKeys: false)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(objectBytes.count + 32)
-        bytes.append(contentsOf: #"{"object":"#.utf8)
-        bytes.append(contentsOf: objectBytes)
+        object.withSerializedBytes(sortedKeys: false) { objectBytes in
+            bytes.reserveCapacity(objectBytes.count + 32)
+            bytes.append(contentsOf: #"{"object":"#.utf8)
+            bytes.append(contentsOf: objectBytes)
+        }
         bytes.append(contentsOf: #","type":""#.utf8)
         bytes.append(contentsOf: type.rawValue.utf8) // upper-case letters: nothing to escape
         bytes.append(contentsOf: "\"}\n".utf8)

@@ -10,7 +10,7 @@ extension StoreState {
         guard let manager = options.fieldManager, !manager.isEmpty else {
             throw .badRequest("PATCH, application/apply-patch+yaml requires fieldManager parameter to be set")
         }
-        let (parsed, isJSON) = try YAMLBody.decode(body)
+        let (parsed, repeatsKeys) = try YAMLBody.decode(body)
         var applied = parsed
         guard applied.objectValue != nil else { throw .badRequest("apply patch must be an object") }
         if applied["apiVersion"]?.stringValue?.isEmpty ?? true {
@@ -33,7 +33,7 @@ extension StoreState {
         // kube-apiserver reads an apply body as YAML, so its repeated keys are reported as the YAML
         // decoder words them, apart from unknown fields. (YAML bodies never get here with one: the
         // YAML parser refuses them.)
-        if isJSON, options.reportsFieldProblems {
+        if repeatsKeys, options.reportsFieldProblems {
             let repeated = try DuplicateFields.yamlErrors(in: body)
             if !repeated.isEmpty, options.strictFieldValidation { throw DuplicateFields.yamlStrictError(repeated) }
             options.fieldWarnings?.record(repeated)

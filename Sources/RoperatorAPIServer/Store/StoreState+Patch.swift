@@ -10,15 +10,16 @@ extension StoreState {
         }
         if type == .strategic, info.isCustom { throw .unsupportedMediaType(type.rawValue) }
         let patch: JSONValue
+        var repeatsKeys = false
         do {
-            patch = try JSONValue(parsing: body)
+            patch = try JSONValue(parsing: body, repeatsKeys: &repeatsKeys)
         } catch {
             throw .badRequest("error decoding patch: \(error)")
         }
         var options = options
-        if options.reportsFieldProblems {
+        if repeatsKeys, options.reportsFieldProblems {
             // kube-apiserver checks the patch itself for repeated keys, then the patched object for
-            // unknown fields, and reports both together.
+            // unknown fields, and reports both together. The parse noted whether there are any.
             options.duplicateFields = try DuplicateFields.decodingErrors(in: body, prefix: type == .json ? "json patch " : "")
         }
         let old = Self.present(try existing(info, key), as: info)

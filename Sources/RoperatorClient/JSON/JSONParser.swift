@@ -14,6 +14,8 @@ struct JSONParser: ~Copyable {
     private var elementStack: [JSONValue] = []
     /// Deeper documents are rejected instead of overflowing the stack.
     static let maxDepth = 512
+    /// Whether an object parsed so far repeated one of its keys (the last value was kept).
+    private(set) var repeatedKey = false
 
     /// Repeated keys reuse their `String` (see ``JSONKeyCache``).
     private let keys: JSONKeyCacheAccess?
@@ -25,9 +27,17 @@ struct JSONParser: ~Copyable {
 
     /// Parses a whole document with the shared key cache when it is free.
     static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<JSONValue, JSONParseError> {
+        parseNotingRepeatedKeys(bytes).map(\.value)
+    }
+
+    /// ``parse(_:)``, also telling whether an object in the document repeats a key.
+    static func parseNotingRepeatedKeys(_ bytes: UnsafeRawBufferPointer) -> Result<(value: JSONValue, repeatsKeys: Bool), JSONParseError> {
         JSONKeyCache.withShared { keys in
             var parser = JSONParser(bytes: bytes, keys: keys)
-            return Result { () throws(JSONParseError) in try parser.parseDocument() }
+            return Result { () throws(JSONParseError) in
+                let value = try parser.parseDocument()
+                return (value, parser.repeatedKey)
+            }
         }
     }
 
@@ -133,6 +143,7 @@ struct JSONParser: ~Copyable {
                 for i in base..<memberStack.count {
                     members[memberStack[i].key] = memberStack[i].value
                 }
+                if members.count != memberStack.count - base { repeatedKey = true }
                 memberStack.removeSubrange(base...)
                 return .object(members)
             }
@@ -357,18 +368,26 @@ extension JSONValue {
     ///
     /// - Throws: ``JSONParseError`` with the byte offset of the first problem.
     public init<Bytes: Collection<UInt8>>(parsing bytes: Bytes) throws(JSONParseError) {
-        let result: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { buffer in
-            JSONParser.parse(UnsafeRawBufferPointer(buffer))
-        }
-        if let result {
-            self = try result.get()
-        } else {
-            let array = Array(bytes)
-            let result = array.withUnsafeBytes { raw in
-                JSONParser.parse(raw)
+        var repeatsKeys = false
+        try self.init(parsing: bytes, repeatsKeys: &repeatsKeys)
+    }
+
+    /// Parses UTF-8 JSON bytes and tells whether an object in them repeats a key (the value keeps
+    /// the last, as Go's decoder does). Noting it costs nothing: a server that must report
+    /// repeated keys walks the bytes for them (``duplicateKeys(in:)``) only when there are some.
+    ///
+    /// - Throws: ``JSONParseError`` with the byte offset of the first problem.
+    package init<Bytes: Collection<UInt8>>(parsing bytes: Bytes, repeatsKeys: inout Bool) throws(JSONParseError) {
+        let result =
+            bytes.withContiguousStorageIfAvailable { buffer in
+                JSONParser.parseNotingRepeatedKeys(UnsafeRawBufferPointer(buffer))
             }
-            self = try result.get()
-        }
+            ?? Array(bytes).withUnsafeBytes { raw in
+                JSONParser.parseNotingRepeatedKeys(raw)
+            }
+        let parsed = try result.get()
+        repeatsKeys = parsed.repeatsKeys
+        self = parsed.value
     }
 
     /// Parses a JSON string.

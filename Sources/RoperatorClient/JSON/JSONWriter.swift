@@ -22,6 +22,11 @@ struct JSONWriter: ~Copyable {
     /// What has been written so far.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: start, count: count)) }
 
+    /// Calls `body` with what has been written so far, without copying it.
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: start, count: count))
+    }
+
     mutating func write(_ value: JSONValue) {
         switch value {
         case .null: append("null")
@@ -292,6 +297,18 @@ extension JSONValue {
         var writer = JSONWriter(sortedKeys: sortedKeys)
         writer.write(self)
         return writer.bytes
+    }
+
+    /// Calls `body` with the compact UTF-8 encoding (as ``serializedBytes(sortedKeys:)`` writes
+    /// it) in a buffer that lives only for the call: for copying it straight into an outgoing
+    /// buffer, without an array in between.
+    package func withSerializedBytes<Result>(
+        sortedKeys: Bool = true, _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) rethrows -> Result {
+        // Most objects an API server answers with fit: the buffer grows at most once or twice.
+        var writer = JSONWriter(capacity: 4096, sortedKeys: sortedKeys)
+        writer.write(self)
+        return try writer.withBytes(body)
     }
 
     /// The compact encoding as a `String`.

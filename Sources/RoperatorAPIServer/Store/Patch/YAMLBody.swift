@@ -13,12 +13,13 @@ enum YAMLBody {
         try decode(bytes).value
     }
 
-    /// ``parse(_:)``, also telling whether the body was JSON (whose repeated keys the parse kept
-    /// quiet about; the YAML parser refuses them).
-    static func decode(_ bytes: [UInt8]) throws(APIError) -> (value: JSONValue, isJSON: Bool) {
+    /// ``parse(_:)``, also telling whether the body was JSON that repeats a key in an object
+    /// (the parse keeps the last value; the YAML parser refuses repeated keys).
+    static func decode(_ bytes: [UInt8]) throws(APIError) -> (value: JSONValue, repeatsKeys: Bool) {
         let jsonError: JSONParseError
+        var repeatsKeys = false
         do {
-            return (try JSONValue(parsing: bytes), true)
+            return (try JSONValue(parsing: bytes, repeatsKeys: &repeatsKeys), repeatsKeys)
         } catch {
             jsonError = error
         }
