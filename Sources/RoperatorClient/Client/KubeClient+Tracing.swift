@@ -21,30 +21,30 @@ extension KubeClient {
     /// The span covers one attempt only: a retry is a span of its own with
     /// `http.request.resend_count`, and a watch's span ends once the stream is established.
     func traced(
-        _ request: KubeRequest, _ http: HTTPClientRequest, attempt: Int, streaming: Bool,
-        _ exchange: (HTTPClientRequest) async throws -> Exchange
+        _ request: KubeRequest, _ headers: HTTPHeaders, attempt: Int, streaming: Bool,
+        _ exchange: (HTTPHeaders) async throws -> Exchange
     ) async throws -> Exchange {
         guard let tracer = activeTracer else {
             // No tracer, but a propagation-only instrument may still want its context sent along.
-            guard let context = ServiceContext.current else { return try await exchange(http) }
-            var http = http
-            InstrumentationSystem.instrument.inject(context, into: &http.headers, using: HTTPHeadersInjector())
-            return try await exchange(http)
+            guard let context = ServiceContext.current else { return try await exchange(headers) }
+            var headers = headers
+            InstrumentationSystem.instrument.inject(context, into: &headers, using: HTTPHeadersInjector())
+            return try await exchange(headers)
         }
         let resource = ResourcePath(path: request.path)
         let name = resource.map { "\(request.method) \($0.qualifiedResource)" } ?? request.method
         return try await tracer.withSpan(name, ofKind: .client) { span in
-            var http = http
+            var headers = headers
             // The configured tracer, else the whole active instrument: a bootstrapped multiplex may
             // hold propagators (baggage, vendor headers) besides the tracer.
             let propagator: any Instrument = options.tracer ?? InstrumentationSystem.instrument
-            propagator.inject(span.context, into: &http.headers, using: HTTPHeadersInjector())
+            propagator.inject(span.context, into: &headers, using: HTTPHeadersInjector())
             if span.isRecording {
                 describe(span, request: request, resource: resource, attempt: attempt, streaming: streaming)
             }
             let result: Exchange
             do {
-                result = try await exchange(http)
+                result = try await exchange(headers)
             } catch {
                 // withSpan records the error and the status; OpenTelemetry also wants its type.
                 if span.isRecording { span.attributes["error.type"] = "\(type(of: error))" }

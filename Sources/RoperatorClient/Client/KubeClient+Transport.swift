@@ -70,33 +70,33 @@ extension KubeClient {
         }
     }
 
-    /// Sends `http` once: a streaming 2xx answer returns at its head, anything else with its body.
+    /// Sends one attempt: a streaming 2xx answer returns at its head, anything else with its body.
     ///
     /// Complete requests go through the client's own connection pool (``HTTPConnectionPool``);
     /// streaming ones (watches) through AsyncHTTPClient.
     ///
     /// - Parameters:
-    ///   - http: Method, URL and headers (tracing context included); its body is used for streaming requests.
-    ///   - request: The request `http` was made from: its target and body.
-    func exchange(_ http: HTTPClientRequest, request: KubeRequest, streaming: Bool) async throws -> Exchange {
+    ///   - headers: The attempt's headers (``makeHeaders(_:authorization:streaming:)``, tracing
+    ///     context included).
+    ///   - request: What the attempt sends: method, target and body.
+    ///   - target: `request.target`, worked out once per request.
+    func exchange(_ headers: HTTPHeaders, request: KubeRequest, target: String, streaming: Bool) async throws -> Exchange {
         let timeout = options.requestTimeout
         let limit = options.maxResponseBodySize
+        let method = HTTPMethod(rawValue: request.method)
         if streaming {
+            var http = HTTPClientRequest(url: baseURL + target)
+            http.method = method
+            http.headers = headers
+            if let body = request.body { http.body = .bytes(ByteBuffer(bytes: body)) }
             let client = try await httpClient()
             let response = try await client.execute(http, deadline: .now() + timeout.timeAmount)
             if (200..<300).contains(response.status.code) { return .stream(response) }
             let body = try await Self.withTimeout(timeout) { Array(buffer: try await response.body.collect(upTo: limit)) }
             return .complete((Int(response.status.code), response.headers, body))
         }
-        var headers = http.headers
-        headers.replaceOrAdd(name: "Host", value: hostHeader)
-        if let body = request.body {
-            headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
-        } else if ["POST", "PUT", "PATCH"].contains(request.method) {
-            // Without a length the encoder would announce a chunked body for these methods.
-            headers.replaceOrAdd(name: "Content-Length", value: "0")
-        }
-        let head = HTTPRequestHead(version: .http1_1, method: http.method, uri: endpoint.pathPrefix + request.target, headers: headers)
+        let uri = endpoint.pathPrefix.isEmpty ? target : endpoint.pathPrefix + target
+        let head = HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: headers)
         do {
             let response = try await pool.execute(
                 head: head, body: request.body.map { ByteBuffer(bytes: $0) }, limit: limit,
@@ -110,6 +110,7 @@ extension KubeClient {
     /// The request loop: rate limit, credentials, one attempt, then retry or answer.
     func perform(_ request: KubeRequest, streaming: Bool) async throws -> Outcome {
         if !streaming, pool.isShutDown { throw KubeClientError(.shutDown, "the client was shut down") }
+        let target = request.target
         let policy = options.retry
         var attempt = 1
         var refreshCredentials = false
@@ -124,14 +125,14 @@ extension KubeClient {
             // Asked last before a retry goes out: the rate limit and credentials may have taken time.
             if let failure = pendingFailure, let gate = Self.retryGate, !gate() { throw failure }
             pendingFailure = nil
-            let httpRequest = makeHTTPRequest(request, authorization: authorization, streaming: streaming)
+            let requestHeaders = makeHeaders(request, authorization: authorization, streaming: streaming)
             let started = ContinuousClock.now
             let status: Int
             let headers: HTTPHeaders
             let body: [UInt8]
             do {
-                let exchange = try await traced(request, httpRequest, attempt: attempt, streaming: streaming) {
-                    try await self.exchange($0, request: request, streaming: streaming)
+                let exchange = try await traced(request, requestHeaders, attempt: attempt, streaming: streaming) {
+                    try await self.exchange($0, request: request, target: target, streaming: streaming)
                 }
                 switch exchange {
                 case .stream(let response):
@@ -197,28 +198,42 @@ extension KubeClient {
         return idempotent && (500...599).contains(status) && status != 501
     }
 
-    /// The request with its headers; only a streaming request carries its body (complete ones are
-    /// sent from `request.body`).
-    func makeHTTPRequest(_ request: KubeRequest, authorization: String?, streaming: Bool) -> HTTPClientRequest {
-        var http = HTTPClientRequest(url: baseURL + request.target)
-        http.method = HTTPMethod(rawValue: request.method)
-        http.headers.add(name: "User-Agent", value: options.userAgent)
-        http.headers.add(name: "Accept", value: "application/json")
-        if let authorization { http.headers.add(name: "Authorization", value: authorization) }
+    /// The headers of one attempt, in the order they go out. A complete request (sent by the
+    /// client's own pool) also gets `Host` and `Content-Length`, which AsyncHTTPClient adds
+    /// itself for a streaming one.
+    func makeHeaders(_ request: KubeRequest, authorization: String?, streaming: Bool) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        if !streaming { headers.add(name: "Host", value: hostHeader) }
+        headers.add(name: "User-Agent", value: options.userAgent)
+        headers.add(name: "Accept", value: "application/json")
+        if let authorization { headers.add(name: "Authorization", value: authorization) }
         if let impersonation = configuration.impersonation {
-            http.headers.add(name: "Impersonate-User", value: impersonation.user)
-            if let uid = impersonation.uid { http.headers.add(name: "Impersonate-Uid", value: uid) }
-            for group in impersonation.groups { http.headers.add(name: "Impersonate-Group", value: group) }
+            headers.add(name: "Impersonate-User", value: impersonation.user)
+            if let uid = impersonation.uid { headers.add(name: "Impersonate-Uid", value: uid) }
+            for group in impersonation.groups { headers.add(name: "Impersonate-Group", value: group) }
             for (key, values) in impersonation.extra.sorted(by: { $0.key < $1.key }) {
-                for value in values { http.headers.add(name: "Impersonate-Extra-\(KubeRequest.encode(key))", value: value) }
+                for value in values { headers.add(name: "Impersonate-Extra-\(KubeRequest.encode(key))", value: value) }
             }
         }
-        for header in request.headers { http.headers.add(name: header.name, value: header.value) }
-        if let body = request.body {
-            if let contentType = request.contentType { http.headers.replaceOrAdd(name: "Content-Type", value: contentType) }
-            if streaming { http.body = .bytes(ByteBuffer(bytes: body)) }
+        for header in request.headers {
+            if !streaming, header.name.utf8.count == 4, header.name.lowercased() == "host" {
+                headers.replaceOrAdd(name: "Host", value: header.value)
+            } else {
+                headers.add(name: header.name, value: header.value)
+            }
         }
-        return http
+        if request.body != nil, let contentType = request.contentType {
+            headers.replaceOrAdd(name: "Content-Type", value: contentType)
+        }
+        if !streaming {
+            if let body = request.body {
+                headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+            } else if ["POST", "PUT", "PATCH"].contains(request.method) {
+                // A body-carrying method without a body still says so, or a server waits for one.
+                headers.replaceOrAdd(name: "Content-Length", value: "0")
+            }
+        }
+        return headers
     }
 
     /// Counts the attempt per method and status code and times it; logs one debug line without headers.
@@ -226,7 +241,7 @@ extension KubeClient {
         let elapsed = ContinuousClock.now - started
         let code = status.map(String.init) ?? "error"
         let factory = options.metricsFactory ?? MetricsSystem.factory
-        let host = endpoint.port.map { "\(endpoint.host):\($0)" } ?? endpoint.host
+        let host = metricsHost
         Counter(
             label: "rest_client_requests_total", dimensions: [("code", code), ("method", request.method), ("host", host)],
             factory: factory

@@ -32,6 +32,8 @@ public final class KubeClient: Sendable {
     let dnsOverride: [String: String]
     /// The `Host` header of complete requests: the authority of ``baseURL``.
     let hostHeader: String
+    /// The `host` dimension of the request metrics: the configured server's host and port.
+    let metricsHost: String
     /// Connections for complete requests; watches stream through AsyncHTTPClient.
     let pool: HTTPConnectionPool
     let tlsConfiguration: TLSConfiguration?
@@ -93,6 +95,7 @@ public final class KubeClient: Sendable {
         let name = dnsOverride.keys.first ?? endpoint.host
         let bracketed = name.contains(":") ? "[\(name)]" : name
         self.hostHeader = endpoint.port.map { "\(bracketed):\($0)" } ?? bracketed
+        self.metricsHost = endpoint.port.map { "\(endpoint.host):\($0)" } ?? endpoint.host
         // NIOSSL refuses an IP address as SNI; without a name it verifies the certificate against
         // the connected address, which is the IP in the URL.
         let serverHostname = configuration.tls.serverName ?? endpoint.host
