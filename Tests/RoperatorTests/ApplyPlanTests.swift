@@ -202,6 +202,30 @@ import Testing
         #expect(settled.isEmpty)
     }
 
+    /// A list is what the server has now: after one, an expectation no longer holds a write back,
+    /// also when the list shows the object the write removed (a server restored from an older
+    /// backup lost the delete, so the child must be deleted again).
+    @Test func aRelistEndsTheExpectationsOfEarlierWrites() {
+        let now = SchedulingClock.Instant(offset: .zero)
+        let old = ObjectIdentity(type: .configMap, key: ObjectKey(namespace: "ns", name: "old"))
+        let new = ObjectIdentity(type: .configMap, key: ObjectKey(namespace: "ns", name: "new"))
+        let before = CacheGeneration(removals: 3, lists: 1)
+        var expectations = ChildExpectations()
+        expectations.expect(.deletion(uid: "u-old"), for: old, now: now, cache: before)
+        expectations.expect(.creation, for: new, now: now, cache: before)
+        let restored = written(prepare([desiredMap("old", data: ["a": "1"])], config())[0], uid: "u-old")
+
+        // Same list: the deleted child still in the cache and the created one not yet in it.
+        var held = expectations
+        held.settle(now: now, observed: { $0 == old ? restored : nil }, cache: { _ in before })
+        #expect(held.count == 2)
+
+        // After a relist that still shows the deleted child and not the created one.
+        var relisted = expectations
+        relisted.settle(now: now, observed: { $0 == old ? restored : nil }, cache: { _ in CacheGeneration(removals: 3, lists: 2) })
+        #expect(relisted.isEmpty)
+    }
+
     @Test func appliedFieldsRecordsNamesNotValues() throws {
         let config = config()
         var child = desiredMap("a", data: ["k": "a long value that is not recorded"])

@@ -65,6 +65,20 @@ import Testing
         #expect(store.objects(ownedBy: "parent-2").isEmpty && !store.contains(uid: "uid-a-2") && store.jsonBytes() == 0)
     }
 
+    @Test("every complete list counts in the cache's generation, whole or in pages; events do not")
+    func listsCountInTheGeneration() {
+        let store = ObjectStore()
+        #expect(store.generation == CacheGeneration(removals: 0, lists: 0))
+        _ = store.apply(.relisted([configMap("a", managedFields: false), configMap("b", managedFields: false)]))
+        #expect(store.generation == CacheGeneration(removals: 0, lists: 1))
+        _ = store.apply(.added(configMap("c", managedFields: false)))
+        #expect(store.generation.lists == 1)
+        _ = store.apply(.listedPage([configMap("a", managedFields: false)], first: true))
+        #expect(store.generation.lists == 1)
+        _ = store.apply(.initialListComplete)
+        #expect(store.generation == CacheGeneration(removals: 2, lists: 2))
+    }
+
     @Test("a list in pages keeps what its pages show and removes the rest when it completes; a new first page starts over")
     func listInPages() {
         let store = ObjectStore()

@@ -68,8 +68,8 @@ actor Applier {
         let children = shared.children
         expectations.settle(now: now) { identity in
             children[identity.type]?.store.cached(namespace: identity.key.namespace, name: identity.key.name)
-        } removals: { identity in
-            children[identity.type]?.store.removalCount ?? 0
+        } cache: { identity in
+            children[identity.type]?.store.generation ?? CacheGeneration()
         }
         let plan = ApplyPlan.make(
             desired: valid, observed: observed, parentUID: uid, config: config, expectations: expectations)
@@ -100,7 +100,7 @@ actor Applier {
         let observedVersions = Dictionary(
             observed.flatMap { type, objects in objects.map { (ObjectIdentity(type: type, key: ObjectKey($0)), $0.resourceVersion) } },
             uniquingKeysWith: { first, _ in first })
-        let removalsBefore = children.mapValues { $0.store.removalCount }
+        let cacheBefore = children.mapValues { $0.store.generation }
         let writer = ChildWriter(shared: shared, parentUID: uid, desired: valid)
         let results = await withTaskGroup(of: ChildWriter.Result.self, returning: [ChildWriter.Result].self) { group in
             for action in actions {
@@ -111,17 +111,17 @@ actor Applier {
             return results
         }
         let after = shared.clock.now
+        func cache(_ type: K8sType) -> CacheGeneration { cacheBefore[type] ?? CacheGeneration() }
         for result in results {
             outcome.merge(result.outcome)
             switch result.issued {
             case .creation?:
-                expectations.expect(
-                    .creation, for: result.identity, now: after, removals: removalsBefore[result.identity.type] ?? 0)
+                expectations.expect(.creation, for: result.identity, now: after, cache: cache(result.identity.type))
             case .deletion(let uid)?:
-                expectations.expect(.deletion(uid: uid), for: result.identity, now: after)
+                expectations.expect(.deletion(uid: uid), for: result.identity, now: after, cache: cache(result.identity.type))
             case .update?:
                 if let version = observedVersions[result.identity] ?? nil {
-                    expectations.expect(.update(from: version), for: result.identity, now: after)
+                    expectations.expect(.update(from: version), for: result.identity, now: after, cache: cache(result.identity.type))
                 }
             case nil:
                 break

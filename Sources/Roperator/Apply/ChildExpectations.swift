@@ -5,7 +5,9 @@ import RoperatorClient
 /// Without them, a sync that runs before the watch delivered the last sync's writes would create
 /// the same child again (409 AlreadyExists), delete it again, or replace it from a stale
 /// resourceVersion (409 Conflict). With them the plan skips those children until the cache
-/// caught up, or until ``lifetime`` passed (an event that never comes does not block forever).
+/// caught up, until the cache was listed again (a list is what the server has now, even one
+/// restored from an older backup that lost the write), or until ``lifetime`` passed (an event
+/// that never comes does not block forever).
 ///
 /// A value type with no I/O: ``settle(now:observed:)`` is given the cache lookup, so tests drive it.
 package struct ChildExpectations: Sendable {
@@ -25,7 +27,7 @@ package struct ChildExpectations: Sendable {
     /// How long an expectation waits for the cache at most.
     static let lifetime: Duration = .seconds(30)
 
-    private var pending: [ObjectIdentity: (what: Pending, deadline: SchedulingClock.Instant, removals: UInt64)] = [:]
+    private var pending: [ObjectIdentity: (what: Pending, deadline: SchedulingClock.Instant, cache: CacheGeneration)] = [:]
 
     /// Whether nothing is pending.
     var isEmpty: Bool { pending.isEmpty }
@@ -37,25 +39,31 @@ package struct ChildExpectations: Sendable {
     subscript(identity: ObjectIdentity) -> Pending? { pending[identity]?.what }
 
     /// Expects the cache to show `what` for `identity`, for at most ``lifetime`` from `now`.
-    /// `removals` is the cache's ``ObjectStore/removalCount`` from before the write.
-    mutating func expect(_ what: Pending, for identity: ObjectIdentity, now: SchedulingClock.Instant, removals: UInt64 = 0) {
-        pending[identity] = (what, now.advanced(by: Self.lifetime), removals)
+    /// `cache` is the cache's ``ObjectStore/generation`` from before the write.
+    mutating func expect(
+        _ what: Pending, for identity: ObjectIdentity, now: SchedulingClock.Instant, cache: CacheGeneration = CacheGeneration()
+    ) {
+        pending[identity] = (what, now.advanced(by: Self.lifetime), cache)
     }
 
-    /// Drops the expectations the cache (`observed`, by identity) satisfies and those past their
-    /// deadline. A creation also counts as shown once the cache removed any object since
-    /// (`removals` differs): the child may have come and gone, and waiting for it would stall;
-    /// at worst the create is repeated and answered with AlreadyExists.
+    /// Drops the expectations the cache (`observed`, by identity) satisfies, those past their
+    /// deadline, and those whose cache was listed again since the write (`cache` shows more
+    /// lists): what a list shows is what the server has, so waiting on it longer could only
+    /// stall. A creation also counts as shown once the cache removed any object since: the child
+    /// may have come and gone, and waiting for it would stall; at worst the create is repeated
+    /// and answered with AlreadyExists.
     mutating func settle(
         now: SchedulingClock.Instant, observed: (ObjectIdentity) -> (any ObservedVersion)?,
-        removals: (ObjectIdentity) -> UInt64 = { _ in 0 }
+        cache: (ObjectIdentity) -> CacheGeneration = { _ in CacheGeneration() }
     ) {
         guard !pending.isEmpty else { return }
         pending = pending.filter { identity, entry in
             guard entry.deadline > now else { return false }
+            let current = cache(identity)
+            guard current.lists == entry.cache.lists else { return false }
             let object = observed(identity)
             switch entry.what {
-            case .creation: return object == nil && removals(identity) == entry.removals
+            case .creation: return object == nil && current.removals == entry.cache.removals
             case .deletion(let uid): return object?.uid == uid
             case .update(let version): return object?.resourceVersion == version
             }
@@ -71,6 +79,13 @@ package struct ChildExpectations: Sendable {
     mutating func removeAll() {
         pending.removeAll()
     }
+}
+
+/// How far a cache has come, as expectations compare it: objects removed and complete lists
+/// applied so far (``ObjectStore/generation``).
+struct CacheGeneration: Sendable, Equatable {
+    var removals: UInt64 = 0
+    var lists: UInt64 = 0
 }
 
 /// What expectations read of an observed child: which object it is and which version.

@@ -20,6 +20,8 @@ package final class ObjectStore: Sendable {
         var byUID: [String: ParentKey] = [:]
         /// Objects removed so far (deleted or gone at a relist).
         var removals: UInt64 = 0
+        /// Complete lists applied so far (the initial list and every relist).
+        var lists: UInt64 = 0
         /// The JSON size of the contents.
         var bytes = 0
         /// The keys a list in pages has shown so far; `nil` when no such list is in progress.
@@ -48,6 +50,10 @@ package final class ObjectStore: Sendable {
     /// How many objects left the store so far; an Applier compares it to tell "not shown yet"
     /// from "shown and already gone again".
     var removalCount: UInt64 { state.withLock { $0.removals } }
+
+    /// How many objects left the store and how many complete lists replaced its contents so far:
+    /// what an Applier's expectations compare with (``ChildExpectations``).
+    var generation: CacheGeneration { state.withLock { CacheGeneration(removals: $0.removals, lists: $0.lists) } }
 
     /// The size of the cached objects as compact JSON (metrics).
     func jsonBytes() -> Int { state.withLock { $0.bytes } }
@@ -117,6 +123,7 @@ package final class ObjectStore: Sendable {
             let changes = state.withLock { state -> [Change] in
                 guard let seen = state.listing else { return [] }
                 state.listing = nil
+                state.lists += 1
                 let gone = state.objects.keys.filter { !seen.contains($0) }
                 return gone.compactMap { key in Self.remove(key, from: &state).map { Change(old: $0, new: nil, listed: true) } }
             }
@@ -133,6 +140,7 @@ package final class ObjectStore: Sendable {
             // that missed events during the gap are not lost.
             return state.withLock { state in
                 state.listing = nil
+                state.lists += 1
                 var changes: [Change] = []
                 let present = Set(listed.map(\.key))
                 for key in state.objects.keys where !present.contains(key) {
