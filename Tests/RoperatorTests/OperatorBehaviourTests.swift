@@ -31,6 +31,26 @@ final class ChildCountHandler: Handler {
     }
 }
 
+/// One child per parent; the first sync waits in the handler until the test opens the gate.
+final class GatedHandler: Handler {
+    let gate = Latch()
+    private let count = Lock(0)
+
+    /// Handler calls so far.
+    var calls: Int { count.withLock { $0 } }
+
+    func sync(_ request: SyncRequest) async throws -> SyncResponse {
+        let call = count.withLock { count in
+            count += 1
+            return count
+        }
+        if call == 1 { try await gate.wait() }
+        var response = SyncResponse()
+        response.add(KubeObject(type: .configMap, name: "\(request.parent.name ?? "")-0"))
+        return response
+    }
+}
+
 @Suite("Operator behaviour: terminal errors, timeouts, field removal, expectations")
 struct OperatorBehaviourTests {
     @Test("a TerminalError stops retries until the parent's generation changes")
@@ -160,6 +180,35 @@ struct OperatorBehaviourTests {
             #expect(kit.operator.reconciler?.parentReconcilerCount == 0)
             try await kit.createParent(echoParent("re", ["message": "again"]))
             try await kit.waitForChild(.configMap, named: "re-echo", matching: ["data": ["message": "again"]])
+        }
+    }
+
+    @Test("read-your-writes for the finalizer: a sync before the cache shows it adds it neither again nor with a 409")
+    func finalizerWhileTheCacheLags() async throws {
+        let handler = GatedHandler()
+        let kit = try await TestKit.start(echoConfig(), handler: handler)
+        try await withStop(kit) {
+            let server = try #require(kit.server)
+            let key = ParentKey(namespace: "default", name: "fin")
+            let created = try await kit.createParent(echoParent("fin", [:]))
+            // The first sync added the finalizer and waits in the handler.
+            try await kit.waitUntil("the first sync reached the handler") { handler.calls == 1 }
+            #expect(try await kit.parent(named: "fin").finalizers == [echoConfig().finalizerName])
+            // Blind the caches, and put the parent back in its cache as it was before the finalizer.
+            server.faults.setLatency(.seconds(5), verbs: [.watch])
+            server.faults.cutWatches()
+            let store = try #require(kit.operator.reconciler?.parents.store)
+            _ = store.apply(.modified(created))
+            let patches = server.requests.count(of: .patch)
+            handler.gate.open()
+            try await kit.waitUntil("the first sync done") { kit.operator.statistics.successfulSyncs >= 1 }
+            kit.operator.syncNow(key)
+            try await kit.waitUntil("a second sync") { kit.operator.statistics.successfulSyncs >= 2 }
+            #expect(handler.calls >= 2)
+            #expect(kit.operator.statistics.conflicts == 0)
+            // The first sync's status patch; the second adds no finalizer and writes no status again.
+            #expect(server.requests.count(of: .patch) == patches + 1)
+            server.faults.setLatency(.zero)
         }
     }
 

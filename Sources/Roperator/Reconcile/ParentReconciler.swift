@@ -7,6 +7,7 @@ import Tracing
 /// It owns:
 /// - the status it last wrote (so a sync that runs before the cache saw that write does not
 ///   write it again) and the parent generation it last observed;
+/// - its last finalizer write, until the cache shows the parent past it;
 /// - finalize progress (`finalize` reported done; only the finalizer is left to remove);
 /// - the terminal failure, if the handler threw ``TerminalError`` for the current generation;
 /// - the last error of a sync;
@@ -23,6 +24,13 @@ actor ParentReconciler {
     var writtenStatus: WrittenStatus?
     /// `finalize` reported done: if removing the finalizer fails, the retry only removes it.
     var finalized = false
+    /// The finalizer this actor added: the parent's resourceVersion it was added over, the
+    /// parent the server answered with, and how many lists the parent cache had applied. While
+    /// the cache still shows that older version from the same list (its watch has not delivered
+    /// the write yet), a sync goes on from the answer instead of adding the finalizer again over a
+    /// version the server has moved past, which would be a 409. A list since then is what the
+    /// server has, even one restored from an older backup: then the finalizer is added again.
+    private var finalizerWrite: (over: String, result: KubeObject, lists: UInt64)?
     /// The generation of the parent at the last sync that reached the handler.
     private(set) var observedGeneration: Int64?
     /// The generation the handler threw ``TerminalError`` for; no retry until it changes.
@@ -72,9 +80,19 @@ actor ParentReconciler {
             return .done
         }
         terminalGeneration = nil
-        if !parent.finalizers.contains(shared.config.finalizerName) {
+        if parent.finalizers.contains(shared.config.finalizerName) {
+            finalizerWrite = nil
+        } else if let write = finalizerWrite, write.over == parent.resourceVersion,
+            write.lists == shared.parents.store.generation.lists
+        {
+            // Read-your-writes: the finalizer is on the server; the cache has not shown it yet.
+            parent = write.result
+        } else {
+            let lists = shared.parents.store.generation.lists
             switch try await setFinalizer(present: true, on: parent) {
-            case .some(let updated): parent = updated
+            case .some(let updated):
+                finalizerWrite = parent.resourceVersion.map { ($0, updated, lists) }
+                parent = updated
             case .none:
                 span?.attributes["roperator.outcome"] = "conflict"
                 return .requeue(after: Reconciler.conflictRequeue)
@@ -140,6 +158,7 @@ actor ParentReconciler {
         guard parent.uid != uid else { return }
         if uid != nil {
             writtenStatus = nil
+            finalizerWrite = nil
             finalized = false
             observedGeneration = nil
             terminalGeneration = nil
