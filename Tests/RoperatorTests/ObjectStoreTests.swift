@@ -48,7 +48,7 @@ import Testing
         _ = store.apply(.added(child))
         child.json["data"] = ["k": "y"]
         _ = store.apply(.modified(child))
-        #expect(store.removalCount == 0)
+        #expect(store.generation.removals == 0)
         #expect(store.objects(ownedBy: "parent-1").map(\.name) == ["a"])
 
         child.labels[TrackingLabels.parentUID] = "parent-2"
@@ -57,11 +57,11 @@ import Testing
         #expect(store.objects(ownedBy: "parent-1").isEmpty)
         #expect(store.objects(ownedBy: "parent-2").map(\.name) == ["a"])
         #expect(!store.contains(uid: "uid-a") && store.key(forUID: "uid-a-2")?.name == "a")
-        #expect(store.removalCount == 0)
+        #expect(store.generation.removals == 0)
         #expect(store.jsonBytes() == store.object(namespace: "default", name: "a")?.json.serializedBytes(sortedKeys: false).count)
 
         _ = store.apply(.deleted(child))
-        #expect(store.removalCount == 1)
+        #expect(store.generation.removals == 1)
         #expect(store.objects(ownedBy: "parent-2").isEmpty && !store.contains(uid: "uid-a-2") && store.jsonBytes() == 0)
     }
 

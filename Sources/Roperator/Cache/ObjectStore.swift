@@ -47,12 +47,9 @@ package final class ObjectStore: Sendable {
 
     var count: Int { state.withLock { $0.objects.count } }
 
-    /// How many objects left the store so far; an Applier compares it to tell "not shown yet"
-    /// from "shown and already gone again".
-    var removalCount: UInt64 { state.withLock { $0.removals } }
-
     /// How many objects left the store and how many complete lists replaced its contents so far:
-    /// what an Applier's expectations compare with (``ChildExpectations``).
+    /// what an Applier's expectations compare with (``ChildExpectations``), to tell "not shown
+    /// yet" from "shown and already gone again" or "listed since".
     var generation: CacheGeneration { state.withLock { CacheGeneration(removals: $0.removals, lists: $0.lists) } }
 
     /// The size of the cached objects as compact JSON (metrics).

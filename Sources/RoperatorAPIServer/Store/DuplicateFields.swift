@@ -2,9 +2,10 @@ import RoperatorClient
 
 /// Keys a JSON request body repeats inside one object, worded as kube-apiserver reports them.
 ///
-/// The body's parse keeps the last value of a repeated key, as Go's decoder does; this second walk
-/// over the bytes (``JSONValue/duplicateKeys(in:)``) runs only when `fieldValidation` is `Warn` or
-/// `Strict`, so `Ignore` and every client-side parse cost nothing extra.
+/// The body's parse keeps the last value of a repeated key, as Go's decoder does, and notes that
+/// it saw one; this second walk over the bytes (``JSONValue/duplicateKeys(in:)``) runs only for a
+/// body the parse noted and only when `fieldValidation` is `Warn` or `Strict`, so almost no
+/// request pays for it.
 enum DuplicateFields {
     /// `duplicate field "spec.replicas"` for each repeated key, each once, in document order; for
     /// a JSON patch (`prefix` `"json patch "`) `json patch duplicate field "[1].path"`.
