@@ -44,12 +44,17 @@ final class Informer: Sendable {
                 if !changes.isEmpty { for subscriber in subscribers.withLock({ $0 }) { subscriber(changes) } }
                 current = nil
             } else {
-                current = Task { await self.watch(shardSelector: share) }
+                current = Task(executorPreference: loopExecutor) { await self.watch(shardSelector: share) }
             }
         }
         current?.cancel()
         await current?.value
     }
+
+    /// Where ``run()`` should run: the client's event loop when it has one loop (see
+    /// `KubeClient.loopExecutor`), so watch chunks are read, decoded and cached on the thread that
+    /// took them from the socket.
+    var loopExecutor: (any TaskExecutor)? { client.loopExecutor }
 
     /// Adds a subscriber; it is called on the informer's task, so it must be quick.
     func subscribe(_ subscriber: @escaping Subscriber) {

@@ -165,7 +165,10 @@ public final class OperatorGroup: Service {
                                 group.addTask { try await shard.run() }
                             }
                             for informer in informers {
-                                group.addTask { await informer.run() }
+                                // A configured executor wins; else the client's loop, when it has one.
+                                group.addTask(executorPreference: configuration.taskExecutor ?? informer.loopExecutor) {
+                                    await informer.run()
+                                }
                             }
                             for (member, reconciler) in reconcilers {
                                 group.addTask { await member.process(with: reconciler) }

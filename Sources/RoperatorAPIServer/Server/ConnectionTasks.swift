@@ -11,12 +11,13 @@ final class ConnectionTasks: Sendable {
 
     private let state = Lock(State())
 
-    /// Starts `work` in a task that is tracked until it ends.
-    func spawn(_ work: @escaping @Sendable () async -> Void) {
+    /// Starts `work` in a task that is tracked until it ends; on `executor` when one is given (a
+    /// watch stream runs on its connection's event loop), else on the cooperative pool.
+    func spawn(on executor: (any TaskExecutor)? = nil, _ work: @escaping @Sendable () async -> Void) {
         state.withLock { state in
             let id = state.nextID
             state.nextID += 1
-            state.tasks[id] = Task { [weak self] in
+            state.tasks[id] = Task(executorPreference: executor) { [weak self] in
                 await work()
                 _ = self?.state.withLock { $0.tasks.removeValue(forKey: id) }
             }

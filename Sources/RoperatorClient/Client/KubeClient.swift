@@ -44,6 +44,10 @@ public final class KubeClient: Sendable {
     let eventLoopGroup: any EventLoopGroup
     /// The one-thread group made for this client when the options name none; shut down with it.
     private let ownedGroup: MultiThreadedEventLoopGroup?
+    /// The executor of the client's event loop when it has exactly one (the default): a task that
+    /// reads a watch there takes each chunk on the thread that read it from the socket, with no
+    /// hand-over to the cooperative pool and back. `nil` for a group of several loops.
+    package let loopExecutor: EventLoopExecutor?
     private let http = Lock<HTTPState>(.idle)
 
     private enum HTTPState {
@@ -72,6 +76,12 @@ public final class KubeClient: Sendable {
         let owned = options.eventLoopGroup == nil ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
         self.ownedGroup = owned
         self.eventLoopGroup = options.eventLoopGroup ?? owned!
+        var loops = eventLoopGroup.makeIterator()
+        if let only = loops.next(), loops.next() == nil {
+            self.loopExecutor = EventLoopExecutor(only)
+        } else {
+            self.loopExecutor = nil
+        }
         self.logger = logger
         let endpoint = try ServerEndpoint(configuration.server)
         self.endpoint = endpoint
