@@ -14,13 +14,14 @@
 /// sections of two threads as a race. ``Lock`` tells it about the ordering the kernel provided.
 /// The entry points are looked up at run time so that ordinary builds need neither the runtime
 /// nor a compiler flag.
+@usableFromInline
 enum ThreadSanitizer {
-    typealias Annotation = @convention(c) (UnsafeRawPointer) -> Void
+    @usableFromInline typealias Annotation = @convention(c) (UnsafeRawPointer) -> Void
 
     /// `__tsan_acquire`: this thread now sees everything released at `address`.
-    static let acquire: Annotation? = lookUp("__tsan_acquire")
+    @usableFromInline static let acquire: Annotation? = lookUp("__tsan_acquire")
     /// `__tsan_release`: everything this thread did so far is published at `address`.
-    static let release: Annotation? = lookUp("__tsan_release")
+    @usableFromInline static let release: Annotation? = lookUp("__tsan_release")
 
     /// Whether the process runs under ThreadSanitizer.
     static var isActive: Bool { acquire != nil && release != nil }
