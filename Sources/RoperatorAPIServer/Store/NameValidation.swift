@@ -10,28 +10,70 @@ enum NameValidation {
 
     /// What is wrong with `name` for this resource, `nil` when it is valid.
     static func problem(name: String, info: ResourceInfo) -> String? {
+        problem(name: name, group: info.group, plural: info.plural)
+    }
+
+    /// What is wrong with `name` for resource `plural` of `group`, `nil` when it is valid.
+    ///
+    /// One pass over the bytes per rule, as every create runs it: no splitting, no copies.
+    static func problem(name: String, group: String, plural: String) -> String? {
+        let bytes = name.utf8
         if name == "." || name == ".." { return "may not be '\(name)'" }
-        if name.contains("/") || name.contains("%") { return "may not contain '/' or '%'" }
-        switch (info.group, info.plural) {
+        if bytes.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "%") }) {
+            return "may not contain '/' or '%'"
+        }
+        switch (group, plural) {
         case ("", "namespaces"):
-            if name.utf8.count > 63 { return "must be no more than 63 characters" }
-            return isLabel(name) ? nil : labelMessage
+            if bytes.count > 63 { return "must be no more than 63 characters" }
+            return isLabel(bytes) ? nil : labelMessage
         case ("", "services"):
-            if name.utf8.count > 63 { return "must be no more than 63 characters" }
-            return isLabel(name) && name.first!.isLetter ? nil : dns1035Message
+            if bytes.count > 63 { return "must be no more than 63 characters" }
+            return isLabel(bytes) && isLower(bytes.first!) ? nil : dns1035Message
         case ("rbac.authorization.k8s.io", _):
             return nil // RBAC names are path segments, e.g. `system:controller:foo`.
         default:
-            if name.utf8.count > 253 { return "must be no more than 253 characters" }
-            return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ isLabel($0) })
-                ? nil : subdomainMessage
+            if bytes.count > 253 { return "must be no more than 253 characters" }
+            return isSubdomain(bytes) ? nil : subdomainMessage
         }
     }
 
-    static func isLabel(_ s: some StringProtocol) -> Bool {
-        let bytes = Array(s.utf8)
-        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
-        func alnum(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 48 && b <= 57) }
-        return alnum(first) && alnum(last) && bytes.allSatisfy { alnum($0) || $0 == 45 }
+    /// Whether `bytes` are a DNS-1123 label: `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63 bytes.
+    static func isLabel(_ bytes: some Collection<UInt8>) -> Bool {
+        guard let first = bytes.first, bytes.count <= 63, isAlphanumeric(first) else { return false }
+        var last = first
+        for byte in bytes {
+            guard isAlphanumeric(byte) || byte == UInt8(ascii: "-") else { return false }
+            last = byte
+        }
+        return isAlphanumeric(last)
+    }
+
+    /// Whether `bytes` match the DNS-1123 subdomain pattern
+    /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*` (labels joined by dots;
+    /// Kubernetes limits the whole name, not each label).
+    static func isSubdomain(_ bytes: some Collection<UInt8>) -> Bool {
+        // The start behaves like the byte after a dot: a label must begin there.
+        var previous = UInt8(ascii: ".")
+        for byte in bytes {
+            if isAlphanumeric(byte) {
+                // any position
+            } else if byte == UInt8(ascii: "-") {
+                if previous == UInt8(ascii: ".") { return false }
+            } else if byte == UInt8(ascii: ".") {
+                if !isAlphanumeric(previous) { return false }
+            } else {
+                return false
+            }
+            previous = byte
+        }
+        return isAlphanumeric(previous)
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        isLower(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+
+    private static func isLower(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")
     }
 }
