@@ -18,7 +18,7 @@ import RoperatorClient
 /// // recorded: {"data":{"a":1,"b":1}}   desired data: {"a": "x"}
 /// AppliedFields.removed(recorded: recorded, desired: desired)   // [data.b]
 /// ```
-enum AppliedFields {
+package enum AppliedFields {
     /// The annotation holding the record.
     static let annotation = "roperator.io/applied-fields"
 
@@ -39,7 +39,7 @@ enum AppliedFields {
     typealias Path = [Step]
 
     /// `object` with its record set to the shape of `object` itself.
-    static func recording(_ object: KubeObject) -> KubeObject {
+    package static func recording(_ object: KubeObject) -> KubeObject {
         recording(object, record: recordText(of: object.json))
     }
 
