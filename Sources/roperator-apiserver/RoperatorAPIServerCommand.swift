@@ -85,6 +85,7 @@ struct RoperatorAPIServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        HeapSettings.apply()
         var configuration = EmbeddedAPIServer.Configuration(
             host: host, port: port, tls: tls, kubernetesVersion: kubernetesVersion, dataDirectory: dataDir)
         if let token {

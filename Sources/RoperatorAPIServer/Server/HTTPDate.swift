@@ -7,9 +7,17 @@ enum HTTPDate {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// The current time in IMF-fixdate form, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
+    ///
+    /// Every response carries one, and the text changes once a second: it is formatted once per second.
     static func now() -> String {
-        format(secondsSince1970: Int64(Date().timeIntervalSince1970))
+        let seconds = Int64(Date().timeIntervalSince1970)
+        if let cached = lastFormatted.withLock({ $0.second == seconds ? $0.text : nil }) { return cached }
+        let text = format(secondsSince1970: seconds)
+        lastFormatted.withLock { $0 = (seconds, text) }
+        return text
     }
+
+    private static let lastFormatted = Lock<(second: Int64, text: String)>((.min, ""))
 
     static func format(secondsSince1970 seconds: Int64) -> String {
         let dayNumber = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
