@@ -245,4 +245,22 @@ struct ConnectionPoolTests {
         try await second.shutdown()
         try await given.shutdownGracefully()
     }
+
+    @Test("a client on one event loop offers it as a task executor (informers read watches there); on several, none")
+    func loopExecutorOnlyForOneLoop() async throws {
+        let configuration = ClientConfiguration(server: "http://127.0.0.1:1")
+        let owned = try KubeClient(configuration: configuration)
+        let executor = try #require(owned.loopExecutor)
+        #expect(executor.eventLoop === owned.eventLoopGroup.next())
+        let ranOnLoop = await Task(executorPreference: executor) { executor.eventLoop.inEventLoop }.value
+        #expect(ranOnLoop)
+
+        let two = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let shared = try KubeClient(configuration: configuration, options: .init(eventLoopGroup: two))
+        #expect(shared.loopExecutor == nil)
+
+        try await owned.shutdown()
+        try await shared.shutdown()
+        try await two.shutdownGracefully()
+    }
 }
