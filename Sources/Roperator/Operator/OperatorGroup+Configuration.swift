@@ -35,7 +35,9 @@ extension OperatorGroup {
         /// metrics: `KubeClient.Options(metricsFactory: PrometheusMetricsFactory(registry: registry))`.
         public var metricsRegistry: PrometheusCollectorRegistry
         /// Where the group's tasks run (informers, queues, syncs, handlers, the Applier): `nil`
-        /// (the default) runs them on Swift's cooperative pool. Pass an ``EventLoopExecutor`` on
+        /// (the default) runs them on Swift's cooperative pool, except the informers, which read
+        /// their watches on the client's event loop when the client has one (its own, by default),
+        /// so that a watch chunk is decoded on the thread that read it. Pass an ``EventLoopExecutor`` on
         /// the event loop the client's connections use (``KubeClient/Options/eventLoopGroup``) to
         /// run the whole operator on that one thread: every request and its answer, every watch
         /// event and every sync stay on it, with no hand-over between threads, which spends about
