@@ -164,6 +164,24 @@ struct OperatorBehaviourTests {
         }
     }
 
+    @Test("a parent at rest holds no actor; its next change makes a new one")
+    func settledParentDropsItsActor() async throws {
+        let kit = try await TestKit.start(echoConfig(), handler: EchoHandler())
+        try await withStop(kit) {
+            try await kit.createParent(echoParent("rest", ["message": "one"]))
+            try await kit.waitForChild(.configMap, named: "rest-echo", matching: ["data": ["message": "one"]])
+            // Once the caches showed the operator's writes, the echo sync leaves nothing to remember.
+            try await kit.waitUntil("the actor is dropped") { kit.operator.reconciler?.parentReconcilerCount == 0 }
+            let server = try #require(kit.server)
+            let writes = server.requests.writes
+            try await kit.patchParent(named: "rest", ["spec": ["message": "two"]])
+            try await kit.waitForChild(.configMap, named: "rest-echo", matching: ["data": ["message": "two"]])
+            try await kit.waitUntil("the new actor is dropped") { kit.operator.reconciler?.parentReconcilerCount == 0 }
+            // The change itself, the child's update and the status: no write repeated for want of memory.
+            #expect(server.requests.writes - writes <= 3)
+        }
+    }
+
     @Test("a parent recreated under the same name syncs at once, not after the old backoff")
     func recreatedParentSyncsAtOnce() async throws {
         let config = echoConfig().backoff(Backoff(initial: .seconds(600), max: .seconds(600), jitter: 0))

@@ -173,6 +173,13 @@ public final class OperatorGroup: Service {
                             for (member, reconciler) in reconcilers {
                                 group.addTask { await member.process(with: reconciler) }
                             }
+                            if configuration.releasesFreedMemory {
+                                group.addTask {
+                                    await HeapReclaimer.run {
+                                        operators.reduce(0) { $0 + $1.statistics.successfulSyncs + $1.statistics.failedSyncs }
+                                    }
+                                }
+                            }
                         }
                     }
                     outer.addTask {

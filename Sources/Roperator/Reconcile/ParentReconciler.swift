@@ -153,6 +153,25 @@ actor ParentReconciler {
         return .resync(after: next)
     }
 
+    /// Whether this actor remembers nothing a fresh one would not work out again from the caches:
+    /// no write the caches have not shown yet (finalizer, status, children), no terminal failure,
+    /// no finalize progress, no error. The ``Reconciler`` then drops it after the sync (a parent
+    /// at rest costs no actor); the next sync of the parent makes a new one.
+    ///
+    /// `cached` is the parent as its cache shows it now.
+    func isSettled(cached parent: CachedObject?) async -> Bool {
+        guard let parent, parent.uid == uid, !parent.isBeingDeleted, finalizerWrite == nil, terminalGeneration == nil,
+            !finalized, lastError == nil
+        else { return false }
+        if let written = writtenStatus {
+            // Until the cache shows the parent past the status write, the write is remembered.
+            guard written.basedOn != parent.resourceVersion else { return false }
+            // Without a status subresource the generation the write produced is needed later.
+            guard shared.statusTarget.withLock({ $0 }) == .subresource else { return false }
+        }
+        return await applier.expectations.isEmpty
+    }
+
     /// Starts afresh when the parent under this key is a new object (same name, new UID).
     private func adopt(_ parent: KubeObject) {
         guard parent.uid != uid else { return }

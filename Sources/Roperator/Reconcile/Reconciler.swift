@@ -67,6 +67,7 @@ final class Reconciler: Sendable {
         let start = ContinuousClock.now
         do {
             let outcome = try await actor.reconcile(span: span)
+            await dropIfSettled(key, actor)
             let result: OperatorMetrics.ReconcileResult =
                 outcome == .terminal ? .error : outcome.requeueDelay == nil ? .success : .requeueAfter
             metrics.sync(result, duration: ContinuousClock.now - start)
@@ -89,6 +90,17 @@ final class Reconciler: Sendable {
             let made = ParentReconciler(key: key, shared: self)
             actors[key] = made
             return made
+        }
+    }
+
+    /// Drops the actor of `key` after a sync when it has nothing left to remember
+    /// (``ParentReconciler/isSettled(cached:)``): 10,000 parents at rest then hold no actor, and
+    /// what their syncs allocated can go back to the system.
+    private func dropIfSettled(_ key: ParentKey, _ actor: ParentReconciler) async {
+        guard await actor.isSettled(cached: parents.store.cached(namespace: key.namespace, name: key.name)) else { return }
+        // The queue runs one sync of a parent at a time, so no other sync holds this actor now.
+        actors.withLock { actors in
+            if actors[key] === actor { actors.removeValue(forKey: key) }
         }
     }
 
