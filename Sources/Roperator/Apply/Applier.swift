@@ -128,6 +128,7 @@ actor Applier {
             }
         }
         shared.metrics.pendingExpectations(expectations.count, of: self.parent)
+        outcome.writesPending = !expectations.isEmpty
         return outcome
     }
 

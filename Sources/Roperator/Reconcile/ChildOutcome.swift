@@ -9,6 +9,8 @@ struct ChildOutcome: Sendable {
     /// Some writes of earlier syncs are not in the cache yet (expectations); look again after
     /// this delay at the latest, in case the event that would trigger a sync never comes.
     var recheckAfter: Duration?
+    /// Whether the Applier still expects writes in the cache (its expectations are not empty).
+    var writesPending = false
 
     mutating func merge(_ other: ChildOutcome) {
         refused += other.refused

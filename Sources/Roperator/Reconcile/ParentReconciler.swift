@@ -2,7 +2,8 @@ import RoperatorClient
 import Tracing
 
 /// The reconcile state of one parent, and the sync that uses it. One actor per parent key, made
-/// by the ``Reconciler`` on the parent's first sync and dropped when the parent leaves the cache.
+/// by the ``Reconciler`` on the parent's first sync and dropped when the parent leaves the cache
+/// or when a sync leaves it nothing to remember (``isSettled(cached:)``).
 ///
 /// It owns:
 /// - the status it last wrote (so a sync that runs before the cache saw that write does not
@@ -37,6 +38,9 @@ actor ParentReconciler {
     private(set) var terminalGeneration: Int64?
     /// Why the last sync failed, `nil` after a success.
     private(set) var lastError: String?
+    /// Whether the last apply left child writes the cache has not shown yet (the ``Applier``'s
+    /// expectations), read here so that settling needs no hop into the Applier.
+    private var childWritesPending = false
 
     init(key: ParentKey, shared: Reconciler) {
         self.key = key
@@ -47,11 +51,13 @@ actor ParentReconciler {
     /// Syncs the parent once: finalizer, handler, children, status.
     ///
     /// - Throws: ``ReconcileError`` (the queue retries with backoff) or `CancellationError`.
-    func reconcile(span: (any Span)?) async throws -> ReconcileOutcome {
+    /// - Returns: The outcome, and whether the actor is settled afterwards
+    ///   (``isSettled(cached:)``): the ``Reconciler`` then drops it.
+    func reconcile(span: (any Span)?) async throws -> (outcome: ReconcileOutcome, settled: Bool) {
         do {
             let outcome = try await reconcileOnce(span: span)
             if outcome != .terminal { lastError = nil }
-            return outcome
+            return (outcome, isSettled(cached: shared.parents.store.cached(namespace: key.namespace, name: key.name)))
         } catch {
             if !(error is CancellationError) { lastError = "\(error)" }
             throw error
@@ -128,6 +134,7 @@ actor ParentReconciler {
             throw ReconcileError(parent: key, causes: [error])
         }
         var outcome = await applier.apply(response.children, to: parent, observedBefore: observed)
+        childWritesPending = outcome.writesPending
         for refusal in outcome.refused {
             await shared.recorder.record(on: parent, type: .warning, reason: "InvalidChild", message: refusal.description)
         }
@@ -159,7 +166,7 @@ actor ParentReconciler {
     /// at rest costs no actor); the next sync of the parent makes a new one.
     ///
     /// `cached` is the parent as its cache shows it now.
-    func isSettled(cached parent: CachedObject?) async -> Bool {
+    func isSettled(cached parent: CachedObject?) -> Bool {
         guard let parent, parent.uid == uid, !parent.isBeingDeleted, finalizerWrite == nil, terminalGeneration == nil,
             !finalized, lastError == nil
         else { return false }
@@ -169,7 +176,7 @@ actor ParentReconciler {
             // Without a status subresource the generation the write produced is needed later.
             guard shared.statusTarget.withLock({ $0 }) == .subresource else { return false }
         }
-        return await applier.expectations.isEmpty
+        return !childWritesPending
     }
 
     /// Starts afresh when the parent under this key is a new object (same name, new UID).
@@ -180,6 +187,7 @@ actor ParentReconciler {
             finalizerWrite = nil
             finalized = false
             observedGeneration = nil
+            childWritesPending = false
             terminalGeneration = nil
             lastError = nil
         }

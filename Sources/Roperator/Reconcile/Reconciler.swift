@@ -4,7 +4,7 @@ import Tracing
 
 /// What the syncs of one operator share: configuration, handler, client, caches, recorder and
 /// metrics, plus the registry of ``ParentReconciler`` actors, one per parent key, made on a
-/// parent's first sync and dropped when the parent leaves the cache.
+/// parent's first sync and dropped when the parent leaves the cache or is settled.
 ///
 /// The work queue never runs two syncs of one parent at once, so a parent's actor is entered by
 /// one sync at a time: one actor hop per sync, none per watch event.
@@ -66,8 +66,8 @@ final class Reconciler: Sendable {
     private func measured(_ key: ParentKey, _ actor: ParentReconciler, span: (any Span)?) async throws -> ReconcileOutcome {
         let start = ContinuousClock.now
         do {
-            let outcome = try await actor.reconcile(span: span)
-            await dropIfSettled(key, actor)
+            let (outcome, settled) = try await actor.reconcile(span: span)
+            if settled { drop(key, actor) }
             let result: OperatorMetrics.ReconcileResult =
                 outcome == .terminal ? .error : outcome.requeueDelay == nil ? .success : .requeueAfter
             metrics.sync(result, duration: ContinuousClock.now - start)
@@ -93,11 +93,10 @@ final class Reconciler: Sendable {
         }
     }
 
-    /// Drops the actor of `key` after a sync when it has nothing left to remember
+    /// Drops the actor of `key` after a sync that left it nothing to remember
     /// (``ParentReconciler/isSettled(cached:)``): 10,000 parents at rest then hold no actor, and
     /// what their syncs allocated can go back to the system.
-    private func dropIfSettled(_ key: ParentKey, _ actor: ParentReconciler) async {
-        guard await actor.isSettled(cached: parents.store.cached(namespace: key.namespace, name: key.name)) else { return }
+    private func drop(_ key: ParentKey, _ actor: ParentReconciler) {
         // The queue runs one sync of a parent at a time, so no other sync holds this actor now.
         actors.withLock { actors in
             if actors[key] === actor { actors.removeValue(forKey: key) }
