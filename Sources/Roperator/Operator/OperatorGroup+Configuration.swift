@@ -55,7 +55,8 @@ extension OperatorGroup {
         /// over (glibc's `malloc_trim`, when at least 256 syncs ended since the last time and none in
         /// the last second). Default `true`: after a cold start of 10,000 parents × 3 ConfigMaps
         /// the heaps held 105 MB for 67 MB in use. Set `false` if the process manages its heap
-        /// itself. Nothing happens outside glibc.
+        /// itself (an ``Operator`` run on its own keeps the default; run it in a group of one to
+        /// change it). Nothing happens outside glibc.
         public var releasesFreedMemory: Bool
 
         /// Settings; every argument has a default.
