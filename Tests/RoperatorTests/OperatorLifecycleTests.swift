@@ -92,23 +92,28 @@ struct OperatorLifecycleTests {
             }
         }
         let gate = Latch()
+        let entered = CallCounter()
         let finished = CallCounter()
         struct Gated: Handler {
             let gate: Latch
+            let entered: CallCounter
             let finished: CallCounter
             func sync(_ request: SyncRequest) async throws -> SyncResponse {
+                _ = entered.next()
                 try? await gate.wait()
                 _ = finished.next()
                 return SyncResponse()
             }
         }
         let group = OperatorGroup(client: client, configuration: .init(shutdownTimeout: .seconds(60)))
-        let member = try group.add(echoConfig(), handler: Gated(gate: gate, finished: finished))
+        let member = try group.add(echoConfig(), handler: Gated(gate: gate, entered: entered, finished: finished))
         let services = ServiceGroup(services: [group], logger: Logger(label: "test"))
         let run = Task { try await services.run() }
         try await waitUntil("ready") { group.isReady }
         _ = try await client.create(echoType, KubeObject(echoParent("g", [:])))
-        try await waitUntil("a sync is running") { member.queue.runningCount == 1 }
+        // In the handler, not only handed out by the queue: a sync handed out but not yet
+        // started when the shutdown begins ends without calling the handler.
+        try await waitUntil("a sync is in the handler") { entered.value == 1 && member.queue.runningCount == 1 }
         await services.triggerGracefulShutdown()
         try await waitUntil("stopping") { group.phase == .stopping }
         #expect(finished.value == 0)
