@@ -10,10 +10,10 @@
 /// 10,000 parents × 3 ConfigMaps, 105 MB held by the heaps for 67 MB in use. `malloc_trim` hands
 /// those free pages back (the memory stays mapped and is faulted in again if needed).
 ///
-/// The group checks once a ``interval``: when at least ``minimumSyncs`` syncs ended since the last
-/// trim and none ended in the last interval, the burst is over and the heaps are trimmed. A steady
-/// trickle of syncs never trims; nothing is done outside glibc.
-struct HeapReclaimer: Sendable {
+/// The group reads the sync counters every ``interval``: when at least ``minimumSyncs`` syncs
+/// ended since the last trim and none ended in the last interval, the burst is over and the heaps
+/// are trimmed. A steady trickle of syncs never trims; nothing is done outside glibc.
+enum HeapReclaimer {
     /// How often the sync counters are read.
     static let interval: Duration = .seconds(1)
     /// How many syncs make a burst worth trimming after.
