@@ -71,6 +71,26 @@ import Testing
         #expect(try Self.scan(text)?.metadata.label == nil, "no label asked for, none read")
     }
 
+    @Test("the resourceVersion alone is read as the decoded object has it", arguments: objects)
+    func resourceVersionMatchesDecoding(text: String) throws {
+        let object = KubeObject(try JSONValue(parsing: text))
+        let version = try Array(text.utf8).withUnsafeBytes { bytes in try CompactObject.resourceVersion(in: bytes) }
+        #expect(version == object.resourceVersion)
+    }
+
+    @Test("reading the resourceVersion: not an object is nil, malformed JSON is an error")
+    func resourceVersionOfOtherValues() throws {
+        func version(_ text: String) throws -> String? {
+            try Array(text.utf8).withUnsafeBytes { bytes in try CompactObject.resourceVersion(in: bytes) }
+        }
+        #expect(try version(#"[{"metadata":{"resourceVersion":"1"}}]"#) == nil)
+        #expect(try version(#"{"metadata":{"resourceVersion":5}}"#) == nil)
+        #expect(try version(#" {"kind":"Status","metadata":{},"code":409} "#) == nil)
+        for malformed in [#"{"metadata":{"resourceVersion":"1"}"#, #"{"metadata":{"resourceVersion":"1"}} x"#, #"{"a":[1,]}"#] {
+            #expect(throws: JSONParseError.self, "\(malformed)") { try version(malformed) }
+        }
+    }
+
     @Test("a value that is not an object is no scan; malformed JSON is an error")
     func notAnObject() throws {
         #expect(try Self.scan(#"[1,2]"#) == nil)

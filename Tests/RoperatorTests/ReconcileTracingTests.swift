@@ -77,6 +77,35 @@ struct ReconcileTracingTests {
         }
     }
 
+    @Test("the sync after the operator's own child writes finds the children current without comparing them")
+    func ownWritesAreCurrent() async throws {
+        let tracer = RecordingTracer()
+        let kit = try await TestKit.start(echoConfig().tracer(tracer), handler: EchoHandler())
+        try await withStop(kit) {
+            @Sendable func applies(_ attribute: String, _ value: Int) -> [RecordedSpan] {
+                Self.reconciles(of: "own", in: tracer).compactMap { Self.child("children.apply", of: $0, in: tracer) }
+                    .filter { $0[attribute: attribute] == .int64(Int64(value)) }
+            }
+            try await kit.createParent(echoParent("own", ["message": "first"]))
+            // The create's answer is remembered: the sync its watch event triggers writes nothing.
+            let echo = try await kit.wait(for: "a sync that found the created child current") {
+                applies("roperator.children.current", 1).first
+            }
+            #expect(echo[attribute: "roperator.children.created"] == .int64(0))
+            #expect(echo[attribute: "roperator.children.updated"] == .int64(0))
+
+            // A replace's answer too.
+            let currentBefore = applies("roperator.children.current", 1).count
+            _ = try await kit.updateParent(named: "own", spec: ["message": "second"])
+            try await kit.wait(for: "the child replaced") { applies("roperator.children.updated", 1).first }
+            try await kit.wait(for: "a sync that found the replaced child current") {
+                applies("roperator.children.current", 1).count > currentBefore ? true : nil
+            }
+            let child = try await kit.client.get(.configMap, namespace: "default", name: "own-echo")
+            #expect(child.json["data"]?["message"] == "second")
+        }
+    }
+
     @Test("a throwing handler marks its step and the reconcile failed, and nothing is applied")
     func throwingHandler() async throws {
         let tracer = RecordingTracer()

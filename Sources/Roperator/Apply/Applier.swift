@@ -7,6 +7,11 @@ import Tracing
 /// concurrently, resolves a 409 by reading the object again, and keeps the
 /// ``ChildExpectations`` of the writes the cache has not shown yet.
 ///
+/// It also remembers what its own writes produced (``OwnWrite``): a child the cache shows at
+/// exactly the version this Applier's write of the same desired child was answered with is
+/// current without being decoded or compared. The sync that follows a sync's own writes (their
+/// watch events trigger it) finds all its children so.
+///
 /// One per parent, owned by its ``ParentReconciler``; entered once per sync.
 actor Applier {
     let parent: ParentKey
@@ -15,6 +20,31 @@ actor Applier {
     private(set) var expectations = ChildExpectations()
     /// The parent UID the expectations are about.
     private var parentUID: String?
+    /// The children this Applier wrote, by identity, with what the server answered.
+    private var ownWrites: [ObjectIdentity: OwnWrite] = [:]
+
+    /// One child as this Applier last wrote it.
+    ///
+    /// The desired child is kept as a 64-bit fingerprint, not as the object: 10,000 parents
+    /// between their first sync and its echo would otherwise hold every written child twice
+    /// (once in the cache). Two different desired children with the same fingerprint (odds of
+    /// about 1 in 2^64) would skip one write until the parent or child changes again.
+    struct OwnWrite: Sendable, Equatable {
+        /// The resourceVersion the server answered the write with.
+        var resourceVersion: String
+        /// The fingerprint of the desired child written (``fingerprint(of:)``).
+        var fingerprint: Int
+    }
+
+    /// A hash of everything the Applier writes of a desired child: type, object (tracking
+    /// metadata included) and applied-fields record.
+    static func fingerprint(of child: ChildValidation.Prepared) -> Int {
+        var hasher = Hasher()
+        hasher.combine(child.type)
+        hasher.combine(child.object.json)
+        hasher.combine(child.record)
+        return hasher.finalize()
+    }
 
     init(parent: ParentKey, shared: Reconciler) {
         self.parent = parent
@@ -24,8 +54,9 @@ actor Applier {
     /// Brings the children of `parent` to `desired`.
     ///
     /// The children are read from the cache again (the handler may have taken a while);
-    /// `observedBefore` (what the handler was given) saves decoding those that did not change.
-    func apply(_ desired: [KubeObject], to parent: KubeObject, observedBefore: [K8sType: [KubeObject]] = [:]) async -> ChildOutcome {
+    /// `observedBefore` (what the handler was given) saves decoding those it decoded and that
+    /// did not change since.
+    func apply(_ desired: [KubeObject], to parent: KubeObject, observedBefore: ObservedChildren? = nil) async -> ChildOutcome {
         await ReconcileTracing.step("children.apply") { span in
             let outcome = await applyTraced(desired, to: parent, observedBefore: observedBefore, span: span)
             if let span, span.isRecording {
@@ -42,7 +73,7 @@ actor Applier {
     }
 
     private func applyTraced(
-        _ desired: [KubeObject], to parent: KubeObject, observedBefore: [K8sType: [KubeObject]], span: (any Span)?
+        _ desired: [KubeObject], to parent: KubeObject, observedBefore: ObservedChildren?, span: (any Span)?
     ) async -> ChildOutcome {
         var outcome = ChildOutcome()
         let config = shared.config
@@ -51,12 +82,16 @@ actor Applier {
         guard let uid = parent.uid else { return outcome }
         if uid != parentUID {
             expectations.removeAll()
+            ownWrites.removeAll()
             parentUID = uid
         }
-        var observed = shared.observedChildren(of: parent, reusing: observedBefore)
+        let cached = shared.observedChildren(of: parent).cached
+        let current = currentOwnWrites(of: valid, cached: cached)
+        var observed = Self.decode(cached, leavingOut: current, reusing: observedBefore?.decodedSoFar ?? [:])
+        let toPlan = current.isEmpty ? valid : valid.filter { !current.contains($0.identity) }
         // Same-named objects of other parents are in the cache too (it holds every tracked
         // object); the plan needs them to refuse a takeover rather than attempt a create.
-        for child in valid {
+        for child in toPlan {
             let name = child.object.name ?? ""
             guard let informer = shared.children[child.type],
                 let existing = informer.store.cached(namespace: child.object.namespace, name: name),
@@ -72,7 +107,7 @@ actor Applier {
             children[identity.type]?.store.generation ?? CacheGeneration()
         }
         let plan = ApplyPlan.make(
-            desired: valid, observed: observed, parentUID: uid, config: config, expectations: expectations)
+            desired: toPlan, observed: observed, parentUID: uid, config: config, expectations: expectations)
         outcome.refused += plan.refused
         if !plan.waiting.isEmpty {
             // A recreated child is still terminating; its delete event triggers the next sync.
@@ -96,7 +131,10 @@ actor Applier {
             // is retried; deletions resume once the response is valid.
             actions.removeAll { if case .delete = $0 { return true } else { return false } }
         }
-        if let span, span.isRecording { Self.count(actions, on: span) }
+        if let span, span.isRecording {
+            Self.count(actions, on: span)
+            span.attributes["roperator.children.current"] = current.count
+        }
         let observedVersions = Dictionary(
             observed.flatMap { type, objects in objects.map { (ObjectIdentity(type: type, key: ObjectKey($0)), $0.resourceVersion) } },
             uniquingKeysWith: { first, _ in first })
@@ -112,8 +150,15 @@ actor Applier {
         }
         let after = shared.clock.now
         func cache(_ type: K8sType) -> CacheGeneration { cacheBefore[type] ?? CacheGeneration() }
+        var written: [ObjectIdentity: ChildValidation.Prepared] = [:]
+        for child in toPlan { written[child.identity] = child }
         for result in results {
             outcome.merge(result.outcome)
+            if let version = result.resourceVersion, let child = written[result.identity] {
+                ownWrites[result.identity] = OwnWrite(resourceVersion: version, fingerprint: Self.fingerprint(of: child))
+            } else {
+                ownWrites[result.identity] = nil
+            }
             switch result.issued {
             case .creation?:
                 expectations.expect(.creation, for: result.identity, now: after, cache: cache(result.identity.type))
@@ -127,9 +172,58 @@ actor Applier {
                 break
             }
         }
+        if !ownWrites.isEmpty {
+            // A child no longer desired, or written by someone else since, needs no record.
+            let wanted = Set(valid.map(\.identity))
+            ownWrites = ownWrites.filter { wanted.contains($0.key) }
+        }
         shared.metrics.pendingExpectations(expectations.count, of: self.parent)
         outcome.writesPending = !expectations.isEmpty
         return outcome
+    }
+
+    /// The desired children the cache shows exactly as this Applier's last write of the same
+    /// desired child left them (same resourceVersion): nothing to compare or write for them.
+    private func currentOwnWrites(
+        of valid: [ChildValidation.Prepared], cached: [K8sType: [CachedObject]]
+    ) -> Set<ObjectIdentity> {
+        guard !ownWrites.isEmpty else { return [] }
+        var current: Set<ObjectIdentity> = []
+        var byKey: [K8sType: [ObjectKey: CachedObject]] = [:]
+        for child in valid {
+            let identity = child.identity
+            guard let write = ownWrites[identity] else { continue }
+            if byKey[child.type] == nil {
+                byKey[child.type] = Dictionary((cached[child.type] ?? []).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+            }
+            guard let object = byKey[child.type]?[identity.key], object.resourceVersion == write.resourceVersion,
+                !object.isBeingDeleted, write.fingerprint == Self.fingerprint(of: child)
+            else { continue }
+            current.insert(identity)
+        }
+        return current
+    }
+
+    /// The cached children decoded, but for those in `current`; objects in `earlier` (decoded
+    /// for the handler) that the cache still holds in the same version are taken from there.
+    private static func decode(
+        _ cached: [K8sType: [CachedObject]], leavingOut current: Set<ObjectIdentity>, reusing earlier: [K8sType: [KubeObject]]
+    ) -> [K8sType: [KubeObject]] {
+        var result: [K8sType: [KubeObject]] = [:]
+        for (type, objects) in cached {
+            var byKey: [ObjectKey: KubeObject] = [:]
+            for object in earlier[type] ?? [] { byKey[ObjectKey(object)] = object }
+            var decoded: [KubeObject] = []
+            for object in objects where !current.contains(ObjectIdentity(type: type, key: object.key)) {
+                if let version = object.resourceVersion, let same = byKey[object.key], same.resourceVersion == version {
+                    decoded.append(same)
+                } else {
+                    decoded.append(object.object)
+                }
+            }
+            if !decoded.isEmpty { result[type] = decoded }
+        }
+        return result
     }
 
     /// The writes of one apply, by kind, as span attributes.

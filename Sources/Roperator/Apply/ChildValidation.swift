@@ -16,6 +16,9 @@ package enum ChildValidation {
             self.object = object
             record = AppliedFields.recordText(of: object.json)
         }
+
+        /// The child's type and key.
+        var identity: ObjectIdentity { ObjectIdentity(type: type, key: ObjectKey(object)) }
     }
 
     /// Validates and prepares every child of a response; invalid ones are returned separately so

@@ -17,6 +17,9 @@ struct ChildWriter: Sendable {
         var identity: ObjectIdentity
         var outcome = ChildOutcome()
         var issued: Issued?
+        /// The resourceVersion the server answered a create, replace or apply with (`nil` for a
+        /// delete, or when a 409 was resolved with another write).
+        var resourceVersion: String?
     }
 
     let shared: Reconciler
@@ -34,7 +37,8 @@ struct ChildWriter: Sendable {
     func perform(_ action: ApplyPlan.Action) async -> Result {
         var result = Result(identity: action.identity)
         do {
-            result.issued = try await write(action, resolvingConflicts: true, outcome: &result.outcome)
+            result.issued = try await write(
+                action, resolvingConflicts: true, outcome: &result.outcome, version: &result.resourceVersion)
         } catch let error as KubeAPIError where error.isConflict {
             shared.metrics.conflict()
             result.outcome.conflicted = true
@@ -44,8 +48,9 @@ struct ChildWriter: Sendable {
         return result
     }
 
+    /// Performs `action`; `version` is set to the resourceVersion the server answered with.
     private func write(
-        _ action: ApplyPlan.Action, resolvingConflicts: Bool, outcome: inout ChildOutcome
+        _ action: ApplyPlan.Action, resolvingConflicts: Bool, outcome: inout ChildOutcome, version: inout String?
     ) async throws -> Issued? {
         let client = shared.client
         let config = shared.config
@@ -53,10 +58,10 @@ struct ChildWriter: Sendable {
         case .create(let type, let object):
             do {
                 if config.childConfig(for: type)?.updateStrategy == .serverSideApply {
-                    try await apply(type, object)
+                    version = try await apply(type, object).resourceVersion
                 } else {
                     shared.metrics.write(.create)
-                    try await client.createIgnoringResult(type, object, fieldManager: config.name)
+                    version = try await client.createReadingVersion(type, object, fieldManager: config.name)
                 }
                 return .creation
             } catch let error as KubeAPIError where error.isAlreadyExists && resolvingConflicts {
@@ -68,7 +73,7 @@ struct ChildWriter: Sendable {
         case .replace(let type, let body, _):
             do {
                 shared.metrics.write(.update)
-                try await client.replaceIgnoringResult(type, body, fieldManager: config.name)
+                version = try await client.replaceReadingVersion(type, body, fieldManager: config.name)
                 return .update
             } catch let error as KubeAPIError where error.isConflict && resolvingConflicts {
                 // Someone changed it since the cache saw it; plan against what the server has.
@@ -77,7 +82,7 @@ struct ChildWriter: Sendable {
                 return nil
             }
         case .apply(let type, let object, _):
-            try await apply(type, object)
+            version = try await apply(type, object).resourceVersion
             return .update
         case .recreate(let type, let namespace, let name, let uid, _), .delete(let type, let namespace, let name, let uid):
             shared.metrics.write(.delete)
@@ -104,18 +109,19 @@ struct ChildWriter: Sendable {
         let plan = ApplyPlan.make(
             desired: [child], observed: [identity.type: [fresh]], parentUID: parentUID, config: shared.config)
         outcome.refused += plan.refused
+        var ignored: String?
         for next in plan.actions {
-            _ = try await write(next, resolvingConflicts: false, outcome: &outcome)
+            _ = try await write(next, resolvingConflicts: false, outcome: &outcome, version: &ignored)
         }
     }
 
-    private func apply(_ type: K8sType, _ object: KubeObject) async throws {
+    private func apply(_ type: K8sType, _ object: KubeObject) async throws -> CompactObject.Metadata {
         shared.metrics.write(.apply)
         var body = object.json
         // Server-side apply rejects server-owned metadata in the applied configuration.
         body[path: "metadata", "resourceVersion"] = nil
         body[path: "metadata", "uid"] = nil
-        _ = try await shared.client.patchReadingMetadata(
+        return try await shared.client.patchReadingMetadata(
             type, namespace: object.namespace, name: object.name ?? "", patch: body,
             as: .apply(fieldManager: shared.config.name, force: true))
     }

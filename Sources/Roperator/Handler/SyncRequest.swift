@@ -3,7 +3,8 @@ public import RoperatorClient
 /// A consistent snapshot of one parent and its existing children, given to ``Handler/sync(_:)``.
 ///
 /// Children are grouped by their configured type and sorted by namespace and name, so the same
-/// cluster state always yields the same request.
+/// cluster state always yields the same request. They are decoded from the cache when first read:
+/// a handler that does not look at them does not pay for them.
 ///
 /// ```swift
 /// let spec = try request.spec(as: EchoSpec.self)
@@ -13,16 +14,20 @@ public import RoperatorClient
 public struct SyncRequest: Sendable {
     /// The parent object, exactly as cached.
     public let parent: KubeObject
-    private let childrenByType: [K8sType: [KubeObject]]
+    let observed: ObservedChildren
 
     /// - Parameters:
     ///   - parent: The parent object.
     ///   - children: Existing children by type.
     public init(parent: KubeObject, children: [K8sType: [KubeObject]] = [:]) {
         self.parent = parent
-        self.childrenByType = children.mapValues { objects in
-            objects.sorted { ($0.namespace ?? "", $0.name ?? "") < ($1.namespace ?? "", $1.name ?? "") }
-        }
+        self.observed = ObservedChildren(decoded: children)
+    }
+
+    /// A request over children read from the caches, decoded when the handler reads them.
+    init(parent: KubeObject, observed: ObservedChildren) {
+        self.parent = parent
+        self.observed = observed
     }
 
     /// `namespace/name` of the parent (just `name` for cluster-scoped parents), for messages.
@@ -30,11 +35,11 @@ public struct SyncRequest: Sendable {
 
     /// Existing children of `type`, sorted by namespace and name; empty when there are none.
     public func children(of type: K8sType) -> [KubeObject] {
-        childrenByType[type] ?? []
+        observed.children(of: type)
     }
 
     /// Every existing child, grouped by type in no particular type order.
-    public var allChildren: [K8sType: [KubeObject]] { childrenByType }
+    public var allChildren: [K8sType: [KubeObject]] { observed.all }
 
     /// The existing child of `type` named `name`, or `nil`.
     ///

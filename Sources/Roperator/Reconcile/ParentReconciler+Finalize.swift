@@ -9,7 +9,7 @@ extension ParentReconciler {
         if finalized {
             return try await removeFinalizer(from: parent)
         }
-        let request = SyncRequest(parent: parent, children: shared.observedChildren(of: parent))
+        let request = SyncRequest(parent: parent, observed: shared.observedChildren(of: parent))
         let response: FinalizeResponse
         do {
             response = try await ReconcileTracing.step("handler.finalize") { step in

@@ -105,8 +105,7 @@ actor ParentReconciler {
             }
         }
         observedGeneration = parent.generation
-        let observed = shared.observedChildren(of: parent)
-        let request = SyncRequest(parent: parent, children: observed)
+        let request = SyncRequest(parent: parent, observed: shared.observedChildren(of: parent))
         let response: SyncResponse
         do {
             response = try await ReconcileTracing.step("handler.sync") { step in
@@ -133,7 +132,7 @@ actor ParentReconciler {
             await shared.recorder.record(on: parent, type: .warning, reason: "SyncFailed", message: "sync failed: \(error)")
             throw ReconcileError(parent: key, causes: [error])
         }
-        var outcome = await applier.apply(response.children, to: parent, observedBefore: observed)
+        var outcome = await applier.apply(response.children, to: parent, observedBefore: request.observed)
         childWritesPending = outcome.writesPending
         for refusal in outcome.refused {
             await shared.recorder.record(on: parent, type: .warning, reason: "InvalidChild", message: refusal.description)

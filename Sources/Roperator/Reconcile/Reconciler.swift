@@ -112,29 +112,15 @@ final class Reconciler: Sendable {
     /// How many parents have an actor (tests and metrics).
     var parentReconcilerCount: Int { actors.withLock { $0.count } }
 
-    /// This parent's children in the caches, by type.
-    ///
-    /// Objects in `earlier` (what an earlier call of the same sync returned) that the cache still
-    /// holds in the same version are taken from there rather than decoded again.
-    func observedChildren(of parent: KubeObject, reusing earlier: [K8sType: [KubeObject]] = [:]) -> [K8sType: [KubeObject]] {
-        guard let uid = parent.uid else { return [:] }
-        var result: [K8sType: [KubeObject]] = [:]
+    /// This parent's children in the caches, by type, decoded only when read
+    /// (``ObservedChildren``).
+    func observedChildren(of parent: KubeObject) -> ObservedChildren {
+        guard let uid = parent.uid else { return ObservedChildren(cached: [:]) }
+        var result: [K8sType: [CachedObject]] = [:]
         for (type, informer) in children {
             let owned = informer.store.cachedObjects(ownedBy: uid)
-            guard !owned.isEmpty else { continue }
-            guard let decoded = earlier[type], !decoded.isEmpty else {
-                result[type] = owned.map(\.object)
-                continue
-            }
-            var byKey: [ObjectKey: KubeObject] = [:]
-            for object in decoded { byKey[ObjectKey(object)] = object }
-            result[type] = owned.map { cached in
-                if let version = cached.resourceVersion, let same = byKey[cached.key], same.resourceVersion == version {
-                    return same
-                }
-                return cached.object
-            }
+            if !owned.isEmpty { result[type] = owned }
         }
-        return result
+        return ObservedChildren(cached: result)
     }
 }

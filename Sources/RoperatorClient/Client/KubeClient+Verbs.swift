@@ -91,20 +91,24 @@ extension KubeClient {
         try await sendObject(createRequest(type, object, fieldManager: fieldManager))
     }
 
-    /// Creates an object without decoding the answer, for callers that learn the stored object
-    /// from a watch anyway (the operator's children): a write's response costs as much to parse as
-    /// the watch event that follows it.
+    /// ``create(_:_:fieldManager:)`` that reads only the resourceVersion of the object the server
+    /// answers with, for callers that learn the stored object from a watch anyway (the operator's
+    /// children): decoding the whole answer costs as much as the watch event that follows it.
     ///
-    /// - Throws: as ``create(_:_:fieldManager:)``.
-    package func createIgnoringResult(_ type: K8sType, _ object: KubeObject, fieldManager: String? = nil) async throws {
-        _ = try await send(createRequest(type, object, fieldManager: fieldManager))
+    /// - Returns: The new object's resourceVersion (`nil` if the answer has none).
+    /// - Throws: as ``create(_:_:fieldManager:)``; ``JSONParseError`` for an answer that is not JSON.
+    package func createReadingVersion(_ type: K8sType, _ object: KubeObject, fieldManager: String? = nil) async throws -> String? {
+        try Self.resourceVersion(of: try await send(createRequest(type, object, fieldManager: fieldManager)))
     }
 
-    /// ``replace(_:_:fieldManager:)`` without decoding the object the server answers with, for a
-    /// writer that only needs to know the write succeeded (the runtime's Applier: the watch brings
-    /// the object).
-    package func replaceIgnoringResult(_ type: K8sType, _ object: KubeObject, fieldManager: String? = nil) async throws {
-        _ = try await send(putRequest(type, object, subresource: nil, fieldManager: fieldManager))
+    /// ``replace(_:_:fieldManager:)`` that reads only the resourceVersion of the object the server
+    /// answers with (see ``createReadingVersion(_:_:fieldManager:)``).
+    package func replaceReadingVersion(_ type: K8sType, _ object: KubeObject, fieldManager: String? = nil) async throws -> String? {
+        try Self.resourceVersion(of: try await send(putRequest(type, object, subresource: nil, fieldManager: fieldManager)))
+    }
+
+    private static func resourceVersion(of response: KubeResponse) throws -> String? {
+        try response.body.withUnsafeBytes { bytes throws(JSONParseError) in try CompactObject.resourceVersion(in: bytes) }
     }
 
     /// ``patch(_:namespace:name:patch:as:fieldManager:)`` (or of the `status` subresource) that
@@ -120,10 +124,15 @@ extension KubeClient {
         let response = try await send(
             patchRequest(
                 type, namespace: namespace, name: name, subresource: subresource, patch: patch, as: patchType, fieldManager: fieldManager))
+        return try Self.metadata(of: response, what: "a patch of \(name)")
+    }
+
+    /// The metadata of the object in a write's answer, read without decoding the rest.
+    private static func metadata(of response: KubeResponse, what: @autoclosure () -> String) throws -> CompactObject.Metadata {
         let scan = try response.body.withUnsafeBytes { bytes throws(JSONParseError) in
             try CompactObject.scan(droppingManagedFields: bytes)
         }
-        guard let scan else { throw JSONParseError(offset: 0, reason: "the answer to a patch of \(name) is not a JSON object") }
+        guard let scan else { throw JSONParseError(offset: 0, reason: "the answer to \(what()) is not a JSON object") }
         return scan.metadata
     }
 

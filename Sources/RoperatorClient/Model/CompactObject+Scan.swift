@@ -76,6 +76,38 @@ extension CompactObject {
         }.get()
     }
 
+    /// The `metadata.resourceVersion` of one object's JSON, read without decoding or copying
+    /// anything else: what a writer that learns the object from a watch needs of a write's answer.
+    ///
+    /// - Returns: `nil` when `json` is not an object or has no string resourceVersion.
+    /// - Throws: ``JSONParseError`` when `json` is not well-formed JSON.
+    package static func resourceVersion(in json: UnsafeRawBufferPointer) throws(JSONParseError) -> String? {
+        try JSONParser.reading(json) { parser throws(JSONParseError) -> String? in
+            parser.skipWhitespace()
+            guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else {
+                try parser.skipValue()
+                try parser.expectEnd()
+                return nil
+            }
+            var version: String?
+            try parser.readObject { parser, key throws(JSONParseError) in
+                guard key.is("metadata"), parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else {
+                    try parser.skipValue()
+                    return
+                }
+                try parser.readObject { parser, key throws(JSONParseError) in
+                    if key.is("resourceVersion") {
+                        version = try parser.parseValue().stringValue
+                    } else {
+                        try parser.skipValue()
+                    }
+                }
+            }
+            try parser.expectEnd()
+            return version
+        }.get()
+    }
+
     /// Reads `metadata` (the value at the parser's index): the members caches index, and the byte
     /// ranges to leave out for its `managedFields` members, each with one separating comma.
     private static func readMetadata(
