@@ -6,7 +6,7 @@ import Roperator
 /// precondition, as the operator sends it), create its children concurrently (with the same
 /// labels, owner reference and applied-fields record the operator adds), patch its status. Where
 /// the operator reads only part of an answer (the resourceVersion of a child create, the metadata
-/// of a status patch), so does this client. Efficiency (bare time / operator time) then measures what
+/// of a finalizer or status patch), so does this client. Efficiency (bare time / operator time) then measures what
 /// the runtime costs, not which writes it chooses.
 public enum BareClient {
     /// Makes every write for `parents` parents with `children` ConfigMaps each in `namespace`.
@@ -19,7 +19,7 @@ public enum BareClient {
         try await forEachConcurrently(parents, limit: concurrency) { index in
             let parent = try await client.create(Workload.parentType, Workload.parent(index, namespace: namespace, children: children))
             let finalizer = OperatorConfig.defaultFinalizerName(for: Workload.operatorName)
-            _ = try await client.patch(
+            _ = try await client.patchReadingMetadata(
                 Workload.parentType, namespace: namespace, name: parent.name ?? "",
                 patch: ["metadata": ["finalizers": [.string(finalizer)], "resourceVersion": .string(parent.resourceVersion ?? "")]],
                 as: .merge, fieldManager: Workload.operatorName)

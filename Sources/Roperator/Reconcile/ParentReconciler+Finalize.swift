@@ -43,6 +43,11 @@ extension ParentReconciler {
 
     /// Adds or removes our finalizer with a merge patch guarded by the cached resourceVersion.
     ///
+    /// The precondition makes the server apply the patch to exactly the cached version, so the
+    /// updated parent is that version with the new finalizers and the answer's metadata
+    /// (resourceVersion, generation, deletion): only the answer's metadata is read, not the whole
+    /// object. A parent without a resourceVersion (made by hand) is read back whole.
+    ///
     /// - Returns: The updated parent, or `nil` on a conflict (the caller requeues).
     func setFinalizer(present: Bool, on parent: KubeObject) async throws -> KubeObject? {
         let config = shared.config
@@ -54,9 +59,20 @@ extension ParentReconciler {
         do {
             shared.metrics.write(.finalizer)
             return try await ReconcileTracing.step(present ? "finalizer.add" : "finalizer.remove") { _ in
-                try await client.patch(
+                guard parent.resourceVersion != nil else {
+                    return try await client.patch(
+                        config.parent, namespace: parent.namespace, name: parent.name ?? "", patch: ["metadata": metadata],
+                        as: .merge, fieldManager: config.name)
+                }
+                let answer = try await client.patchReadingMetadata(
                     config.parent, namespace: parent.namespace, name: parent.name ?? "", patch: ["metadata": metadata],
                     as: .merge, fieldManager: config.name)
+                var updated = parent
+                updated.finalizers = finalizers
+                updated.resourceVersion = answer.resourceVersion
+                updated.generation = answer.generation
+                updated.deletionTimestamp = answer.deletionTimestamp
+                return updated
             }
         } catch let error as KubeAPIError where error.isConflict {
             shared.metrics.conflict()
