@@ -22,28 +22,23 @@ actor Applier {
     private var parentUID: String?
     /// The children this Applier wrote, by identity, with what the server answered.
     private var ownWrites: [ObjectIdentity: OwnWrite] = [:]
+    /// The same writes by the fingerprint of the desired child (``OwnWrite/fingerprint``).
+    private var ownWritesByFingerprint: [Int: ObjectIdentity] = [:]
 
     /// One child as this Applier last wrote it.
     ///
-    /// The desired child is kept as a 64-bit fingerprint, not as the object: 10,000 parents
-    /// between their first sync and its echo would otherwise hold every written child twice
-    /// (once in the cache). Two different desired children with the same fingerprint (odds of
-    /// about 1 in 2^64) would skip one write until the parent or child changes again.
+    /// The desired child is kept as a 64-bit fingerprint of what the handler returned
+    /// (``ChildValidation/fingerprint(of:)``), not as the object: 10,000 parents between their
+    /// first sync and its echo would otherwise hold every written child twice (once in the
+    /// cache). Preparing the child (tracking metadata, record) depends only on the parent and
+    /// the configuration, which do not change under one Applier. Two different desired children
+    /// with the same fingerprint (odds of about 1 in 2^64) would skip one write until the
+    /// parent or the child changes again.
     struct OwnWrite: Sendable, Equatable {
         /// The resourceVersion the server answered the write with.
         var resourceVersion: String
-        /// The fingerprint of the desired child written (``fingerprint(of:)``).
+        /// The fingerprint of the desired child written, as the handler returned it.
         var fingerprint: Int
-    }
-
-    /// A hash of everything the Applier writes of a desired child: type, object (tracking
-    /// metadata included) and applied-fields record.
-    static func fingerprint(of child: ChildValidation.Prepared) -> Int {
-        var hasher = Hasher()
-        hasher.combine(child.type)
-        hasher.combine(child.object.json)
-        hasher.combine(child.record)
-        return hasher.finalize()
     }
 
     init(parent: ParentKey, shared: Reconciler) {
@@ -77,18 +72,29 @@ actor Applier {
     ) async -> ChildOutcome {
         var outcome = ChildOutcome()
         let config = shared.config
-        let (valid, invalid) = ChildValidation.prepare(desired, parent: parent, config: config)
-        outcome.refused = invalid
-        guard let uid = parent.uid else { return outcome }
+        guard let uid = parent.uid else {
+            outcome.refused = ChildValidation.prepare(desired, parent: parent, config: config).invalid
+            return outcome
+        }
         if uid != parentUID {
             expectations.removeAll()
-            ownWrites.removeAll()
+            forgetOwnWrites()
             parentUID = uid
         }
         let cached = shared.observedChildren(of: parent).cached
-        let current = currentOwnWrites(of: valid, cached: cached)
+        // Children exactly as this Applier last wrote them, still at that version, are current:
+        // not prepared, decoded or compared again.
+        var (current, rest) = currentOwnWrites(of: desired, cached: cached)
+        var (valid, invalid) = ChildValidation.prepare(rest, parent: parent, config: config)
+        if !current.isEmpty, valid.contains(where: { current.contains($0.identity) }) {
+            // A second child under the name of a current one: validate the response as a whole,
+            // which refuses the duplicate.
+            current = []
+            (valid, invalid) = ChildValidation.prepare(desired, parent: parent, config: config)
+        }
+        outcome.refused = invalid
         var observed = Self.decode(cached, leavingOut: current, reusing: observedBefore?.decodedSoFar ?? [:])
-        let toPlan = current.isEmpty ? valid : valid.filter { !current.contains($0.identity) }
+        let toPlan = valid
         // Same-named objects of other parents are in the cache too (it holds every tracked
         // object); the plan needs them to refuse a takeover rather than attempt a create.
         for child in toPlan {
@@ -155,9 +161,9 @@ actor Applier {
         for result in results {
             outcome.merge(result.outcome)
             if let version = result.resourceVersion, let child = written[result.identity] {
-                ownWrites[result.identity] = OwnWrite(resourceVersion: version, fingerprint: Self.fingerprint(of: child))
+                remember(OwnWrite(resourceVersion: version, fingerprint: child.sourceFingerprint), for: result.identity)
             } else {
-                ownWrites[result.identity] = nil
+                remember(nil, for: result.identity)
             }
             switch result.issued {
             case .creation?:
@@ -173,9 +179,9 @@ actor Applier {
             }
         }
         if !ownWrites.isEmpty {
-            // A child no longer desired, or written by someone else since, needs no record.
-            let wanted = Set(valid.map(\.identity))
-            ownWrites = ownWrites.filter { wanted.contains($0.key) }
+            // A child no longer desired needs no record.
+            let wanted = current.union(valid.map(\.identity))
+            for identity in ownWrites.keys where !wanted.contains(identity) { remember(nil, for: identity) }
         }
         shared.metrics.pendingExpectations(expectations.count, of: self.parent)
         outcome.writesPending = !expectations.isEmpty
@@ -183,25 +189,52 @@ actor Applier {
     }
 
     /// The desired children the cache shows exactly as this Applier's last write of the same
-    /// desired child left them (same resourceVersion): nothing to compare or write for them.
+    /// desired child left them (same resourceVersion), and the others. A fingerprint that appears
+    /// twice in `desired` is never current: validation reports the duplicate.
     private func currentOwnWrites(
-        of valid: [ChildValidation.Prepared], cached: [K8sType: [CachedObject]]
-    ) -> Set<ObjectIdentity> {
-        guard !ownWrites.isEmpty else { return [] }
+        of desired: [KubeObject], cached: [K8sType: [CachedObject]]
+    ) -> (current: Set<ObjectIdentity>, rest: [KubeObject]) {
+        guard !ownWrites.isEmpty else { return ([], desired) }
+        let fingerprints = desired.map(ChildValidation.fingerprint(of:))
+        var seen: [Int: Int] = [:]
+        for fingerprint in fingerprints { seen[fingerprint, default: 0] += 1 }
         var current: Set<ObjectIdentity> = []
+        var rest: [KubeObject] = []
         var byKey: [K8sType: [ObjectKey: CachedObject]] = [:]
-        for child in valid {
-            let identity = child.identity
-            guard let write = ownWrites[identity] else { continue }
-            if byKey[child.type] == nil {
-                byKey[child.type] = Dictionary((cached[child.type] ?? []).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        for (child, fingerprint) in zip(desired, fingerprints) {
+            guard seen[fingerprint] == 1, let identity = ownWritesByFingerprint[fingerprint],
+                let write = ownWrites[identity], write.fingerprint == fingerprint
+            else {
+                rest.append(child)
+                continue
             }
-            guard let object = byKey[child.type]?[identity.key], object.resourceVersion == write.resourceVersion,
-                !object.isBeingDeleted, write.fingerprint == Self.fingerprint(of: child)
-            else { continue }
+            if byKey[identity.type] == nil {
+                byKey[identity.type] = Dictionary(
+                    (cached[identity.type] ?? []).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+            }
+            guard let object = byKey[identity.type]?[identity.key], object.resourceVersion == write.resourceVersion,
+                !object.isBeingDeleted
+            else {
+                rest.append(child)
+                continue
+            }
             current.insert(identity)
         }
-        return current
+        return (current, rest)
+    }
+
+    /// Records (or, with `nil`, forgets) this Applier's last write of `identity`.
+    private func remember(_ write: OwnWrite?, for identity: ObjectIdentity) {
+        if let old = ownWrites[identity], ownWritesByFingerprint[old.fingerprint] == identity {
+            ownWritesByFingerprint[old.fingerprint] = nil
+        }
+        ownWrites[identity] = write
+        if let write { ownWritesByFingerprint[write.fingerprint] = identity }
+    }
+
+    private func forgetOwnWrites() {
+        ownWrites.removeAll()
+        ownWritesByFingerprint.removeAll()
     }
 
     /// The cached children decoded, but for those in `current`; objects in `earlier` (decoded

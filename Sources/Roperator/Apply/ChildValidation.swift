@@ -10,15 +10,18 @@ package enum ChildValidation {
         /// The applied-fields record of `object` as text (``AppliedFields/recordText(of:)``),
         /// worked out once: the plan compares it with the child's and writes it with the child.
         var record: String
+        /// The child's type and key, worked out once.
+        let identity: ObjectIdentity
+        /// A hash of the child as the handler returned it, before it was prepared (the
+        /// ``Applier`` recognises a child it wrote by it without preparing it again).
+        var sourceFingerprint = 0
 
         init(type: K8sType, object: KubeObject) {
             self.type = type
             self.object = object
             record = AppliedFields.recordText(of: object.json)
+            identity = ObjectIdentity(type: type, key: ObjectKey(object))
         }
-
-        /// The child's type and key.
-        var identity: ObjectIdentity { ObjectIdentity(type: type, key: ObjectKey(object)) }
     }
 
     /// Validates and prepares every child of a response; invalid ones are returned separately so
@@ -32,7 +35,8 @@ package enum ChildValidation {
         let stamp = TrackingLabels.Stamp(parent: parent, operatorName: config.name)
         for child in children {
             do throws(InvalidChildError) {
-                let prepared = try prepare(child, parent: parent, config: config, stamp: stamp)
+                var prepared = try prepare(child, parent: parent, config: config, stamp: stamp)
+                prepared.sourceFingerprint = fingerprint(of: child)
                 let key = ObjectKey(namespace: prepared.object.namespace ?? "", name: prepared.object.name ?? "")
                 guard seen.insert(ObjectIdentity(type: prepared.type, key: key)).inserted else {
                     throw InvalidChildError(.duplicate, child: prepared.object, "appears more than once in the response")
@@ -43,6 +47,13 @@ package enum ChildValidation {
             }
         }
         return (valid, invalid)
+    }
+
+    /// A 64-bit hash of a desired child as the handler returned it.
+    static func fingerprint(of child: KubeObject) -> Int {
+        var hasher = Hasher()
+        hasher.combine(child.json)
+        return hasher.finalize()
     }
 
     /// Validates one child: `apiVersion`, `kind` and `metadata.name` present, type configured,
