@@ -192,6 +192,28 @@ struct OperatorTests {
         }
     }
 
+    @Test("a child returned twice is refused as a duplicate, also when it is exactly what the operator last wrote")
+    func duplicateOfAWrittenChild() async throws {
+        let kit = try await TestKit.start(echoConfig(), handler: EchoHandler())
+        try await withStop(kit) {
+            // The invalid extra child fails every sync, so the parent's actor, and the Applier's
+            // record of the child it wrote, live on.
+            let invalid: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": [:]]
+            try await kit.createParent(echoParent("dup", ["message": "m", "extraChildren": [invalid]]))
+            try await kit.waitForChild(.configMap, named: "dup-echo", matching: ["data": ["message": "m"]])
+            // The echo child a second time, exactly as the handler returns it.
+            let same: JSONValue = [
+                "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "dup-echo"], "data": ["message": "m"],
+            ]
+            _ = try await kit.updateParent(named: "dup", spec: ["message": "m", "extraChildren": [same]])
+            try await kit.waitUntil("a warning naming the duplicate") {
+                try await kit.events(forParent: "dup").contains { ($0.json["message"]?.stringValue ?? "").contains("more than once") }
+            }
+            let child = try #require(try await kit.object(.configMap, named: "dup-echo"))
+            #expect(child.json["data"]?["message"] == "m")
+        }
+    }
+
     @Test("an invalid child never causes a deletion of existing children")
     func invalidChildDeletesNothing() async throws {
         let kit = try await TestKit.start(echoConfig(), handler: EchoHandler())

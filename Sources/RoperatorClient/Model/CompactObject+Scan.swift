@@ -48,12 +48,7 @@ extension CompactObject {
         throws(JSONParseError) -> Scan?
     {
         try JSONParser.reading(json) { parser throws(JSONParseError) -> Scan? in
-            parser.skipWhitespace()
-            guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else {
-                try parser.skipValue()
-                try parser.expectEnd()
-                return nil
-            }
+            guard try parser.startsWithObject() else { return nil }
             var apiVersion: String?
             var kind: String?
             var metadata = Metadata()
@@ -83,12 +78,7 @@ extension CompactObject {
     /// - Throws: ``JSONParseError`` when `json` is not well-formed JSON.
     package static func resourceVersion(in json: UnsafeRawBufferPointer) throws(JSONParseError) -> String? {
         try JSONParser.reading(json) { parser throws(JSONParseError) -> String? in
-            parser.skipWhitespace()
-            guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else {
-                try parser.skipValue()
-                try parser.expectEnd()
-                return nil
-            }
+            guard try parser.startsWithObject() else { return nil }
             var version: String?
             try parser.readObject { parser, key throws(JSONParseError) in
                 guard key.is("metadata"), parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else {
@@ -199,5 +189,17 @@ extension CompactObject {
             }
             initialized = count
         }
+    }
+}
+
+extension JSONParser {
+    /// Whether the document (from the parser's index) is an object; when it is not, its one value
+    /// is read past and the end of the input required, so a malformed document still throws.
+    mutating func startsWithObject() throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "{") { return true }
+        try skipValue()
+        try expectEnd()
+        return false
     }
 }
