@@ -84,7 +84,9 @@ actor Applier {
         let cached = shared.observedChildren(of: parent).cached
         // Children exactly as this Applier last wrote them, still at that version, are current:
         // not prepared, decoded or compared again.
-        var (current, rest) = currentOwnWrites(of: desired, cached: cached)
+        var current: Set<ObjectIdentity>
+        let rest: [KubeObject]
+        (current, rest) = currentOwnWrites(of: desired, cached: cached)
         var (valid, invalid) = ChildValidation.prepare(rest, parent: parent, config: config)
         if !current.isEmpty, valid.contains(where: { current.contains($0.identity) }) {
             // A second child under the name of a current one: validate the response as a whole,
@@ -94,10 +96,9 @@ actor Applier {
         }
         outcome.refused = invalid
         var observed = Self.decode(cached, leavingOut: current, reusing: observedBefore?.decodedSoFar ?? [:])
-        let toPlan = valid
         // Same-named objects of other parents are in the cache too (it holds every tracked
         // object); the plan needs them to refuse a takeover rather than attempt a create.
-        for child in toPlan {
+        for child in valid {
             let name = child.object.name ?? ""
             guard let informer = shared.children[child.type],
                 let existing = informer.store.cached(namespace: child.object.namespace, name: name),
@@ -113,7 +114,7 @@ actor Applier {
             children[identity.type]?.store.generation ?? CacheGeneration()
         }
         let plan = ApplyPlan.make(
-            desired: toPlan, observed: observed, parentUID: uid, config: config, expectations: expectations)
+            desired: valid, observed: observed, parentUID: uid, config: config, expectations: expectations)
         outcome.refused += plan.refused
         if !plan.waiting.isEmpty {
             // A recreated child is still terminating; its delete event triggers the next sync.
@@ -157,7 +158,7 @@ actor Applier {
         let after = shared.clock.now
         func cache(_ type: K8sType) -> CacheGeneration { cacheBefore[type] ?? CacheGeneration() }
         var written: [ObjectIdentity: ChildValidation.Prepared] = [:]
-        for child in toPlan { written[child.identity] = child }
+        for child in valid { written[child.identity] = child }
         for result in results {
             outcome.merge(result.outcome)
             if let version = result.resourceVersion, let child = written[result.identity] {
