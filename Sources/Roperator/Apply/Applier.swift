@@ -85,9 +85,14 @@ actor Applier {
         // Children exactly as this Applier last wrote them, still at that version, are current:
         // not prepared, decoded or compared again.
         var current: Set<ObjectIdentity>
-        let rest: [KubeObject]
+        let rest: [(child: KubeObject, fingerprint: Int)]?
         (current, rest) = currentOwnWrites(of: desired, cached: cached)
-        var (valid, invalid) = ChildValidation.prepare(rest, parent: parent, config: config)
+        var (valid, invalid) =
+            if let rest {
+                ChildValidation.prepare(rest.map(\.child), parent: parent, config: config, fingerprints: rest.map(\.fingerprint))
+            } else {
+                ChildValidation.prepare(desired, parent: parent, config: config)
+            }
         if !current.isEmpty, valid.contains(where: { current.contains($0.identity) }) {
             // A second child under the name of a current one: validate the response as a whole,
             // which refuses the duplicate.
@@ -190,23 +195,24 @@ actor Applier {
     }
 
     /// The desired children the cache shows exactly as this Applier's last write of the same
-    /// desired child left them (same resourceVersion), and the others. A fingerprint that appears
-    /// twice in `desired` is never current: validation reports the duplicate.
+    /// desired child left them (same resourceVersion), and the others with their fingerprints
+    /// (`nil`: nothing was written yet, so none was worked out). A fingerprint that appears twice
+    /// in `desired` is never current: validation reports the duplicate.
     private func currentOwnWrites(
         of desired: [KubeObject], cached: [K8sType: [CachedObject]]
-    ) -> (current: Set<ObjectIdentity>, rest: [KubeObject]) {
-        guard !ownWrites.isEmpty else { return ([], desired) }
+    ) -> (current: Set<ObjectIdentity>, rest: [(child: KubeObject, fingerprint: Int)]?) {
+        guard !ownWrites.isEmpty else { return ([], nil) }
         let fingerprints = desired.map(ChildValidation.fingerprint(of:))
         var seen: [Int: Int] = [:]
         for fingerprint in fingerprints { seen[fingerprint, default: 0] += 1 }
         var current: Set<ObjectIdentity> = []
-        var rest: [KubeObject] = []
+        var rest: [(child: KubeObject, fingerprint: Int)] = []
         var byKey: [K8sType: [ObjectKey: CachedObject]] = [:]
         for (child, fingerprint) in zip(desired, fingerprints) {
             guard seen[fingerprint] == 1, let identity = ownWritesByFingerprint[fingerprint],
                 let write = ownWrites[identity], write.fingerprint == fingerprint
             else {
-                rest.append(child)
+                rest.append((child, fingerprint))
                 continue
             }
             if byKey[identity.type] == nil {
@@ -216,7 +222,7 @@ actor Applier {
             guard let object = byKey[identity.type]?[identity.key], object.resourceVersion == write.resourceVersion,
                 !object.isBeingDeleted
             else {
-                rest.append(child)
+                rest.append((child, fingerprint))
                 continue
             }
             current.insert(identity)

@@ -26,17 +26,19 @@ package enum ChildValidation {
 
     /// Validates and prepares every child of a response; invalid ones are returned separately so
     /// the valid ones can still be applied.
+    ///
+    /// `fingerprints`, when given, are the children's ``fingerprint(of:)`` worked out already.
     package static func prepare(
-        _ children: [KubeObject], parent: KubeObject, config: OperatorConfig
+        _ children: [KubeObject], parent: KubeObject, config: OperatorConfig, fingerprints: [Int]? = nil
     ) -> (valid: [Prepared], invalid: [InvalidChildError]) {
         var valid: [Prepared] = []
         var invalid: [InvalidChildError] = []
         var seen: Set<ObjectIdentity> = []
         let stamp = TrackingLabels.Stamp(parent: parent, operatorName: config.name)
-        for child in children {
+        for (index, child) in children.enumerated() {
             do throws(InvalidChildError) {
                 var prepared = try prepare(child, parent: parent, config: config, stamp: stamp)
-                prepared.sourceFingerprint = fingerprint(of: child)
+                prepared.sourceFingerprint = fingerprints?[index] ?? fingerprint(of: child)
                 let key = ObjectKey(namespace: prepared.object.namespace ?? "", name: prepared.object.name ?? "")
                 guard seen.insert(ObjectIdentity(type: prepared.type, key: key)).inserted else {
                     throw InvalidChildError(.duplicate, child: prepared.object, "appears more than once in the response")
