@@ -27,6 +27,21 @@ import Testing
         return keys
     }
 
+    @Test func timeWaitedIsNeverNegative() {
+        var m = machine()
+        m.add(key("a"), now: t0 + .seconds(2))
+        m.add(key("b"), now: t0)
+        // The runner read its clock before "a" was added on another thread.
+        var waits: [ParentKey: Duration] = [:]
+        for _ in 0..<2 {
+            let (next, waited) = m.nextTimed(now: t0 + .seconds(1))
+            guard case .run(let k) = next else { Issue.record("expected a key to run"); return }
+            waits[k] = waited
+        }
+        #expect(waits[key("a")] == .zero)
+        #expect(waits[key("b")] == .seconds(1))
+    }
+
     @Test func addWhileQueuedIsNoOp() {
         var m = machine()
         do { let changed = m.add(key("a"), now: t0); #expect(changed) }

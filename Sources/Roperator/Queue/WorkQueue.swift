@@ -213,7 +213,7 @@ public final class WorkQueue: Sendable {
             return (locked.idleWaiters, started)
         }
         if let metrics {
-            if let started { metrics.workDuration.record(started.duration(to: now)) }
+            if let started { metrics.workDuration.record(max(.zero, started.duration(to: now))) }
             if result == .failure { metrics.retries.increment() }
         }
         for latch in idle { latch.open() }

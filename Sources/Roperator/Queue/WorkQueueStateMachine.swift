@@ -247,7 +247,9 @@ package struct WorkQueueStateMachine<Instant: InstantProtocol>: Sendable where I
             readyCounts[priority.rawValue] -= 1
         }
         entries[key]?.urgent = false
-        let waited = entries[key]?.readySince.map { $0.duration(to: now) }
+        // `now` may be a little older than a key that became ready on another thread meanwhile:
+        // that key waited no time (a negative wait would also break the histogram's sum).
+        let waited = entries[key]?.readySince.map { max(.zero, $0.duration(to: now)) }
         entries[key]?.phase = .running(rerunAt: nil)
         entries[key]?.readySince = nil
         runningCount += 1
