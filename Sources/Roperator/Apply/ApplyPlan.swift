@@ -56,7 +56,7 @@ package struct ApplyPlan: Sendable, Equatable {
         var plan = ApplyPlan()
         var wanted: Set<ObjectIdentity> = []
         for child in desired {
-            let identity = ObjectIdentity(type: child.type, key: ObjectKey(child.object))
+            let identity = child.identity
             wanted.insert(identity)
             let existing = observed[child.type]?.first {
                 $0.name == identity.key.name && ($0.namespace ?? "") == (identity.key.namespace ?? "")

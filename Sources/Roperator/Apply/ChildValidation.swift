@@ -5,8 +5,8 @@ package enum ChildValidation {
     /// A desired child ready for the Applier: its configured type, the object with namespace
     /// defaulted and tracking metadata injected.
     package struct Prepared: Sendable, Equatable {
-        var type: K8sType
-        var object: KubeObject
+        let type: K8sType
+        let object: KubeObject
         /// The applied-fields record of `object` as text (``AppliedFields/recordText(of:)``),
         /// worked out once: the plan compares it with the child's and writes it with the child.
         var record: String

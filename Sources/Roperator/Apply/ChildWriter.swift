@@ -101,7 +101,7 @@ struct ChildWriter: Sendable {
     private func resolve(_ action: ApplyPlan.Action, outcome: inout ChildOutcome) async throws {
         let identity = action.identity
         let fresh = try await shared.client.get(identity.type, namespace: identity.key.namespace, name: identity.key.name)
-        guard let child = desired.first(where: { $0.type == identity.type && ObjectKey($0.object) == identity.key }) else {
+        guard let child = desired.first(where: { $0.identity == identity }) else {
             // Not a desired child (cannot happen for creates and replaces); leave it to the next sync.
             outcome.conflicted = true
             return
