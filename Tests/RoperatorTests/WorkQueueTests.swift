@@ -225,6 +225,41 @@ final class SyncProbe: Sendable {
         }
     }
 
+    /// A requeue is timed while another sync holds a slot, whichever task takes that other key
+    /// (the dispatching loop in the free slot, or the requeued key's own task going on with it
+    /// when its sync ends): the delayed key runs when due, not when the other sync ends.
+    @Test func requeueIsTimedWhenTheSyncsTaskGoesOnWithAnotherKey() async throws {
+        let clock = ManualClock()
+        let queue = WorkQueue(concurrency: 2, clock: clock)
+        let probe = SyncProbe()
+        let release = Latch()
+        try await withRunningQueue(
+            queue,
+            sync: { k in
+                probe.enter(k)
+                defer { probe.leave(k) }
+                if k == key("y") {
+                    try await release.wait()
+                    return .done
+                }
+                if probe.runs(k) == 1 {
+                    queue.add(key("y")) // ready when this sync ends, or started at once in the free slot
+                    return .requeue(after: .seconds(60))
+                }
+                return .done
+            }
+        ) {
+            queue.add(key("x"))
+            try await waitUntil("y running and x's requeue timed") {
+                probe.runs(key("y")) == 1 && probe.runs(key("x")) == 1 && clock.sleeperCount == 1
+            }
+            clock.advance(by: .seconds(60))
+            try await waitUntil("x again while y still runs") { probe.runs(key("x")) == 2 }
+            #expect(probe.runs(key("y")) == 1)
+            release.open()
+        }
+    }
+
     @Test func waitUntilNothingRunsIsASignal() async throws {
         let queue = WorkQueue(concurrency: 2)
         let release = Latch()

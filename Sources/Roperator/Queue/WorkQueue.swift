@@ -194,29 +194,50 @@ public final class WorkQueue: Sendable {
         }
     }
 
-    private func perform(_ key: ParentKey, _ sync: @Sendable (ParentKey) async throws -> ReconcileOutcome) async {
-        let result: WorkQueueStateMachine<SchedulingClock.Instant>.Result
-        do {
-            switch try await sync(key) {
-            case .done, .terminal: result = .success(requeueAfter: nil)
-            case .requeue(let delay): result = .success(requeueAfter: delay)
+    /// Runs the sync of `first`, then, as long as keys are ready, the next one the state machine
+    /// hands out, in the same task: a backlog costs no task and no wake-up of the dispatching loop
+    /// per sync. The loop is woken when this task ends (nothing ready: it may need a timer) and
+    /// whenever capacity is left after taking a key (it may start more or arm a timer). At full
+    /// capacity it has nothing to do: every slot is a task like this one, which takes the next
+    /// ready or due key itself.
+    private func perform(_ first: ParentKey, _ sync: @Sendable (ParentKey) async throws -> ReconcileOutcome) async {
+        var key = first
+        while true {
+            let result: WorkQueueStateMachine<SchedulingClock.Instant>.Result
+            do {
+                switch try await sync(key) {
+                case .done, .terminal: result = .success(requeueAfter: nil)
+                case .requeue(let delay): result = .success(requeueAfter: delay)
+                }
+            } catch {
+                result = .failure
             }
-        } catch {
-            result = .failure
+            let now = clock.now
+            let goOn = !Task.isCancelled
+            let (idle, started, next, waited, spare) = state.withLock { locked in
+                _ = locked.machine.finish(key, result: result, now: now)
+                let started = locked.runningSince.removeValue(forKey: key)
+                var idle: [Latch] = []
+                if locked.machine.runningCount == 0 {
+                    idle = locked.idleWaiters
+                    locked.idleWaiters = []
+                }
+                guard goOn else { return (idle, started, ParentKey?.none, Duration?.none, true) }
+                let handed = locked.machine.nextTimed(now: now)
+                guard case .run(let next) = handed.next else { return (idle, started, nil, nil, true) }
+                if metrics != nil { locked.runningSince[next] = now }
+                let spare = locked.machine.runningCount < locked.machine.configuration.maxConcurrency
+                return (idle, started, next, handed.waited, spare)
+            }
+            if let metrics {
+                if let started { metrics.workDuration.record(max(.zero, started.duration(to: now))) }
+                if result == .failure { metrics.retries.increment() }
+                if let waited { metrics.queueDuration.record(waited) }
+            }
+            for latch in idle { latch.open() }
+            if spare { wake.signal() }
+            guard let next else { return }
+            key = next
         }
-        let now = clock.now
-        let (idle, started) = state.withLock { locked -> ([Latch], SchedulingClock.Instant?) in
-            _ = locked.machine.finish(key, result: result, now: now)
-            let started = locked.runningSince.removeValue(forKey: key)
-            guard locked.machine.runningCount == 0 else { return ([], started) }
-            defer { locked.idleWaiters = [] }
-            return (locked.idleWaiters, started)
-        }
-        if let metrics {
-            if let started { metrics.workDuration.record(max(.zero, started.duration(to: now))) }
-            if result == .failure { metrics.retries.increment() }
-        }
-        for latch in idle { latch.open() }
-        wake.signal()
     }
 }
