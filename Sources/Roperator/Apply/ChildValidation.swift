@@ -31,6 +31,7 @@ package enum ChildValidation {
     package static func prepare(
         _ children: [KubeObject], parent: KubeObject, config: OperatorConfig, fingerprints: [Int]? = nil
     ) -> (valid: [Prepared], invalid: [InvalidChildError]) {
+        guard !children.isEmpty else { return ([], []) }
         var valid: [Prepared] = []
         var invalid: [InvalidChildError] = []
         var seen: Set<ObjectIdentity> = []

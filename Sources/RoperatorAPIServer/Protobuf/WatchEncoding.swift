@@ -1,3 +1,4 @@
+import NIOCore
 import RoperatorClient
 
 /// How a watch's events go on the wire: newline-delimited JSON, or, when the client prefers
@@ -16,10 +17,23 @@ struct WatchEncoding: Sendable {
 
     var contentType: String { codec == nil ? "application/json" : ProtobufCodec.watchContentType }
 
-    /// One event as it goes on the wire. An object that does not fit its protobuf message (one
-    /// stored with wrong types) becomes an ERROR event in its place that names the field.
-    func bytes(_ event: StoreEvent) -> [UInt8] {
-        guard let codec else { return event.jsonLine }
+    /// The bytes `event` takes on the wire, or a guess (a JSON line: its object and 32 more; a
+    /// protobuf frame: nothing is known before it is encoded), to size a chunk once.
+    func expectedSize(of event: StoreEvent) -> Int {
+        codec == nil ? event.objectJSON.count + 32 : 0
+    }
+
+    /// Appends one event as it goes on the wire to `buffer`. An object that does not fit its
+    /// protobuf message (one stored with wrong types) becomes an ERROR event in its place that
+    /// names the field.
+    func write(_ event: StoreEvent, into buffer: inout ByteBuffer) {
+        guard codec != nil else { return event.writeJSONLine(into: &buffer) }
+        buffer.writeBytes(protobufFrame(event))
+    }
+
+    /// A protobuf watch frame, or the ERROR frame that replaces it.
+    private func protobufFrame(_ event: StoreEvent) -> [UInt8] {
+        guard let codec else { preconditionFailure("a JSON stream has no protobuf frames") }
         do throws(ProtobufError) {
             return try codec.watchFrame(type: event.type.rawValue, object: event.object)
         } catch {

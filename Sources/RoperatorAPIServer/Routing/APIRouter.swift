@@ -171,22 +171,23 @@ struct APIRouter: APIRequestHandler {
         case .create:
             var options = try Self.writeOptions(request)
             let object = try Self.decodeObject(request, recordingDuplicatesIn: &options)
-            let created = try store.create(info, namespace: path.namespace, object: object, options: options)
-            return try APIResponse.object(created, status: .created, format: format).warning(options.fieldWarnings)
+            let created = try store.creating(info, namespace: path.namespace, object: object, options: options)
+            return try APIResponse.object(created.object, status: .created, format: format, published: created.event)
+                .warning(options.fieldWarnings)
         case .update:
             var options = try Self.writeOptions(request)
             let object = try Self.decodeObject(request, recordingDuplicatesIn: &options)
-            let updated = try store.replace(
+            let updated = try store.replacing(
                 info, namespace: path.namespace, name: path.name ?? "", object: object, subresource: subresource,
                 options: options)
-            return try APIResponse.object(updated, format: format).warning(options.fieldWarnings)
+            return try APIResponse.object(updated.object, format: format, published: updated.event).warning(options.fieldWarnings)
         case .patch:
             let type = try PatchType(contentType: request.headers.first(name: "content-type") ?? "")
             let options = try Self.writeOptions(request)
-            let result = try store.patch(
+            let (result, event) = try store.patching(
                 info, namespace: path.namespace, name: path.name ?? "", type: type, body: request.bodyBytes,
                 subresource: subresource, options: options)
-            return try APIResponse.object(result.object, status: result.created ? .created : .ok, format: format)
+            return try APIResponse.object(result.object, status: result.created ? .created : .ok, format: format, published: event)
                 .warning(options.fieldWarnings)
         case .delete:
             let options = try Self.deleteOptions(request)
@@ -309,9 +310,8 @@ struct APIRouter: APIRequestHandler {
             while true {
                 let batch = await stream.nextBatch(limit: Self.watchChunkEvents)
                 if batch.isEmpty { break }
-                let lines = batch.map(encoding.bytes)
-                var chunk = ByteBufferAllocator().buffer(capacity: lines.reduce(0) { $0 + $1.count })
-                for line in lines { chunk.writeBytes(line) }
+                var chunk = ByteBufferAllocator().buffer(capacity: batch.reduce(0) { $0 + encoding.expectedSize(of: $1) })
+                for event in batch { encoding.write(event, into: &chunk) }
                 let sent = writer.send(chunk)
                 try await inFlight?.get()
                 inFlight = sent

@@ -34,6 +34,13 @@ struct APIResponse: Sendable {
         return APIResponse(status: status, headers: headers, body: .buffer(body))
     }
 
+    /// A JSON answer already serialized (a write's object, as its watch event carries it).
+    static func json(serialized bytes: [UInt8], status: HTTPResponseStatus = .ok) -> APIResponse {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        return APIResponse(status: status, headers: headers, body: .buffer(ByteBuffer(bytes: bytes)))
+    }
+
     /// A plain-text answer, as the health endpoints give.
     static func text(_ text: String, status: HTTPResponseStatus = .ok) -> APIResponse {
         var headers = HTTPHeaders()

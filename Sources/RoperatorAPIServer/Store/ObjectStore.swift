@@ -105,7 +105,12 @@ package final class ObjectStore: Sendable {
     package func create(_ info: ResourceInfo, namespace: String?, object: JSONValue, options: WriteOptions = WriteOptions())
         throws(APIError) -> JSONValue
     {
-        try locked { s throws(APIError) in try s.create(info, namespace: namespace, body: object, options: options) }
+        try creating(info, namespace: namespace, object: object, options: options).object
+    }
+
+    /// ``create(_:namespace:object:options:)``, with the event it published.
+    func creating(_ info: ResourceInfo, namespace: String?, object: JSONValue, options: WriteOptions) throws(APIError) -> Written {
+        try writing { s throws(APIError) in try s.create(info, namespace: namespace, body: object, options: options) }
     }
 
     /// GET of one object.
@@ -132,7 +137,14 @@ package final class ObjectStore: Sendable {
         _ info: ResourceInfo, namespace: String?, name: String, object: JSONValue, subresource: Subresource = .main,
         options: WriteOptions = WriteOptions()
     ) throws(APIError) -> JSONValue {
-        try locked { s throws(APIError) in
+        try replacing(info, namespace: namespace, name: name, object: object, subresource: subresource, options: options).object
+    }
+
+    /// ``replace(_:namespace:name:object:subresource:options:)``, with the event it published.
+    func replacing(
+        _ info: ResourceInfo, namespace: String?, name: String, object: JSONValue, subresource: Subresource, options: WriteOptions
+    ) throws(APIError) -> Written {
+        try writing { s throws(APIError) in
             try s.update(
                 info, key: try s.key(info, namespace: namespace, name: name), body: object,
                 subresource: subresource, options: options)
@@ -151,11 +163,44 @@ package final class ObjectStore: Sendable {
         _ info: ResourceInfo, namespace: String?, name: String, type: PatchType, body: [UInt8],
         subresource: Subresource = .main, options: WriteOptions = WriteOptions()
     ) throws(APIError) -> WriteResult {
-        try locked { s throws(APIError) in
-            try s.patch(
+        try patching(info, namespace: namespace, name: name, type: type, body: body, subresource: subresource, options: options).result
+    }
+
+    /// ``patch(_:namespace:name:type:body:subresource:options:)``, with the event it published.
+    func patching(
+        _ info: ResourceInfo, namespace: String?, name: String, type: PatchType, body: [UInt8], subresource: Subresource,
+        options: WriteOptions
+    ) throws(APIError) -> (result: WriteResult, event: StoreEvent?) {
+        var event: StoreEvent?
+        let result = try locked { s throws(APIError) in
+            s.lastPublished = nil
+            let result = try s.patch(
                 info, key: try s.key(info, namespace: namespace, name: name), type: type, body: body,
                 subresource: subresource, options: options)
+            event = s.publishedEvent(carrying: result.object)
+            return result
         }
+        return (result, event)
+    }
+
+    /// What a write answers with: the object, and the event the write published when that event
+    /// carries exactly this object. The answer then sends the event's serialized object: one
+    /// serialization for the answer and every watcher.
+    struct Written: Sendable {
+        var object: JSONValue
+        var event: StoreEvent?
+    }
+
+    /// Runs a write that returns its object under the lock, and finds the event it published.
+    private func writing(_ body: (inout StoreState) throws(APIError) -> JSONValue) throws(APIError) -> Written {
+        var event: StoreEvent?
+        let object = try locked { s throws(APIError) in
+            s.lastPublished = nil
+            let object = try body(&s)
+            event = s.publishedEvent(carrying: object)
+            return object
+        }
+        return Written(object: object, event: event)
     }
 
     /// DELETE of one object.

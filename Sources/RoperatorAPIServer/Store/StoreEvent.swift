@@ -1,6 +1,7 @@
+package import NIOCore
 package import RoperatorClient
 
-/// One event of a watch stream. Shared between watchers; its JSON line is serialized once.
+/// One event of a watch stream. Shared between watchers; its object is serialized once.
 package final class StoreEvent: Sendable {
     /// The event types of the watch protocol.
     package enum Kind: String, Sendable, Hashable {
@@ -25,23 +26,31 @@ package final class StoreEvent: Sendable {
         self.resourceVersion = resourceVersion
     }
 
-    /// The event as one newline-terminated JSON line, `{"object":…,"type":…}`, serialized at most
-    /// once however many watchers send it.
+    /// The object serialized as JSON, at most once however many watchers send it, and shared
+    /// with the answer to the write that made the event (``APIResponse/object(_:status:format:published:)``).
     ///
-    /// The object's members are in dictionary order (watch clients parse, they do not compare
-    /// bytes); the two envelope members always come in this order.
-    package var jsonLine: [UInt8] {
+    /// The object's members are in dictionary order (clients parse, they do not compare bytes),
+    /// as in every other JSON answer of this server.
+    package var objectJSON: [UInt8] {
         if let bytes = encoded.withLock({ $0 }) { return bytes }
-        var bytes: [UInt8] = []
-        object.withSerializedBytes(sortedKeys: false) { objectBytes in
-            bytes.reserveCapacity(objectBytes.count + 32)
-            bytes.append(contentsOf: #"{"object":"#.utf8)
-            bytes.append(contentsOf: objectBytes)
-        }
-        bytes.append(contentsOf: #","type":""#.utf8)
-        bytes.append(contentsOf: type.rawValue.utf8) // upper-case letters: nothing to escape
-        bytes.append(contentsOf: "\"}\n".utf8)
+        let bytes = object.withSerializedBytes(sortedKeys: false) { Array($0) }
         encoded.withLock { $0 = bytes }
         return bytes
+    }
+
+    /// Appends the event as one newline-terminated JSON line, `{"object":…,"type":…}`, to `buffer`.
+    package func writeJSONLine(into buffer: inout ByteBuffer) {
+        buffer.writeString(#"{"object":"#)
+        buffer.writeBytes(objectJSON)
+        buffer.writeString(#","type":""#)
+        buffer.writeString(type.rawValue) // upper-case letters: nothing to escape
+        buffer.writeString("\"}\n")
+    }
+
+    /// The event as one newline-terminated JSON line (``writeJSONLine(into:)``).
+    package var jsonLine: [UInt8] {
+        var buffer = ByteBuffer()
+        writeJSONLine(into: &buffer)
+        return Array(buffer.readableBytesView)
     }
 }

@@ -79,6 +79,8 @@ struct StoreState {
     var nextWatcherID = 0
     /// Watch streams to finish once the lock is released (finishing runs `onTermination`, which locks).
     var pendingFinish: [WatchQueue] = []
+    /// The event of the last write published, so that a write's answer can share its serialization.
+    var lastPublished: StoreEvent?
 
     static let namespaces = GroupResource(group: "", resource: "namespaces")
     static let crds = GroupResource(group: "apiextensions.k8s.io", resource: "customresourcedefinitions")
@@ -185,6 +187,7 @@ struct StoreState {
     // MARK: Watch fan-out
 
     mutating func publish(_ resource: GroupResource, _ entry: HistoryEntry) {
+        lastPublished = entry.event
         if resource.group == Authorizer.rbacGroup { policyChanges.bump() }
         var bucket = buckets[resource, default: Bucket()]
         buckets[resource] = nil // keep the bucket uniquely referenced while we mutate it
@@ -250,6 +253,15 @@ struct StoreState {
         return StoreEvent(
             type: .bookmark, object: ["kind": .string(info.kind), "apiVersion": .string(info.apiVersion), "metadata": metadata],
             resourceVersion: resourceVersion)
+    }
+
+    /// The event last published if it carries exactly `object` (an answer in another version than
+    /// the stored one, or a write that published nothing, has none), and forgets it.
+    mutating func publishedEvent(carrying object: JSONValue) -> StoreEvent? {
+        defer { lastPublished = nil }
+        // Usually the very value stored (equal at once); a deep comparison otherwise.
+        guard let event = lastPublished, event.object == object else { return nil }
+        return event
     }
 
     /// Sends a BOOKMARK to the watchers that asked for them (`id` `nil`: all of them).
