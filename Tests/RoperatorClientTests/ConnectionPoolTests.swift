@@ -136,6 +136,73 @@ struct ConnectionPoolTests {
         }
     }
 
+    /// One pooled connection and a GET on it with a deadline `timeout` from now.
+    private static func singleConnection(_ server: TestHTTPServer) -> (HTTPConnectionPool, @Sendable (Duration) async throws -> Int) {
+        let pool = HTTPConnectionPool(
+            target: .init(host: "127.0.0.1", port: server.port), maxConnections: 1, connectTimeout: .seconds(5),
+            idleTimeout: .seconds(60), eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        let head = HTTPRequestHead(
+            version: .http1_1, method: .GET, uri: "/api/v1/namespaces/default/configmaps/a",
+            headers: ["Host": "127.0.0.1:\(server.port)"])
+        return (
+            pool, { timeout in try await pool.execute(head: head, body: nil, limit: 1 << 20, deadline: .now() + timeout.timeAmount).status }
+        )
+    }
+
+    /// The connection's deadline timer, armed for a first exchange, fires while a second one with
+    /// a later deadline is under way: the second goes on.
+    @Test func aDeadlineTimerLeftByAnEarlierExchangeDoesNotCutALaterOneShort() async throws {
+        let gate = ResponseGate()
+        let seen = Lock(0)
+        try await TestHTTPServer.withServer { _, writer in
+            if seen.withLock({
+                $0 += 1; return $0
+            }) == 2 {
+                try await gate.wait()
+            }
+            try await writer.respond(json: configMap("a", resourceVersion: "1"))
+        } _: { server in
+            let (pool, get) = Self.singleConnection(server)
+            let firstDeadline = ContinuousClock.now + .milliseconds(200)
+            #expect(try await get(.milliseconds(200)) == 200)
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                group.addTask { try await get(TimeoutScale.scaled(.seconds(30))) }
+                let passed = try await waitUntil { server.requests.count == 2 && ContinuousClock.now > firstDeadline + .milliseconds(100) }
+                #expect(passed)
+                gate.open()
+                #expect(try await group.next() == 200)
+            }
+            #expect(server.connectionCount == 1)
+            await pool.shutdown()
+        }
+    }
+
+    /// An exchange whose deadline comes before the one the timer was armed for still ends at its
+    /// own deadline, and its connection is closed.
+    @Test func anExchangeTimesOutAtItsOwnDeadline() async throws {
+        let gate = ResponseGate()
+        let seen = Lock(0)
+        try await TestHTTPServer.withServer { _, writer in
+            if seen.withLock({
+                $0 += 1; return $0
+            }) == 2 {
+                try await gate.wait()
+            }
+            try await writer.respond(json: configMap("a", resourceVersion: "1"))
+        } _: { (server: TestHTTPServer) async throws in
+            let (pool, get) = Self.singleConnection(server)
+            #expect(try await get(.seconds(600)) == 200)
+            let start = ContinuousClock.now
+            let error = await #expect(throws: HTTPTransportError.self) { try await get(.milliseconds(200)) }
+            #expect(error?.kind == .timedOut)
+            #expect(ContinuousClock.now - start < TimeoutScale.scaled(.seconds(9)), "it waited for the server, not for its deadline")
+            gate.open()
+            #expect(try await get(.seconds(5)) == 200)
+            #expect(server.connectionCount == 2)
+            await pool.shutdown()
+        }
+    }
+
     @Test func connectionCloseResponseEndsTheConnection() async throws {
         try await TestHTTPServer.withServer { _, writer in
             try await writer.respond(json: configMap("a", resourceVersion: "1"), headers: [("Connection", "close")])
