@@ -115,32 +115,24 @@ struct ConnectionPoolTests {
         try await TestHTTPServer.withServer { _, writer in
             try await writer.respond(json: configMap("a", resourceVersion: "1"))
         } _: { server in
-            let pool = HTTPConnectionPool(
-                target: .init(host: "127.0.0.1", port: server.port), maxConnections: 4, connectTimeout: .seconds(5),
-                idleTimeout: .milliseconds(100), eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
-            let head = HTTPRequestHead(
-                version: .http1_1, method: .GET, uri: "/api/v1/namespaces/default/configmaps/a",
-                headers: ["Host": "127.0.0.1:\(server.port)"])
-            func get() async throws -> Int {
-                try await pool.execute(
-                    head: head, body: nil, limit: 1 << 20, deadline: .now() + TimeoutScale.scaled(.seconds(5)).timeAmount
-                ).status
-            }
-            #expect(try await get() == 200)
+            let (pool, get) = Self.pool(server, maxConnections: 4, idleTimeout: .milliseconds(100))
+            #expect(try await get(TimeoutScale.scaled(.seconds(5))) == 200)
             #expect(pool.idleCount == 1)
             let expired = try await waitUntil { pool.idleCount == 0 }
             #expect(expired)
-            #expect(try await get() == 200)
+            #expect(try await get(TimeoutScale.scaled(.seconds(5))) == 200)
             #expect(server.connectionCount == 2)
             await pool.shutdown()
         }
     }
 
-    /// One pooled connection and a GET on it with a deadline `timeout` from now.
-    private static func singleConnection(_ server: TestHTTPServer) -> (HTTPConnectionPool, @Sendable (Duration) async throws -> Int) {
+    /// A pool for `server`, and a GET through it with a deadline `timeout` from now.
+    private static func pool(
+        _ server: TestHTTPServer, maxConnections: Int = 1, idleTimeout: TimeAmount = .seconds(60)
+    ) -> (HTTPConnectionPool, @Sendable (Duration) async throws -> Int) {
         let pool = HTTPConnectionPool(
-            target: .init(host: "127.0.0.1", port: server.port), maxConnections: 1, connectTimeout: .seconds(5),
-            idleTimeout: .seconds(60), eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+            target: .init(host: "127.0.0.1", port: server.port), maxConnections: maxConnections, connectTimeout: .seconds(5),
+            idleTimeout: idleTimeout, eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
         let head = HTTPRequestHead(
             version: .http1_1, method: .GET, uri: "/api/v1/namespaces/default/configmaps/a",
             headers: ["Host": "127.0.0.1:\(server.port)"])
@@ -149,20 +141,29 @@ struct ConnectionPoolTests {
         )
     }
 
+    /// A server that answers every GET at once but the second, which waits for `gate`.
+    private static func withServerHoldingTheSecondAnswer(
+        until gate: ResponseGate, _ body: (TestHTTPServer) async throws -> Void
+    ) async throws {
+        let seen = Lock(0)
+        try await TestHTTPServer.withServer { _, writer in
+            let count = seen.withLock { count in
+                count += 1
+                return count
+            }
+            if count == 2 { try await gate.wait() }
+            try await writer.respond(json: configMap("a", resourceVersion: "1"))
+        } _: { server in
+            try await body(server)
+        }
+    }
+
     /// The connection's deadline timer, armed for a first exchange, fires while a second one with
     /// a later deadline is under way: the second goes on.
     @Test func aDeadlineTimerLeftByAnEarlierExchangeDoesNotCutALaterOneShort() async throws {
         let gate = ResponseGate()
-        let seen = Lock(0)
-        try await TestHTTPServer.withServer { _, writer in
-            if seen.withLock({
-                $0 += 1; return $0
-            }) == 2 {
-                try await gate.wait()
-            }
-            try await writer.respond(json: configMap("a", resourceVersion: "1"))
-        } _: { server in
-            let (pool, get) = Self.singleConnection(server)
+        try await Self.withServerHoldingTheSecondAnswer(until: gate) { server in
+            let (pool, get) = Self.pool(server)
             let firstDeadline = ContinuousClock.now + .milliseconds(200)
             #expect(try await get(.milliseconds(200)) == 200)
             try await withThrowingTaskGroup(of: Int.self) { group in
@@ -181,16 +182,8 @@ struct ConnectionPoolTests {
     /// own deadline, and its connection is closed.
     @Test func anExchangeTimesOutAtItsOwnDeadline() async throws {
         let gate = ResponseGate()
-        let seen = Lock(0)
-        try await TestHTTPServer.withServer { _, writer in
-            if seen.withLock({
-                $0 += 1; return $0
-            }) == 2 {
-                try await gate.wait()
-            }
-            try await writer.respond(json: configMap("a", resourceVersion: "1"))
-        } _: { (server: TestHTTPServer) async throws in
-            let (pool, get) = Self.singleConnection(server)
+        try await Self.withServerHoldingTheSecondAnswer(until: gate) { (server: TestHTTPServer) async throws in
+            let (pool, get) = Self.pool(server)
             #expect(try await get(.seconds(600)) == 200)
             let start = ContinuousClock.now
             let error = await #expect(throws: HTTPTransportError.self) { try await get(.milliseconds(200)) }
