@@ -187,10 +187,6 @@ actor Applier {
         return outcome
     }
 
-    /// The desired children the cache shows exactly as this Applier's last write of the same
-    /// desired child left them (same resourceVersion), and the others with their fingerprints
-    /// (`nil`: nothing was written yet, so none was worked out). A fingerprint that appears twice
-    /// in `desired` is never current: validation reports the duplicate.
     /// Runs `actions` at once: each but the last in a child task, the last in this task while
     /// they run (one task fewer per sync; none for the usual single write).
     private func perform(_ actions: [ApplyPlan.Action], with writer: ChildWriter) async -> [ChildWriter.Result] {
@@ -206,6 +202,10 @@ actor Applier {
         }
     }
 
+    /// The desired children the cache shows exactly as this Applier's last write of the same
+    /// desired child left them (same resourceVersion), and the others with their fingerprints
+    /// (`nil`: nothing was written yet, so none was worked out). A fingerprint that appears twice
+    /// in `desired` is never current: validation reports the duplicate.
     private func currentOwnWrites(
         of desired: [KubeObject], cached: [K8sType: [CachedObject]]
     ) -> (current: Set<ObjectIdentity>, rest: [(child: KubeObject, fingerprint: Int)]?) {

@@ -109,8 +109,10 @@ package final class ObjectStore: Sendable {
     }
 
     /// ``create(_:namespace:object:options:)``, with the event it published.
-    func creating(_ info: ResourceInfo, namespace: String?, object: JSONValue, options: WriteOptions) throws(APIError) -> Written {
-        try writing { s throws(APIError) in try s.create(info, namespace: namespace, body: object, options: options) }
+    func creating(_ info: ResourceInfo, namespace: String?, object: JSONValue, options: WriteOptions) throws(APIError)
+        -> (object: JSONValue, event: StoreEvent?)
+    {
+        try writing(answering: \.self) { s throws(APIError) in try s.create(info, namespace: namespace, body: object, options: options) }
     }
 
     /// GET of one object.
@@ -143,8 +145,8 @@ package final class ObjectStore: Sendable {
     /// ``replace(_:namespace:name:object:subresource:options:)``, with the event it published.
     func replacing(
         _ info: ResourceInfo, namespace: String?, name: String, object: JSONValue, subresource: Subresource, options: WriteOptions
-    ) throws(APIError) -> Written {
-        try writing { s throws(APIError) in
+    ) throws(APIError) -> (object: JSONValue, event: StoreEvent?) {
+        try writing(answering: \.self) { s throws(APIError) in
             try s.update(
                 info, key: try s.key(info, namespace: namespace, name: name), body: object,
                 subresource: subresource, options: options)
@@ -171,36 +173,24 @@ package final class ObjectStore: Sendable {
         _ info: ResourceInfo, namespace: String?, name: String, type: PatchType, body: [UInt8], subresource: Subresource,
         options: WriteOptions
     ) throws(APIError) -> (result: WriteResult, event: StoreEvent?) {
-        var event: StoreEvent?
-        let result = try locked { s throws(APIError) in
-            s.lastPublished = nil
-            let result = try s.patch(
+        try writing(answering: \.object) { s throws(APIError) in
+            try s.patch(
                 info, key: try s.key(info, namespace: namespace, name: name), type: type, body: body,
                 subresource: subresource, options: options)
-            event = s.publishedEvent(carrying: result.object)
-            return result
         }
-        return (result, event)
     }
 
-    /// What a write answers with: the object, and the event the write published when that event
-    /// carries exactly this object. The answer then sends the event's serialized object: one
-    /// serialization for the answer and every watcher.
-    struct Written: Sendable {
-        var object: JSONValue
-        var event: StoreEvent?
-    }
-
-    /// Runs a write that returns its object under the lock, and finds the event it published.
-    private func writing(_ body: (inout StoreState) throws(APIError) -> JSONValue) throws(APIError) -> Written {
-        var event: StoreEvent?
-        let object = try locked { s throws(APIError) in
+    /// Runs a write under the lock, with the event it published when that event carries exactly
+    /// the object the write answers with (`answer`): the answer then sends the event's serialized
+    /// object, one serialization for the answer and every watcher.
+    private func writing<Result: Sendable>(
+        answering answer: (Result) -> JSONValue, _ body: (inout StoreState) throws(APIError) -> Result
+    ) throws(APIError) -> (Result, event: StoreEvent?) {
+        try locked { s throws(APIError) in
             s.lastPublished = nil
-            let object = try body(&s)
-            event = s.publishedEvent(carrying: object)
-            return object
+            let result = try body(&s)
+            return (result, s.publishedEvent(carrying: answer(result)))
         }
-        return Written(object: object, event: event)
     }
 
     /// DELETE of one object.
