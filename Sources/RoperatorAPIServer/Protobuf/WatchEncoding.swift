@@ -27,13 +27,12 @@ struct WatchEncoding: Sendable {
     /// protobuf message (one stored with wrong types) becomes an ERROR event in its place that
     /// names the field.
     func write(_ event: StoreEvent, into buffer: inout ByteBuffer) {
-        guard codec != nil else { return event.writeJSONLine(into: &buffer) }
-        buffer.writeBytes(protobufFrame(event))
+        guard let codec else { return event.writeJSONLine(into: &buffer) }
+        buffer.writeBytes(Self.protobufFrame(event, codec))
     }
 
     /// A protobuf watch frame, or the ERROR frame that replaces it.
-    private func protobufFrame(_ event: StoreEvent) -> [UInt8] {
-        guard let codec else { preconditionFailure("a JSON stream has no protobuf frames") }
+    private static func protobufFrame(_ event: StoreEvent, _ codec: ProtobufCodec) -> [UInt8] {
         do throws(ProtobufError) {
             return try codec.watchFrame(type: event.type.rawValue, object: event.object)
         } catch {
