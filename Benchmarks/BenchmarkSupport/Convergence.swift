@@ -19,11 +19,24 @@ public enum Convergence {
     public static func wait(
         _ client: KubeClient, namespace: String, parents: Int, children: Int, since before: RequestCounts, timeout: Duration
     ) async throws -> ContinuousClock.Instant {
+        try await wait(
+            client, namespace: namespace, parents: parents, children: children, since: before, timeout: timeout, sampling: {}
+        ).instant
+    }
+
+    /// ``wait(_:namespace:parents:children:since:timeout:)`` that also takes a `sample` (CPU
+    /// readings, say) with every counter reading, and returns the one taken with the reading
+    /// that marks convergence: figures free of what the proof itself cost.
+    public static func wait<Sample>(
+        _ client: KubeClient, namespace: String, parents: Int, children: Int, since before: RequestCounts, timeout: Duration,
+        sampling sample: () throws -> Sample
+    ) async throws -> (instant: ContinuousClock.Instant, sample: Sample) {
         let deadline = ContinuousClock.now + timeout
         let expectedCreates = parents * (1 + children)
         // The write count last read and when it was first read (counts only grow).
         var lastWrites = -1
         var lastWritesSince = ContinuousClock.now
+        var lastWritesSample = try sample()
         while true {
             guard ContinuousClock.now < deadline else {
                 throw BenchmarkError("\(namespace) did not converge within \(timeout)")
@@ -33,6 +46,7 @@ public enum Convergence {
                 // After the read, not before: the last write may have landed while it was under way.
                 lastWrites = counts.writes
                 lastWritesSince = ContinuousClock.now
+                lastWritesSample = try sample()
             }
             var pause = Duration.milliseconds(20)
             if counts["create"] >= expectedCreates, counts["patch"] + counts["update"] >= 2 * parents {
@@ -40,7 +54,7 @@ public enum Convergence {
                 if try await hasConverged(client, namespace: namespace, parents: parents, children: children) {
                     let proofEnd = ContinuousClock.now
                     let after = try await RequestCounts.read(client) - before
-                    return after.writes == lastWrites ? lastWritesSince : proofEnd
+                    return after.writes == lastWrites ? (lastWritesSince, lastWritesSample) : (proofEnd, try sample())
                 }
                 pause = max(pause, ContinuousClock.now - proofStart)
             }

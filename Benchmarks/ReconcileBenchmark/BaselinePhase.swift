@@ -15,9 +15,11 @@ enum BaselinePhase {
         try await Workload.createNamespace(namespace, client)
 
         let before = try await RequestCounts.read(client)
+        let cpuBefore = try PhaseCPU.read(server: server)
         let seconds = try await BareClient.converge(
             client, namespace: namespace, parents: options.parents, children: options.children, concurrency: options.concurrency)
+        let cpu = try PhaseCPU.read(server: server) - cpuBefore
         let requests = try await RequestCounts.read(client) - before
-        return PhaseResult(seconds: seconds, requests: requests)
+        return PhaseResult(seconds: seconds, requests: requests, serverCPU: cpu.server, clientCPU: cpu.client)
     }
 }

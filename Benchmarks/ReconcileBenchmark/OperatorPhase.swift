@@ -40,14 +40,16 @@ enum OperatorPhase {
         try await waitUntil("the operator is ready", timeout: .seconds(30)) { op.isReady }
 
         let before = try await RequestCounts.read(user)
+        let cpuBefore = try PhaseCPU.read(server: server)
         let start = ContinuousClock.now
         try await forEachConcurrently(options.parents, limit: options.concurrency) { index in
             _ = try await user.create(Workload.parentType, Workload.parent(index, namespace: namespace, children: options.children))
         }
 
-        let end = try await Convergence.wait(
+        let (end, cpuAtEnd) = try await Convergence.wait(
             user, namespace: namespace, parents: options.parents, children: options.children, since: before,
-            timeout: .seconds(options.timeoutSeconds))
+            timeout: .seconds(options.timeoutSeconds), sampling: { try PhaseCPU.read(server: server) })
+        let cpu = cpuAtEnd - cpuBefore
         let requests = try await RequestCounts.read(user) - before
 
         let idleStart = try await RequestCounts.read(user)
@@ -62,7 +64,7 @@ enum OperatorPhase {
         running.cancel()
         _ = await running.result
         return PhaseResult(
-            seconds: (end - start).seconds, requests: requests, idleWrites: idleWrites,
+            seconds: (end - start).seconds, requests: requests, serverCPU: cpu.server, clientCPU: cpu.client, idleWrites: idleWrites,
             operatorWrites: statistics.apiWrites, operatorConflicts: statistics.conflicts, failedSyncs: statistics.failedSyncs)
     }
 }

@@ -6,6 +6,11 @@ struct PhaseResult: Sendable {
     var seconds: Double
     /// Requests the server answered in that time, per verb.
     var requests: RequestCounts
+    /// CPU seconds the server process spent in that time.
+    var serverCPU: Double
+    /// CPU seconds this process spent in that time (the operator and the user's client, or the
+    /// bare client).
+    var clientCPU: Double
     /// Writes the server saw while the operator sat idle after convergence (operator phase only).
     var idleWrites: Int?
     /// Writes the operator itself counted (operator phase only).

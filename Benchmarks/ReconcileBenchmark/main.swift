@@ -33,7 +33,8 @@ do {
             run \(run) operator: \(formatted(measured.seconds)) s, \(formatted(Double(options.parents) / measured.seconds, 0)) parents/s, \
             \(measured.requests.writes) API writes (\(formatted(rate, 0))/s); requests: \(measured.requests.summary); \
             operator writes \(measured.operatorWrites ?? 0), conflicts \(measured.operatorConflicts ?? 0), \
-            failed syncs \(measured.failedSyncs ?? 0); writes in \(options.idleSeconds) s idle: \(measured.idleWrites ?? 0)
+            failed syncs \(measured.failedSyncs ?? 0); writes in \(options.idleSeconds) s idle: \(measured.idleWrites ?? 0); \
+            CPU: server \(formatted(measured.serverCPU)) s, operator and user \(formatted(measured.clientCPU)) s
             """)
         operatorSeconds.append(measured.seconds)
         writeRates.append(rate)
@@ -44,7 +45,8 @@ do {
             """
             run \(run) bare client: \(formatted(bare.seconds)) s, \(formatted(Double(options.parents) / bare.seconds, 0)) parents/s, \
             \(bare.requests.writes) API writes (\(formatted(Double(bare.requests.writes) / bare.seconds, 0))/s); \
-            efficiency \(formatted(100 * bare.seconds / measured.seconds, 1)) %
+            efficiency \(formatted(100 * bare.seconds / measured.seconds, 1)) %; \
+            CPU: server \(formatted(bare.serverCPU)) s, bare client \(formatted(bare.clientCPU)) s
             """)
         bareSeconds.append(bare.seconds)
     }
