@@ -25,7 +25,7 @@ final class Deployment {
                     executable: siblingExecutable("OperatorBenchmarkWorker"),
                     arguments: [
                         "--mode", mode, "--children", String(children), "--concurrency", String(options.concurrency),
-                        "--executor", options.executor,
+                        "--executor", options.executor.rawValue,
                     ]
                 )
             worker = try await WorkerProcess(

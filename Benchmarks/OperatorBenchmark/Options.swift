@@ -35,14 +35,14 @@ struct Options: Sendable {
     /// Append CSV rows here (cold start).
     var csv: String?
     var timeoutSeconds = 1_800
-    /// Where the worker runs its operator: `pool` (Swift's cooperative pool) or `loop` (one event loop).
-    var executor = "pool"
+    /// Where the worker runs its operator's tasks.
+    var executor = ExecutorChoice.default
 
     static let usage = """
         usage: OperatorBenchmark coldstart [--sizes 1000x3,10000x3,100000x1] [--concurrency N] [--runs N] [--idle SECONDS]
                                            [--no-baseline] [--kopf] [--kopf-max-parents N] [--python PATH] [--no-relist]
                                            [--live-rate PER_SECOND] [--csv PATH] [--timeout SECONDS]
-                                           [--executor pool|loop]
+                                           [--executor default|pool|loop]
                OperatorBenchmark latency [--parents N] [--rates 100,1000] [--seconds N] [--concurrency N]
                OperatorBenchmark cache [--configmaps N]
 
@@ -101,8 +101,10 @@ struct Options: Sendable {
             case "--configmaps": options.configMaps = max(1, try number(argument))
             case "--csv": options.csv = try value(argument)
             case "--executor":
-                options.executor = try value(argument)
-                guard ["pool", "loop"].contains(options.executor) else { throw BenchmarkError("--executor takes pool or loop") }
+                guard let choice = ExecutorChoice(rawValue: try value(argument)) else {
+                    throw BenchmarkError("--executor takes \(ExecutorChoice.names)")
+                }
+                options.executor = choice
             case "--timeout": options.timeoutSeconds = max(1, try number(argument))
             case "-h", "--help":
                 print(usage)

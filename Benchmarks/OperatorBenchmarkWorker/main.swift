@@ -1,6 +1,5 @@
 import BenchmarkSupport
 import Foundation
-import NIOPosix
 import Roperator
 import RoperatorClient
 
@@ -24,13 +23,13 @@ func fail(_ message: String) -> Never {
 }
 
 var settings: [String: String] = [
-    "--mode": "operator", "--namespace": "bench", "--children": "3", "--concurrency": "16", "--executor": "pool",
+    "--mode": "operator", "--namespace": "bench", "--children": "3", "--concurrency": "16", "--executor": "default",
 ]
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let flag = arguments.next() {
     guard settings.keys.contains(flag) || flag == "--kubeconfig", let value = arguments.next() else {
         fail(
-            "usage: OperatorBenchmarkWorker --kubeconfig PATH [--mode operator|cache] [--namespace NS] [--children N] [--concurrency N] [--executor pool|loop]"
+            "usage: OperatorBenchmarkWorker --kubeconfig PATH [--mode operator|cache] [--namespace NS] [--children N] [--concurrency N] [--executor default|pool|loop]"
         )
     }
     settings[flag] = value
@@ -40,6 +39,7 @@ guard let children = Int(settings["--children"]!), let concurrency = Int(setting
     fail("--children and --concurrency take integers")
 }
 let namespace = settings["--namespace"]!
+guard let executor = ExecutorChoice(rawValue: settings["--executor"]!) else { fail("--executor takes \(ExecutorChoice.names)") }
 
 /// What the cache mode holds and counts.
 final class ConfigMapCache: Sendable {
@@ -75,19 +75,9 @@ final class ConfigMapCache: Sendable {
     }
 }
 
-/// Runs the worker until its input ends.
-///
-/// `executor`: `pool` runs the operator on Swift's cooperative pool and the client on its own event
-/// loop thread (the client's default); `loop` runs both on one event loop (``EventLoopExecutor``).
-func runWorker(kubeconfig: String, mode: String, namespace: String, children: Int, concurrency: Int, executor: String) async throws {
-    var options = KubeClient.Options()
-    var preferred: EventLoopExecutor?
-    if executor == "loop" {
-        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
-        options.eventLoopGroup = loop
-        preferred = EventLoopExecutor(loop)
-    }
-    let client = try KubeClient(configuration: try Kubeconfig.load(path: kubeconfig).clientConfiguration(), options: options)
+/// Runs the worker until its input ends, its tasks placed as `executor` says.
+func runWorker(kubeconfig: String, mode: String, namespace: String, children: Int, concurrency: Int, executor: ExecutorChoice) async throws {
+    let configuration = try Kubeconfig.load(path: kubeconfig).clientConfiguration()
     var commands = LineReader.lines(of: FileHandle.standardInput).makeAsyncIterator()
     say("started")
     guard await commands.next() == "start" else { exit(0) }
@@ -98,8 +88,8 @@ func runWorker(kubeconfig: String, mode: String, namespace: String, children: In
             .withChild(.configMap)
             .namespace(namespace)
             .concurrency(concurrency)
-        let op = try Operator(config: config, handler: Workload.handler(children: children), client: client)
-        let running = Task(executorPreference: preferred) { try await op.run() }
+        let (op, client, running) = try executor.start(config, handler: Workload.handler(children: children), configuration: configuration)
+        defer { Task { try? await client.shutdown() } }
         try await waitUntil("the operator is ready", timeout: .seconds(600)) { op.isReady }
         say("ready")
         while let command = await commands.next() {
@@ -112,8 +102,10 @@ func runWorker(kubeconfig: String, mode: String, namespace: String, children: In
         running.cancel()
         _ = await running.result
     case "cache":
+        let (client, preferred) = try executor.makeClient(configuration)
+        defer { Task { try? await client.shutdown() } }
         let cache = ConfigMapCache()
-        let watching = Task(executorPreference: preferred) {
+        let watching = Task(executorPreference: preferred ?? client.watchLoopExecutor) {
             // Page by page, as Roperator's informers list: the whole list is never decoded at once.
             let watcher = Watcher(
                 client: client, type: .configMap, namespace: namespace, configuration: Watcher.Configuration(listsInPages: true))
@@ -133,13 +125,12 @@ func runWorker(kubeconfig: String, mode: String, namespace: String, children: In
     default:
         fail("--mode must be operator or cache")
     }
-    try await client.shutdown()
 }
 
 do {
     try await runWorker(
         kubeconfig: kubeconfig, mode: settings["--mode"]!, namespace: namespace, children: children, concurrency: concurrency,
-        executor: settings["--executor"]!)
+        executor: executor)
 } catch {
     fail("\(error)")
 }

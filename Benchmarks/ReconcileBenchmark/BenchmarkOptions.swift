@@ -18,13 +18,12 @@ struct BenchmarkOptions: Sendable {
     var timeoutSeconds = 300
     /// Skip the bare-client baseline.
     var skipBaseline = false
-    /// Where the operator runs: `pool` (Swift's cooperative pool, NIO's shared event loops) or
-    /// `loop` (its tasks and its client's connections on one event loop).
-    var executor = "pool"
+    /// Where the operator runs its tasks.
+    var executor = ExecutorChoice.default
 
     static let usage = """
         usage: ReconcileBenchmark [--parents N] [--children N] [--concurrency N] [--idle SECONDS] [--runs N]
-                                  [--timeout SECONDS] [--no-baseline] [--executor pool|loop]
+                                  [--timeout SECONDS] [--no-baseline] [--executor default|pool|loop]
 
         Starts roperator-apiserver (built in the same scratch path) in its own process, runs an operator
         in this process that gives every parent N ConfigMap children and a status, creates the parents,
@@ -51,8 +50,8 @@ struct BenchmarkOptions: Sendable {
             case "--timeout": options.timeoutSeconds = max(1, try number(argument))
             case "--no-baseline": options.skipBaseline = true
             case "--executor":
-                guard let value = iterator.next(), ["pool", "loop"].contains(value) else {
-                    throw BenchmarkError("--executor takes pool or loop\n\(usage)")
+                guard let value = iterator.next().flatMap(ExecutorChoice.init(rawValue:)) else {
+                    throw BenchmarkError("--executor takes \(ExecutorChoice.names)\n\(usage)")
                 }
                 options.executor = value
             case "-h", "--help":

@@ -1,6 +1,5 @@
 import BenchmarkSupport
 import Foundation
-import NIOPosix
 import Roperator
 import RoperatorClient
 import RoperatorTesting
@@ -16,27 +15,19 @@ enum OperatorPhase {
         // The "user" creating parents and watching progress has its own client (its own
         // connection pool), as it would be another process in a real cluster.
         let user = try KubeClient(configuration: server.clientConfiguration)
-        var clientOptions = KubeClient.Options()
-        var preferred: EventLoopExecutor?
-        if options.executor == "loop" {
-            let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
-            clientOptions.eventLoopGroup = loop
-            preferred = EventLoopExecutor(loop)
-        }
-        let operatorClient = try KubeClient(configuration: server.clientConfiguration, options: clientOptions)
-        defer {
-            Task { try? await user.shutdown() } // best effort; the process ends soon after
-            Task { try? await operatorClient.shutdown() }
-        }
         try await Workload.createNamespace(namespace, user)
 
         let config = OperatorConfig(name: Workload.operatorName, parent: Workload.parentType)
             .withChild(.configMap)
             .namespace(namespace)
             .concurrency(options.concurrency)
-        let op = try Operator(config: config, handler: Workload.handler(children: options.children), client: operatorClient)
-        let running = Task(executorPreference: preferred) { try await op.run() }
-        defer { running.cancel() }
+        let (op, operatorClient, running) = try options.executor.start(
+            config, handler: Workload.handler(children: options.children), configuration: server.clientConfiguration)
+        defer {
+            running.cancel()
+            Task { try? await user.shutdown() } // best effort; the process ends soon after
+            Task { try? await operatorClient.shutdown() }
+        }
         try await waitUntil("the operator is ready", timeout: .seconds(30)) { op.isReady }
 
         let before = try await RequestCounts.read(user)
@@ -45,6 +36,7 @@ enum OperatorPhase {
         try await forEachConcurrently(options.parents, limit: options.concurrency) { index in
             _ = try await user.create(Workload.parentType, Workload.parent(index, namespace: namespace, children: options.children))
         }
+        let created = ContinuousClock.now
 
         let (end, cpuAtEnd) = try await Convergence.wait(
             user, namespace: namespace, parents: options.parents, children: options.children, since: before,
@@ -64,7 +56,7 @@ enum OperatorPhase {
         running.cancel()
         _ = await running.result
         return PhaseResult(
-            seconds: (end - start).seconds, requests: requests, serverCPU: cpu.server, clientCPU: cpu.client, idleWrites: idleWrites,
+            seconds: (end - start).seconds, createdSeconds: (created - start).seconds, requests: requests, serverCPU: cpu.server, clientCPU: cpu.client, idleWrites: idleWrites,
             operatorWrites: statistics.apiWrites, operatorConflicts: statistics.conflicts, failedSyncs: statistics.failedSyncs)
     }
 }

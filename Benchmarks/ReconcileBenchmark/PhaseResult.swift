@@ -4,6 +4,8 @@ import BenchmarkSupport
 struct PhaseResult: Sendable {
     /// From the first parent create until everything converged.
     var seconds: Double
+    /// From the first parent create until the user's last (operator phase only).
+    var createdSeconds: Double?
     /// Requests the server answered in that time, per verb.
     var requests: RequestCounts
     /// CPU seconds the server process spent in that time.

@@ -30,7 +30,7 @@ do {
         let rate = Double(measured.requests.writes) / measured.seconds
         print(
             """
-            run \(run) operator: \(formatted(measured.seconds)) s, \(formatted(Double(options.parents) / measured.seconds, 0)) parents/s, \
+            run \(run) operator: \(formatted(measured.seconds)) s (parents created in \(formatted(measured.createdSeconds ?? 0)) s), \(formatted(Double(options.parents) / measured.seconds, 0)) parents/s, \
             \(measured.requests.writes) API writes (\(formatted(rate, 0))/s); requests: \(measured.requests.summary); \
             operator writes \(measured.operatorWrites ?? 0), conflicts \(measured.operatorConflicts ?? 0), \
             failed syncs \(measured.failedSyncs ?? 0); writes in \(options.idleSeconds) s idle: \(measured.idleWrites ?? 0); \

@@ -306,21 +306,41 @@ struct ConnectionPoolTests {
         try await given.shutdownGracefully()
     }
 
-    @Test("a client on one event loop offers it as a task executor (informers read watches there); on several, none")
-    func loopExecutorOnlyForOneLoop() async throws {
-        let configuration = ClientConfiguration(server: "http://127.0.0.1:1")
-        let owned = try KubeClient(configuration: configuration)
-        let executor = try #require(owned.loopExecutor)
-        #expect(executor.eventLoop === owned.eventLoopGroup.next())
-        let ranOnLoop = await Task(executorPreference: executor) { executor.eventLoop.inEventLoop }.value
+    @Test("a client made with default options has a request loop and a separate watch loop, each offered as a task executor")
+    func ownedLoopsForRequestsAndWatches() async throws {
+        let owned = try KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:1"))
+        let requests = try #require(owned.loopExecutor)
+        let watches = try #require(owned.watchLoopExecutor)
+        #expect(requests.eventLoop === owned.eventLoopGroup.next())
+        #expect(watches.eventLoop === owned.watchEventLoopGroup.next())
+        #expect(requests.eventLoop !== watches.eventLoop)
+        let ranOnLoop = await Task(executorPreference: requests) { requests.eventLoop.inEventLoop }.value
         #expect(ranOnLoop)
+        try await owned.shutdown()
+    }
+
+    @Test("watches share a given event loop group unless a watch group is given; several loops offer no executor")
+    func givenGroupsPlaceRequestsAndWatches() async throws {
+        let configuration = ClientConfiguration(server: "http://127.0.0.1:1")
+        let one = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let shared = try KubeClient(configuration: configuration, options: .init(eventLoopGroup: one))
+        #expect(shared.loopExecutor?.eventLoop === one.next())
+        #expect(shared.watchLoopExecutor?.eventLoop === one.next())
+
+        let other = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let split = try KubeClient(configuration: configuration, options: .init(eventLoopGroup: one, watchEventLoopGroup: other))
+        #expect(split.loopExecutor?.eventLoop === one.next())
+        #expect(split.watchLoopExecutor?.eventLoop === other.next())
 
         let two = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        let shared = try KubeClient(configuration: configuration, options: .init(eventLoopGroup: two))
-        #expect(shared.loopExecutor == nil)
+        let several = try KubeClient(configuration: configuration, options: .init(eventLoopGroup: two))
+        #expect(several.loopExecutor == nil)
+        #expect(several.watchLoopExecutor == nil)
 
-        try await owned.shutdown()
-        try await shared.shutdown()
-        try await two.shutdownGracefully()
+        for client in [shared, split, several] { try await client.shutdown() }
+        // Given groups are the caller's to stop.
+        try await one.next().submit {}.get()
+        try await other.next().submit {}.get()
+        for group in [one, other, two] { try await group.shutdownGracefully() }
     }
 }

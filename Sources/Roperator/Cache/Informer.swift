@@ -51,10 +51,10 @@ final class Informer: Sendable {
         await current?.value
     }
 
-    /// Where ``run()`` should run: the client's event loop when it has one loop (see
-    /// `KubeClient.loopExecutor`), so watch chunks are read, decoded and cached on the thread that
-    /// took them from the socket.
-    var loopExecutor: (any TaskExecutor)? { client.loopExecutor }
+    /// Where ``run()`` should run: the client's watch event loop when it has one loop (see
+    /// `KubeClient.watchLoopExecutor`), so watch chunks are read, decoded and cached on the thread
+    /// that took them from the socket.
+    var loopExecutor: (any TaskExecutor)? { client.watchLoopExecutor }
 
     /// Adds a subscriber; it is called on the informer's task, so it must be quick.
     func subscribe(_ subscriber: @escaping Subscriber) {

@@ -34,21 +34,27 @@ extension OperatorGroup {
         /// metrics in it, or pass it to the client so that `/metrics` also serves the request
         /// metrics: `KubeClient.Options(metricsFactory: PrometheusMetricsFactory(registry: registry))`.
         public var metricsRegistry: PrometheusCollectorRegistry
-        /// Where the group's tasks run (informers, queues, syncs, handlers, the Applier): `nil`
-        /// (the default) runs them on Swift's cooperative pool, except the informers, which read
-        /// their watches on the client's event loop when the client has one (its own, by default),
-        /// so that a watch chunk is decoded on the thread that read it. Pass an ``EventLoopExecutor`` on
-        /// the event loop the client's connections use (``KubeClient/Options/eventLoopGroup``) to
-        /// run the whole operator on that one thread: every request and its answer, every watch
-        /// event and every sync stay on it, with no hand-over between threads, which spends about
-        /// a fifth less CPU per child (see `docs/benchmarks.md`) but uses one core at most, for the
-        /// handlers too. Suits operators whose handlers compute little and wait on I/O.
+        /// Where each operator's queue and syncs run (handlers and the Applier included).
+        ///
+        /// `nil` (the default) runs them on the event loop of the operator's client when that
+        /// client has one loop for requests (a client made with default options does): a sync
+        /// writes each request and takes its answer on that one thread, with no hand-over to
+        /// another. The informers read their watches into the caches on the client's watch loop
+        /// (its second thread by default) whatever this says, so a burst of watch events and the
+        /// syncs it causes use two cores. Against the cooperative pool this spent about 30 % less
+        /// CPU per child in the 10,000 × 3 cold start and left less memory held at rest (see
+        /// `docs/benchmarks.md`). A client on a group of several loops has no such loop: its
+        /// syncs run on the cooperative pool.
+        ///
+        /// On the loop, handlers share one thread with the requests: a handler that computes for
+        /// long delays every other sync's requests, and one that blocks the thread (a lock held
+        /// long, synchronous I/O) stops them. For such handlers pass `globalConcurrentExecutor`,
+        /// which runs the syncs on Swift's cooperative pool, on every core, at the cost of a
+        /// hand-over per request. Pass an ``EventLoopExecutor`` to run them on a loop of your own.
         ///
         /// ```swift
-        /// let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
-        /// let client = try KubeClient(configuration: config, options: .init(eventLoopGroup: loop))
         /// var configuration = OperatorGroup.Configuration()
-        /// configuration.taskExecutor = EventLoopExecutor(loop)
+        /// configuration.taskExecutor = globalConcurrentExecutor // handlers that compute a lot
         /// ```
         public var taskExecutor: (any TaskExecutor)?
         /// Whether the memory a burst of syncs freed is given back to the system once the burst is

@@ -165,13 +165,16 @@ public final class OperatorGroup: Service {
                                 group.addTask { try await shard.run() }
                             }
                             for informer in informers {
-                                // A configured executor wins; else the client's loop, when it has one.
-                                group.addTask(executorPreference: configuration.taskExecutor ?? informer.loopExecutor) {
+                                // The client's watch loop, when it has one; else the configured executor.
+                                group.addTask(executorPreference: informer.loopExecutor ?? configuration.taskExecutor) {
                                     await informer.run()
                                 }
                             }
                             for (member, reconciler) in reconcilers {
-                                group.addTask { await member.process(with: reconciler) }
+                                // The configured executor; else the loop of the operator's client, when it has one.
+                                group.addTask(executorPreference: configuration.taskExecutor ?? member.client.loopExecutor) {
+                                    await member.process(with: reconciler)
+                                }
                             }
                             if configuration.releasesFreedMemory {
                                 group.addTask {

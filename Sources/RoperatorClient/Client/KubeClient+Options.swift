@@ -46,11 +46,15 @@ extension KubeClient {
         /// `withTracer`, else the one bootstrapped with `InstrumentationSystem.bootstrap`, else
         /// none, in which case requests make no span at all.
         public var tracer: (any Tracer)?
-        /// The event loops the client's connections and watches run on; `nil` (the default) gives
-        /// the client one event loop thread of its own, stopped by ``KubeClient/shutdown()``. Give
-        /// the client one event loop and run the operator's tasks on it (see
-        /// ``EventLoopExecutor``) to keep requests and their answers on one thread.
+        /// The event loops the client's connections run on, and its watches unless
+        /// ``watchEventLoopGroup`` is set; `nil` (the default) gives the client one event loop
+        /// thread of its own for requests and a second for watches, both stopped by
+        /// ``KubeClient/shutdown()``. A task that prefers the loop of a one-loop group (see
+        /// ``EventLoopExecutor``) writes each request and takes its answer on that one thread.
         public var eventLoopGroup: (any EventLoopGroup)?
+        /// The event loops watches stream on; `nil` (the default) uses ``eventLoopGroup`` when
+        /// that is set, else a thread of the client's own.
+        public var watchEventLoopGroup: (any EventLoopGroup)?
 
         /// Options; every argument has a default.
         public init(
@@ -67,7 +71,8 @@ extension KubeClient {
             maxConnectionsPerHost: Int = 256,
             metricsFactory: (any MetricsFactory)? = nil,
             tracer: (any Tracer)? = nil,
-            eventLoopGroup: (any EventLoopGroup)? = nil
+            eventLoopGroup: (any EventLoopGroup)? = nil,
+            watchEventLoopGroup: (any EventLoopGroup)? = nil
         ) {
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
@@ -83,6 +88,7 @@ extension KubeClient {
             self.metricsFactory = metricsFactory
             self.tracer = tracer
             self.eventLoopGroup = eventLoopGroup
+            self.watchEventLoopGroup = watchEventLoopGroup
         }
     }
 

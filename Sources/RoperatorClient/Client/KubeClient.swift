@@ -39,15 +39,21 @@ public final class KubeClient: Sendable {
     let tlsConfiguration: TLSConfiguration?
     let rateLimiter: RateLimiter?
     let discoveryCache = DiscoveryCache()
-    /// The event loops of the connections and watches: ``Options/eventLoopGroup``, or else
-    /// ``ownedGroup``.
+    /// The event loops of the connections for complete requests: ``Options/eventLoopGroup``, or
+    /// else one made for this client.
     let eventLoopGroup: any EventLoopGroup
-    /// The one-thread group made for this client when the options name none; shut down with it.
-    private let ownedGroup: MultiThreadedEventLoopGroup?
-    /// The executor of the client's event loop when it has exactly one (the default): a task that
-    /// reads a watch there takes each chunk on the thread that read it from the socket, with no
-    /// hand-over to the cooperative pool and back. `nil` for a group of several loops.
+    /// The event loops watches stream on: ``Options/watchEventLoopGroup``, else the given
+    /// ``Options/eventLoopGroup``, else a second one made for this client.
+    let watchEventLoopGroup: any EventLoopGroup
+    /// The one-thread groups made for this client (requests, watches); shut down with it.
+    private let ownedGroups: [MultiThreadedEventLoopGroup]
+    /// The executor of ``eventLoopGroup`` when it has exactly one loop (the default): a task that
+    /// runs there writes each request and takes its answer on that one thread, with no hand-over
+    /// to the cooperative pool and back. `nil` for a group of several loops.
     package let loopExecutor: EventLoopExecutor?
+    /// The executor of ``watchEventLoopGroup`` when it has exactly one loop (the default): a task
+    /// that reads a watch there takes each chunk on the thread that read it from the socket.
+    package let watchLoopExecutor: EventLoopExecutor?
     private let http = Lock<HTTPState>(.idle)
 
     private enum HTTPState {
@@ -70,18 +76,20 @@ public final class KubeClient: Sendable {
     ) throws {
         self.configuration = configuration
         self.options = options
-        // One thread per client by default: an API server accepts far fewer requests than one
-        // event loop carries, and one loop leaves the cooperative pool's threads to the caller's
-        // tasks (the operator's cold start took 14 % less CPU than on NIO's group of a thread per core).
-        let owned = options.eventLoopGroup == nil ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
-        self.ownedGroup = owned
-        self.eventLoopGroup = options.eventLoopGroup ?? owned!
-        var loops = eventLoopGroup.makeIterator()
-        if let only = loops.next(), loops.next() == nil {
-            self.loopExecutor = EventLoopExecutor(only)
-        } else {
-            self.loopExecutor = nil
+        // By default one thread for requests and one for watches: an API server accepts far fewer
+        // requests than one event loop carries (the operator's cold start took 14 % less CPU than
+        // on NIO's group of a thread per core), and an operator runs its syncs on the first and
+        // reads its watches into its caches on the second (see `OperatorGroup.Configuration`).
+        var owned: [MultiThreadedEventLoopGroup] = []
+        func made() -> MultiThreadedEventLoopGroup {
+            owned.append(MultiThreadedEventLoopGroup(numberOfThreads: 1))
+            return owned[owned.count - 1]
         }
+        self.eventLoopGroup = options.eventLoopGroup ?? made()
+        self.watchEventLoopGroup = options.watchEventLoopGroup ?? options.eventLoopGroup ?? made()
+        self.ownedGroups = owned
+        self.loopExecutor = Self.executor(ofOnlyLoopIn: eventLoopGroup)
+        self.watchLoopExecutor = Self.executor(ofOnlyLoopIn: watchEventLoopGroup)
         self.logger = logger
         let endpoint = try ServerEndpoint(configuration.server)
         self.endpoint = endpoint
@@ -118,6 +126,13 @@ public final class KubeClient: Sendable {
             eventLoopGroup: eventLoopGroup)
     }
 
+    /// The executor of the group's one loop; `nil` for a group of several.
+    private static func executor(ofOnlyLoopIn group: any EventLoopGroup) -> EventLoopExecutor? {
+        var loops = group.makeIterator()
+        guard let only = loops.next(), loops.next() == nil else { return nil }
+        return EventLoopExecutor(only)
+    }
+
     private static func isIPAddress(_ host: String) -> Bool {
         (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
@@ -131,7 +146,7 @@ public final class KubeClient: Sendable {
         }
         await pool.shutdown()
         try await client?.shutdown()
-        try? await ownedGroup?.shutdownGracefully()
+        for group in ownedGroups { try? await group.shutdownGracefully() }
     }
 
     /// The AsyncHTTPClient that carries watches, made on first use so that an exec plugin's client certificate
@@ -159,7 +174,7 @@ public final class KubeClient: Sendable {
         // AsyncHTTPClient's default of 8 would let 8 watches starve every other request.
         config.connectionPool = HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.maxConnectionsPerHost)
-        let candidate = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: config)
+        let candidate = HTTPClient(eventLoopGroup: watchEventLoopGroup, configuration: config)
         let chosen: HTTPClient? = http.withLock { state in
             switch state {
             case .running(let existing): return existing
