@@ -76,7 +76,8 @@ final class ConfigMapCache: Sendable {
 }
 
 /// Runs the worker until its input ends, its tasks placed as `executor` says.
-func runWorker(kubeconfig: String, mode: String, namespace: String, children: Int, concurrency: Int, executor: ExecutorChoice) async throws {
+func runWorker(kubeconfig: String, mode: String, namespace: String, children: Int, concurrency: Int, executor: ExecutorChoice) async throws
+{
     let configuration = try Kubeconfig.load(path: kubeconfig).clientConfiguration()
     var commands = LineReader.lines(of: FileHandle.standardInput).makeAsyncIterator()
     say("started")

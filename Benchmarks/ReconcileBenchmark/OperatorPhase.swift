@@ -56,7 +56,8 @@ enum OperatorPhase {
         running.cancel()
         _ = await running.result
         return PhaseResult(
-            seconds: (end - start).seconds, createdSeconds: (created - start).seconds, requests: requests, serverCPU: cpu.server, clientCPU: cpu.client, idleWrites: idleWrites,
+            seconds: (end - start).seconds, createdSeconds: (created - start).seconds, requests: requests, serverCPU: cpu.server,
+            clientCPU: cpu.client, idleWrites: idleWrites,
             operatorWrites: statistics.apiWrites, operatorConflicts: statistics.conflicts, failedSyncs: statistics.failedSyncs)
     }
 }
