@@ -76,20 +76,6 @@ public final class KubeClient: Sendable {
     ) throws {
         self.configuration = configuration
         self.options = options
-        // By default one thread for requests and one for watches: an API server accepts far fewer
-        // requests than one event loop carries (the operator's cold start took 14 % less CPU than
-        // on NIO's group of a thread per core), and an operator runs its syncs on the first and
-        // reads its watches into its caches on the second (see `OperatorGroup.Configuration`).
-        var owned: [MultiThreadedEventLoopGroup] = []
-        func made() -> MultiThreadedEventLoopGroup {
-            owned.append(MultiThreadedEventLoopGroup(numberOfThreads: 1))
-            return owned[owned.count - 1]
-        }
-        self.eventLoopGroup = options.eventLoopGroup ?? made()
-        self.watchEventLoopGroup = options.watchEventLoopGroup ?? options.eventLoopGroup ?? made()
-        self.ownedGroups = owned
-        self.loopExecutor = Self.executor(ofOnlyLoopIn: eventLoopGroup)
-        self.watchLoopExecutor = Self.executor(ofOnlyLoopIn: watchEventLoopGroup)
         self.logger = logger
         let endpoint = try ServerEndpoint(configuration.server)
         self.endpoint = endpoint
@@ -117,6 +103,20 @@ public final class KubeClient: Sendable {
         // NIOSSL refuses an IP address as SNI; without a name it verifies the certificate against
         // the connected address, which is the IP in the URL.
         let serverHostname = configuration.tls.serverName ?? endpoint.host
+        // Made once nothing can throw any more. By default one thread for requests and one for watches: an API server accepts far fewer
+        // requests than one event loop carries (the operator's cold start took 14 % less CPU than
+        // on NIO's group of a thread per core), and an operator runs its syncs on the first and
+        // reads its watches into its caches on the second (see `OperatorGroup.Configuration`).
+        var owned: [MultiThreadedEventLoopGroup] = []
+        func made() -> MultiThreadedEventLoopGroup {
+            owned.append(MultiThreadedEventLoopGroup(numberOfThreads: 1))
+            return owned[owned.count - 1]
+        }
+        self.eventLoopGroup = options.eventLoopGroup ?? made()
+        self.watchEventLoopGroup = options.watchEventLoopGroup ?? options.eventLoopGroup ?? made()
+        self.ownedGroups = owned
+        self.loopExecutor = Self.executor(ofOnlyLoopIn: eventLoopGroup)
+        self.watchLoopExecutor = Self.executor(ofOnlyLoopIn: watchEventLoopGroup)
         self.pool = HTTPConnectionPool(
             target: .init(
                 host: endpoint.host, port: endpoint.port ?? (endpoint.isTLS ? 443 : 80),
