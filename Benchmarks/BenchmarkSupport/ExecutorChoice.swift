@@ -30,17 +30,17 @@ public enum ExecutorChoice: String, CaseIterable, Sendable {
         }
     }
 
-    /// Starts `config` with `handler` in a group of one on a client made by ``makeClient(_:)``.
+    /// Starts `config` with `handler` in a group of one on `client`, whose tasks prefer
+    /// `executor` (both from ``makeClient(_:)``).
     ///
     /// - Returns: the operator, and the task running it (cancel it to stop).
-    public func start(_ config: OperatorConfig, handler: some Handler, configuration: ClientConfiguration) throws
-        -> (op: Operator, client: KubeClient, running: Task<Void, any Error>)
-    {
-        let (client, executor) = try makeClient(configuration)
+    public static func start(
+        _ config: OperatorConfig, handler: some Handler, client: KubeClient, executor: (any TaskExecutor)?
+    ) throws -> (op: Operator, running: Task<Void, any Error>) {
         var settings = OperatorGroup.Configuration()
         settings.taskExecutor = executor
         let group = OperatorGroup(client: client, configuration: settings)
         let op = try group.add(config, handler: handler)
-        return (op, client, Task { try await group.run() })
+        return (op, Task { try await group.run() })
     }
 }

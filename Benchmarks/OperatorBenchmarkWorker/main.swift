@@ -78,7 +78,9 @@ final class ConfigMapCache: Sendable {
 /// Runs the worker until its input ends, its tasks placed as `executor` says.
 func runWorker(kubeconfig: String, mode: String, namespace: String, children: Int, concurrency: Int, executor: ExecutorChoice) async throws
 {
-    let configuration = try Kubeconfig.load(path: kubeconfig).clientConfiguration()
+    // Made before "started", so that the figures taken then include the client.
+    let (client, executorPreference) = try executor.makeClient(try Kubeconfig.load(path: kubeconfig).clientConfiguration())
+    defer { Task { try? await client.shutdown() } }
     var commands = LineReader.lines(of: FileHandle.standardInput).makeAsyncIterator()
     say("started")
     guard await commands.next() == "start" else { exit(0) }
@@ -89,8 +91,8 @@ func runWorker(kubeconfig: String, mode: String, namespace: String, children: In
             .withChild(.configMap)
             .namespace(namespace)
             .concurrency(concurrency)
-        let (op, client, running) = try executor.start(config, handler: Workload.handler(children: children), configuration: configuration)
-        defer { Task { try? await client.shutdown() } }
+        let (op, running) = try ExecutorChoice.start(
+            config, handler: Workload.handler(children: children), client: client, executor: executorPreference)
         try await waitUntil("the operator is ready", timeout: .seconds(600)) { op.isReady }
         say("ready")
         while let command = await commands.next() {
@@ -103,10 +105,8 @@ func runWorker(kubeconfig: String, mode: String, namespace: String, children: In
         running.cancel()
         _ = await running.result
     case "cache":
-        let (client, preferred) = try executor.makeClient(configuration)
-        defer { Task { try? await client.shutdown() } }
         let cache = ConfigMapCache()
-        let watching = Task(executorPreference: preferred ?? client.watchLoopExecutor) {
+        let watching = Task(executorPreference: executorPreference ?? client.watchLoopExecutor) {
             // Page by page, as Roperator's informers list: the whole list is never decoded at once.
             let watcher = Watcher(
                 client: client, type: .configMap, namespace: namespace, configuration: Watcher.Configuration(listsInPages: true))

@@ -21,8 +21,9 @@ enum OperatorPhase {
             .withChild(.configMap)
             .namespace(namespace)
             .concurrency(options.concurrency)
-        let (op, operatorClient, running) = try options.executor.start(
-            config, handler: Workload.handler(children: options.children), configuration: server.clientConfiguration)
+        let (operatorClient, executor) = try options.executor.makeClient(server.clientConfiguration)
+        let (op, running) = try ExecutorChoice.start(
+            config, handler: Workload.handler(children: options.children), client: operatorClient, executor: executor)
         defer {
             running.cancel()
             Task { try? await user.shutdown() } // best effort; the process ends soon after
