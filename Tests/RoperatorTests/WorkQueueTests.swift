@@ -78,6 +78,30 @@ final class SyncProbe: Sendable {
         }
     }
 
+    @Test("a sync sees whether an add during it asked for another run of its key")
+    func rerunRequestedDuringASync() async throws {
+        let queue = WorkQueue(concurrency: 2)
+        let seen = Lock<[(before: Bool, after: Bool)]>([])
+        try await withRunningQueue(
+            queue,
+            sync: { k in
+                let before = queue.isRerunRequested(k)
+                if seen.withLock({ $0.isEmpty }) { queue.add(k) }
+                seen.withLock { $0.append((before, queue.isRerunRequested(k))) }
+                return .done
+            }
+        ) {
+            queue.add(key("a"))
+            try await waitUntil("the key ran twice") { seen.withLock { $0.count } >= 2 }
+            let runs = seen.withLock { $0 }
+            #expect(runs[0].before == false)
+            #expect(runs[0].after == true)
+            #expect(runs[1].before == false)
+            #expect(runs[1].after == false)
+            #expect(queue.isRerunRequested(key("a")) == false)
+        }
+    }
+
     @Test func noOverlapPerKeyAndConcurrencyBoundUnderLoad() async throws {
         let queue = WorkQueue(concurrency: 5, shards: 4)
         let probe = SyncProbe()

@@ -192,7 +192,8 @@ public final class Operator: Service {
         let children = keys.children.mapValues { factory.informer(for: $0) }
         let reconciler = Reconciler(
             config: config, handler: handler, client: client, parents: parents, children: children,
-            recorder: recorder, metrics: metrics, clock: clock, logger: logger)
+            recorder: recorder, metrics: metrics, clock: clock, logger: logger,
+            rerunRequested: { [queue] in queue.isRerunRequested($0) })
         let trigger = EventTrigger(queue: queue, reconciler: reconciler, parents: parents.store)
         parents.subscribe { trigger.parentsChanged($0) }
         for informer in children.values {

@@ -115,6 +115,14 @@ public final class WorkQueue: Sendable {
         state.withLock { $0.machine.phase(of: key) == nil && $0.machine.failures(of: key) == 0 }
     }
 
+    /// Whether `key` is running and an add during its sync asked for another run.
+    func isRerunRequested(_ key: ParentKey) -> Bool {
+        state.withLock { locked in
+            guard case .running(rerunAt: .some) = locked.machine.phase(of: key) else { return false }
+            return true
+        }
+    }
+
     /// The phase of `key` (tests).
     func phase(of key: ParentKey) -> WorkQueueStateMachine<SchedulingClock.Instant>.Phase? {
         state.withLock { $0.machine.phase(of: key) }

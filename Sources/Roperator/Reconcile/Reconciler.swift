@@ -24,12 +24,17 @@ final class Reconciler: Sendable {
     /// Where parents' status is written (detected once per run, corrected on a 404).
     let statusTarget: Lock<StatusTarget>
     private let actors = Lock<[ParentKey: ParentReconciler]>([:])
+    /// Whether another sync of a key is already asked for (``WorkQueue/isRerunRequested(_:)``):
+    /// its actor is then kept for it, with the record of the writes the caches showed during the
+    /// sync, so that the sync those writes' events asked for recognises them.
+    let rerunRequested: @Sendable (ParentKey) -> Bool
 
     init(
         config: OperatorConfig, handler: any Handler, client: KubeClient, parents: Informer,
         children: [K8sType: Informer], recorder: EventRecorder, metrics: OperatorMetrics, clock: SchedulingClock,
-        logger: Logger
+        logger: Logger, rerunRequested: @escaping @Sendable (ParentKey) -> Bool = { _ in false }
     ) {
+        self.rerunRequested = rerunRequested
         self.config = config
         self.handler = handler
         self.client = client
@@ -67,7 +72,7 @@ final class Reconciler: Sendable {
         let start = ContinuousClock.now
         do {
             let (outcome, settled) = try await actor.reconcile(span: span)
-            if settled { drop(key, actor) }
+            if settled, !rerunRequested(key) { drop(key, actor) }
             let result: OperatorMetrics.ReconcileResult =
                 outcome == .terminal ? .error : outcome.requeueDelay == nil ? .success : .requeueAfter
             metrics.sync(result, duration: ContinuousClock.now - start)
