@@ -32,7 +32,7 @@ final class Reconciler: Sendable {
     init(
         config: OperatorConfig, handler: any Handler, client: KubeClient, parents: Informer,
         children: [K8sType: Informer], recorder: EventRecorder, metrics: OperatorMetrics, clock: SchedulingClock,
-        logger: Logger, rerunRequested: @escaping @Sendable (ParentKey) -> Bool = { _ in false }
+        logger: Logger, rerunRequested: @escaping @Sendable (ParentKey) -> Bool
     ) {
         self.rerunRequested = rerunRequested
         self.config = config
