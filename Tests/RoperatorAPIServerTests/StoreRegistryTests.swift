@@ -81,12 +81,12 @@ struct StoreRegistryTests {
         let serialized = snapshot.serialized()
 
         let g = StoreFixture()
-        try g.store.restore(try JSONValue(parsing: serialized))
+        try g.store.restore(try JSONValue(parsing: serialized), skippingResourceVersions: 0)
         #expect(g.store.resourceVersion == f.store.resourceVersion)
         #expect(try g.store.get(g.configMaps, namespace: "default", name: "a") == cm)
         #expect(try g.store.get(g.widgets, namespace: "default", name: "w").name == "w")
         let next = try g.createConfigMap("b")
         #expect(Int64(next.rv ?? "")! == f.store.resourceVersion + 1)
-        #expect(throws: APIError.self) { try g.store.restore(["nonsense": true]) }
+        #expect(throws: APIError.self) { try g.store.restore(["nonsense": true], skippingResourceVersions: 0) }
     }
 }

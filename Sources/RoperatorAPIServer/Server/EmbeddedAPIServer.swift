@@ -254,7 +254,7 @@ public final class EmbeddedAPIServer: Sendable {
         faults.attach(nil)
         await listener.close()
         store.cutWatches()
-        try persistence?.save()
+        try persistence?.save(complete: true)
     }
 }
 

@@ -10,6 +10,12 @@ import RoperatorClient
 /// window is not kept, so watches from a resourceVersion before the restart get 410 Expired, as
 /// after a real API server's compaction.
 ///
+/// Only a file written at a clean stop (``save(complete:)`` from ``EmbeddedAPIServer/shutdown()``)
+/// is known to hold the last write. Any other (a periodic snapshot, left by a server that was
+/// killed) may be older than writes clients saw, so its counter is restored
+/// ``lostWritesMargin`` further on and everything before counts as compacted: no resourceVersion
+/// is issued twice, and every client relists.
+///
 /// Writes go to a temporary file in the same directory that is then renamed over `state.json`, so a
 /// crash mid-write leaves the previous state intact.
 final class StatePersistence: Sendable {
@@ -17,10 +23,20 @@ final class StatePersistence: Sendable {
     static let kind = "RoperatorAPIServerState"
     static let formatVersion: Int64 = 2
 
+    /// How far past a periodic snapshot's resourceVersion its restore moves the counter: more
+    /// writes than a server can make between two snapshots (etcd's documentation suggests the same
+    /// figure for `--bump-revision`).
+    static let lostWritesMargin: Int64 = 1_000_000_000
+
     let directory: String
     let store: ObjectStore
-    /// The resourceVersion last written, so the periodic save skips an unchanged store.
-    private let savedResourceVersion = Lock<Int64?>(nil)
+    /// What was last written (or loaded), so a save skips an unchanged store.
+    private let saved = Lock<Saved?>(nil)
+
+    private struct Saved: Equatable {
+        var resourceVersion: Int64?
+        var complete: Bool
+    }
 
     init(directory: String, store: ObjectStore) {
         self.directory = directory
@@ -29,20 +45,22 @@ final class StatePersistence: Sendable {
 
     var fileURL: URL { URL(fileURLWithPath: directory).appendingPathComponent("state.json") }
 
-    /// Writes the state unless it is unchanged since the last save or load.
+    /// Writes the state unless the file already holds it.
     ///
+    /// - Parameter complete: `true` only when nothing can write any more (the server has stopped):
+    ///   the file then holds the last write and is restored without a gap in resourceVersions.
     /// - Throws: the file system error; the previous file is then left as it was.
-    func save() throws {
+    func save(complete: Bool = false) throws {
         let snapshot = store.snapshot()
-        let resourceVersion = snapshot["resourceVersion"]?.intValue
-        if let resourceVersion, savedResourceVersion.withLock({ $0 }) == resourceVersion,
-            FileManager.default.fileExists(atPath: fileURL.path)
-        {
+        let current = Saved(resourceVersion: snapshot["resourceVersion"]?.intValue, complete: complete)
+        if current.resourceVersion != nil, saved.withLock({ $0 }) == current, FileManager.default.fileExists(atPath: fileURL.path) {
             return
         }
-        let document: JSONValue = ["kind": .string(Self.kind), "formatVersion": .int(Self.formatVersion), "store": snapshot]
+        let document: JSONValue = [
+            "kind": .string(Self.kind), "formatVersion": .int(Self.formatVersion), "complete": .bool(complete), "store": snapshot,
+        ]
         try writeAtomically(Data(document.serializedBytes()))
-        savedResourceVersion.withLock { $0 = resourceVersion }
+        saved.withLock { $0 = current }
     }
 
     /// Saves, printing a failure rather than stopping the periodic snapshots.
@@ -54,10 +72,11 @@ final class StatePersistence: Sendable {
         }
     }
 
-    /// Replaces the store's state with the file's, if there is a file.
+    /// Replaces the store's state with the file's, if there is a file, and marks the file as no
+    /// longer complete (the server is about to write again).
     ///
-    /// - Throws: ``StatePersistenceError`` when the file cannot be read, is not a state file, or the
-    ///   store refuses the snapshot (then the store is unchanged).
+    /// - Throws: ``StatePersistenceError`` when the file cannot be read or rewritten, is not a state
+    ///   file, or the store refuses the snapshot (then the store is unchanged).
     func load() throws {
         guard FileManager.default.fileExists(atPath: fileURL.path) else { return }
         let bytes: Data
@@ -80,12 +99,15 @@ final class StatePersistence: Sendable {
                 path: fileURL.path,
                 reason: "format version \(document["formatVersion"].map { $0.serialized() } ?? "none"), expected \(Self.formatVersion)")
         }
+        let complete = document["complete"]?.boolValue == true
         do throws(APIError) {
-            try store.restore(snapshot)
+            try store.restore(snapshot, skippingResourceVersions: complete ? 0 : Self.lostWritesMargin)
         } catch {
             throw StatePersistenceError(path: fileURL.path, reason: error.message)
         }
-        savedResourceVersion.withLock { $0 = snapshot["resourceVersion"]?.intValue }
+        // A server killed before its next snapshot must not leave a file that still claims to be
+        // complete, nor one with the counter from before the skip.
+        try save()
     }
 
     /// Writes `data` to a temporary file next to `state.json`, flushes it to disk and renames it

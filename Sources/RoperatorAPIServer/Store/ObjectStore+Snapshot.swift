@@ -18,11 +18,19 @@ extension ObjectStore {
     }
 
     /// Replaces the whole state with a snapshot: objects, counter, and the CRDs it serves. Open
-    /// watches are ended.
+    /// watches are ended, and every resourceVersion up to the restored counter counts as compacted.
     ///
+    /// - Parameters:
+    ///   - snapshot: what ``snapshot()`` returned.
+    ///   - skippingResourceVersions: how far to move the counter past the snapshot's. `0` for a
+    ///     snapshot known to hold the last write; for one that may be older (a server killed between
+    ///     snapshots), more than the writes it may have lost. The server then never issues a
+    ///     resourceVersion twice, and a client that saw a lost write is told to relist (410) instead
+    ///     of resuming its watch after the restored counter caught up with its version, which would
+    ///     skip every change between (etcd's `snapshot restore --bump-revision --mark-compacted`).
     /// - Throws: 400 when the snapshot is malformed (nothing is changed then).
-    package func restore(_ snapshot: JSONValue) throws(APIError) {
-        guard let rv = snapshot["resourceVersion"]?.intValue, let objects = snapshot["objects"]?.arrayValue else {
+    package func restore(_ snapshot: JSONValue, skippingResourceVersions skip: Int64) throws(APIError) {
+        guard let rv = snapshot["resourceVersion"]?.intValue, let objects = snapshot["objects"]?.arrayValue, skip >= 0 else {
             throw .badRequest("snapshot: missing resourceVersion or objects")
         }
         var crds: [JSONValue] = []
@@ -47,7 +55,7 @@ extension ObjectStore {
             var fresh = StoreState(configuration: s.configuration, registry: s.registry, policyChanges: s.policyChanges)
             fresh.pendingFinish = s.pendingFinish
             for (ref, object) in entries { fresh.load(ref, object) }
-            fresh.resourceVersion = rv
+            fresh.resourceVersion = rv + skip
             fresh.compact()
             for crd in crds { try s.registry.register(crd: crd) }
             s = fresh

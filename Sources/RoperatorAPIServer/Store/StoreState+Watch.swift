@@ -31,9 +31,10 @@ extension StoreState {
             guard let rv = Int64(rvText) else {
                 throw .badRequest("resourceVersion: Invalid value: \"\(rvText)\": must be a number")
             }
-            // A version newer than any written can only come from before a restart that lost
-            // writes (a killed server restored from an older snapshot). Resuming there would skip
-            // every change between, so the client must relist, as from a compacted version.
+            // A version newer than any written was never issued by this store (a restore from a
+            // periodic snapshot skips past the versions it may have lost, see `restore`). Resuming
+            // there would skip every change between, so the client must relist, as from a
+            // compacted version.
             if rv < bucket.compactedThrough || rv > resourceVersion {
                 expired = true
             } else {
