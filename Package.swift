@@ -43,7 +43,6 @@ let package = Package(
         .target(
             name: "RoperatorClient",
             dependencies: [
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -223,7 +222,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RoperatorAPIServerTests",
-            dependencies: ["RoperatorAPIServer", "RoperatorClient"],
+            // AsyncHTTPClient: an HTTP client the project did not write, to test the server with.
+            dependencies: ["RoperatorAPIServer", "RoperatorClient", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Logging
 import Metrics
 import NIOCore
@@ -52,7 +51,7 @@ extension KubeClient {
     enum Outcome: Sendable {
         case complete(KubeResponse)
         /// A 2xx response whose body has not been read (watches).
-        case streaming(HTTPClientResponse)
+        case streaming(HTTPStreamedResponse)
     }
 
     /// What one attempt brought back.
@@ -60,23 +59,23 @@ extension KubeClient {
         /// Status, headers and the whole body.
         case complete((status: Int, headers: HTTPHeaders, body: [UInt8]))
         /// The head of a 2xx response whose body streams (watches).
-        case stream(HTTPClientResponse)
+        case stream(HTTPStreamedResponse)
 
         var status: Int {
             switch self {
             case .complete(let answer): answer.status
-            case .stream(let response): Int(response.status.code)
+            case .stream(let response): response.status
             }
         }
     }
 
     /// Sends one attempt: a streaming 2xx answer returns at its head, anything else with its body.
     ///
-    /// Complete requests go through the client's own connection pool (``HTTPConnectionPool``);
-    /// streaming ones (watches) through AsyncHTTPClient.
+    /// Complete requests go through the client's connection pool (``HTTPConnectionPool``);
+    /// streaming ones (watches) each get a connection of their own on the watch event loop.
     ///
     /// - Parameters:
-    ///   - headers: The attempt's headers (``makeHeaders(_:authorization:streaming:)``, tracing
+    ///   - headers: The attempt's headers (``makeHeaders(_:authorization:)``, tracing
     ///     context included).
     ///   - request: What the attempt sends: method, target and body.
     ///   - target: `request.target`, worked out once per request.
@@ -84,23 +83,20 @@ extension KubeClient {
         let timeout = options.requestTimeout
         let limit = options.maxResponseBodySize
         let method = HTTPMethod(rawValue: request.method)
-        if streaming {
-            var http = HTTPClientRequest(url: baseURL + target)
-            http.method = method
-            http.headers = headers
-            if let body = request.body { http.body = .bytes(ByteBuffer(bytes: body)) }
-            let client = try await httpClient()
-            let response = try await client.execute(http, deadline: .now() + timeout.timeAmount)
-            if (200..<300).contains(response.status.code) { return .stream(response) }
-            let body = try await Self.withTimeout(timeout) { Array(buffer: try await response.body.collect(upTo: limit)) }
-            return .complete((Int(response.status.code), response.headers, body))
-        }
         let uri = endpoint.pathPrefix.isEmpty ? target : endpoint.pathPrefix + target
         let head = HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: headers)
+        let body = request.body.map { ByteBuffer(bytes: $0) }
         do {
-            let response = try await pool.execute(
-                head: head, body: request.body.map { ByteBuffer(bytes: $0) }, limit: limit,
-                deadline: .now() + timeout.timeAmount)
+            if streaming {
+                switch try await pool.stream(
+                    head: head, body: body, limit: limit, deadline: .now() + timeout.timeAmount,
+                    idleTimeout: options.idleReadTimeout?.timeAmount, on: watchEventLoopGroup.next())
+                {
+                case .streaming(let response): return .stream(response)
+                case .complete(let response): return .complete((response.status, response.headers, response.body))
+                }
+            }
+            let response = try await pool.execute(head: head, body: body, limit: limit, deadline: .now() + timeout.timeAmount)
             return .complete((response.status, response.headers, response.body))
         } catch let error as HTTPTransportError where error.kind == .shutDown {
             throw KubeClientError(.shutDown, "the client was shut down")
@@ -125,7 +121,7 @@ extension KubeClient {
             // Asked last before a retry goes out: the rate limit and credentials may have taken time.
             if let failure = pendingFailure, let gate = Self.retryGate, !gate() { throw failure }
             pendingFailure = nil
-            let requestHeaders = makeHeaders(request, authorization: authorization, streaming: streaming)
+            let requestHeaders = makeHeaders(request, authorization: authorization)
             let started = ContinuousClock.now
             let status: Int
             let headers: HTTPHeaders
@@ -136,7 +132,7 @@ extension KubeClient {
                 }
                 switch exchange {
                 case .stream(let response):
-                    record(request, status: Int(response.status.code), started: started, attempt: attempt)
+                    record(request, status: response.status, started: started, attempt: attempt)
                     return .streaming(response)
                 case .complete(let answer):
                     (status, headers, body) = answer
@@ -198,12 +194,10 @@ extension KubeClient {
         return idempotent && (500...599).contains(status) && status != 501
     }
 
-    /// The headers of one attempt, in the order they go out. A complete request (sent by the
-    /// client's own pool) also gets `Host` and `Content-Length`, which AsyncHTTPClient adds
-    /// itself for a streaming one.
-    func makeHeaders(_ request: KubeRequest, authorization: String?, streaming: Bool) -> HTTPHeaders {
+    /// The headers of one attempt, in the order they go out, `Host` and `Content-Length` included.
+    func makeHeaders(_ request: KubeRequest, authorization: String?) -> HTTPHeaders {
         var headers = HTTPHeaders()
-        if !streaming { headers.add(name: "Host", value: hostHeader) }
+        headers.add(name: "Host", value: hostHeader)
         headers.add(name: "User-Agent", value: options.userAgent)
         headers.add(name: "Accept", value: "application/json")
         if let authorization { headers.add(name: "Authorization", value: authorization) }
@@ -216,7 +210,7 @@ extension KubeClient {
             }
         }
         for header in request.headers {
-            if !streaming, header.name.utf8.count == 4, header.name.lowercased() == "host" {
+            if header.name.utf8.count == 4, header.name.lowercased() == "host" {
                 headers.replaceOrAdd(name: "Host", value: header.value)
             } else {
                 headers.add(name: header.name, value: header.value)
@@ -225,13 +219,11 @@ extension KubeClient {
         if request.body != nil, let contentType = request.contentType {
             headers.replaceOrAdd(name: "Content-Type", value: contentType)
         }
-        if !streaming {
-            if let body = request.body {
-                headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
-            } else if ["POST", "PUT", "PATCH"].contains(request.method) {
-                // A body-carrying method without a body still says so, or a server waits for one.
-                headers.replaceOrAdd(name: "Content-Length", value: "0")
-            }
+        if let body = request.body {
+            headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+        } else if ["POST", "PUT", "PATCH"].contains(request.method) {
+            // A body-carrying method without a body still says so, or a server waits for one.
+            headers.replaceOrAdd(name: "Content-Length", value: "0")
         }
         return headers
     }
@@ -256,24 +248,6 @@ extension KubeClient {
                 "method": "\(request.method)", "path": "\(request.path)", "code": "\(code)",
                 "attempt": "\(attempt)", "duration": "\(elapsed)",
             ])
-    }
-
-    /// Runs `operation`, cancelling it when `timeout` passes first.
-    static func withTimeout<T: Sendable>(
-        _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T
-    ) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw KubeClientError(.transport, "request timed out after \(timeout)")
-            }
-            return value
-        }
     }
 }
 

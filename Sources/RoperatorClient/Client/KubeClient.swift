@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 public import Logging
 import NIOCore
 import NIOPosix
@@ -6,7 +5,7 @@ import NIOSSL
 import Tracing
 
 /// A Kubernetes API client: typed verbs, list pagination, watches and discovery over pooled
-/// HTTP/1.1 connections (its own pool for complete requests, AsyncHTTPClient for watch streams).
+/// HTTP/1.1 connections of its own (a pool for complete requests, a connection per watch).
 ///
 /// Create one per API server and share it; call ``shutdown()`` when done.
 ///
@@ -27,14 +26,13 @@ public final class KubeClient: Sendable {
     let logger: Logger
     /// The configured server, as spans describe it.
     let endpoint: ServerEndpoint
-    /// The server URL requests are sent to; its host is the TLS server name when one is configured.
+    /// The server URL as spans name it; its host is the TLS server name when one is configured.
     let baseURL: String
-    let dnsOverride: [String: String]
     /// The `Host` header of complete requests: the authority of ``baseURL``.
     let hostHeader: String
     /// The `host` dimension of the request metrics: the configured server's host and port.
     let metricsHost: String
-    /// Connections for complete requests; watches stream through AsyncHTTPClient.
+    /// The connections: pooled for complete requests, one of its own per watch.
     let pool: HTTPConnectionPool
     let tlsConfiguration: TLSConfiguration?
     let rateLimiter: RateLimiter?
@@ -54,13 +52,6 @@ public final class KubeClient: Sendable {
     /// The executor of ``watchEventLoopGroup`` when it has exactly one loop (the default): a task
     /// that reads a watch there takes each chunk on the thread that read it from the socket.
     package let watchLoopExecutor: EventLoopExecutor?
-    private let http = Lock<HTTPState>(.idle)
-
-    private enum HTTPState {
-        case idle
-        case running(HTTPClient)
-        case shutDown
-    }
 
     /// Creates a client. No connection is made until the first request.
     ///
@@ -79,24 +70,17 @@ public final class KubeClient: Sendable {
         self.logger = logger
         let endpoint = try ServerEndpoint(configuration.server)
         self.endpoint = endpoint
+        // With a TLS server name, requests name that server (`Host`, spans) and go to the
+        // configured address.
+        var name = endpoint.host
         if endpoint.isTLS {
             self.tlsConfiguration = try Self.makeTLSConfiguration(configuration.tls)
-            if let serverName = configuration.tls.serverName, serverName != endpoint.host {
-                // AsyncHTTPClient verifies the certificate against the URL's host, so the URL names the
-                // expected server and the DNS override sends the connection to the real address.
-                self.baseURL = endpoint.url(host: serverName)
-                self.dnsOverride = [serverName: endpoint.host]
-            } else {
-                self.baseURL = endpoint.url(host: endpoint.host)
-                self.dnsOverride = [:]
-            }
+            if let serverName = configuration.tls.serverName { name = serverName }
         } else {
             self.tlsConfiguration = nil
-            self.baseURL = endpoint.url(host: endpoint.host)
-            self.dnsOverride = [:]
         }
+        self.baseURL = endpoint.url(host: name)
         self.rateLimiter = options.rateLimit.map(RateLimiter.init)
-        let name = dnsOverride.keys.first ?? endpoint.host
         let bracketed = name.contains(":") ? "[\(name)]" : name
         self.hostHeader = endpoint.port.map { "\(bracketed):\($0)" } ?? bracketed
         self.metricsHost = endpoint.port.map { "\(endpoint.host):\($0)" } ?? endpoint.host
@@ -137,59 +121,11 @@ public final class KubeClient: Sendable {
         (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 
-    /// Closes all connections. Requests made afterwards fail with ``KubeClientError/Code/shutDown``.
+    /// Closes all connections; open watches end with an error. Requests made afterwards fail with
+    /// ``KubeClientError/Code/shutDown``.
     public func shutdown() async throws {
-        let client: HTTPClient? = http.withLock { state in
-            defer { state = .shutDown }
-            if case .running(let client) = state { return client }
-            return nil
-        }
         await pool.shutdown()
-        try await client?.shutdown()
         for group in ownedGroups { try? await group.shutdownGracefully() }
-    }
-
-    /// The AsyncHTTPClient that carries watches, made on first use so that an exec plugin's client certificate
-    /// (an async call) can be part of its TLS configuration.
-    func httpClient() async throws -> HTTPClient {
-        switch http.withLock({ $0 }) {
-        case .running(let client): return client
-        case .shutDown: throw KubeClientError(.shutDown, "the client was shut down")
-        case .idle: break
-        }
-        var tls = tlsConfiguration
-        if tls != nil, let provider = configuration.credentials, let pair = try await provider.clientCertificate() {
-            try Self.addClientCertificate(certificatePEM: pair.certificatePEM, keyPEM: pair.keyPEM, to: &tls!)
-        }
-        var config = HTTPClient.Configuration(
-            tlsConfiguration: tls,
-            redirectConfiguration: .disallow,
-            // Only a generous idle bound: watches are quiet for minutes. Requests are bounded by `requestTimeout`.
-            timeout: .init(connect: options.connectTimeout.timeAmount, read: options.idleReadTimeout?.timeAmount),
-            decompression: .disabled)
-        config.dnsOverride = dnsOverride
-        // Requests are traced one level up (KubeClient+Tracing), named after the resource; a second
-        // client span from AsyncHTTPClient for the same request would only duplicate it.
-        config.tracing.tracer = nil
-        // AsyncHTTPClient's default of 8 would let 8 watches starve every other request.
-        config.connectionPool = HTTPClient.Configuration.ConnectionPool(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.maxConnectionsPerHost)
-        let candidate = HTTPClient(eventLoopGroup: watchEventLoopGroup, configuration: config)
-        let chosen: HTTPClient? = http.withLock { state in
-            switch state {
-            case .running(let existing): return existing
-            case .shutDown: return nil
-            case .idle:
-                state = .running(candidate)
-                return candidate
-            }
-        }
-        if chosen !== candidate {
-            // Another request won the race (or shutdown began); this one was never used.
-            do { try await candidate.shutdown() } catch { logger.debug("closing unused HTTP client failed: \(error)") }
-        }
-        guard let chosen else { throw KubeClientError(.shutDown, "the client was shut down") }
-        return chosen
     }
 
     static func makeTLSConfiguration(_ tls: ClientConfiguration.TLS) throws -> TLSConfiguration {

@@ -31,7 +31,7 @@ public struct KubeClientError: Error, Sendable, CustomStringConvertible {
     public var code: Code
     /// What happened, without secrets.
     public var message: String
-    /// The underlying error, when there is one (a connection, AsyncHTTPClient, NIOSSL or JSON parse error).
+    /// The underlying error, when there is one (a connection, HTTP, NIOSSL or JSON parse error).
     public var underlying: (any Error)?
 
     /// - Parameters:

@@ -5,7 +5,8 @@ import NIOSSL
 
 /// One HTTP/1.1 connection to the API server, carrying one request at a time.
 ///
-/// Made by ``HTTPConnectionPool``, which lends it to one exchange at a time.
+/// Made by ``HTTPConnectionPool``, which lends it to one exchange at a time, or opens it for one
+/// streamed exchange (a watch) that keeps it until the stream ends.
 final class HTTPConnection: Sendable {
     let channel: any Channel
     private let handler: NIOLoopBound<HTTPExchangeHandler>
@@ -67,7 +68,32 @@ final class HTTPConnection: Sendable {
         return try await withTaskCancellationHandler {
             try await promise.futureResult.get()
         } onCancel: {
-            channel.eventLoop.execute { handler.value.abort(promise, HTTPTransportError(kind: .cancelled)) }
+            channel.eventLoop.execute { handler.value.abort(promise.futureResult, HTTPTransportError(kind: .cancelled)) }
+        }
+    }
+
+    /// Sends one request whose 2xx answer streams (a watch): returns at the head of such an answer,
+    /// with its body to come, or with any other answer whole.
+    ///
+    /// - Parameters:
+    ///   - limit: Largest chunk of a streamed body, or largest body of any other answer.
+    ///   - deadline: End of the exchange until a 2xx head (or the end of any other answer).
+    ///   - idleTimeout: Longest gap in a streamed body; `nil` for none.
+    /// - Throws: ``HTTPTransportError`` or the pipeline's error. Task cancellation before the head
+    ///   closes the connection; afterwards the body's consumer ends it.
+    func stream(
+        head: HTTPRequestHead, body: ByteBuffer?, limit: Int, deadline: NIODeadline, idleTimeout: TimeAmount?
+    ) async throws -> HTTPExchangeHandler.StreamedAnswer {
+        let promise = channel.eventLoop.makePromise(of: HTTPExchangeHandler.StreamedAnswer.self)
+        let handler = self.handler
+        channel.eventLoop.execute {
+            handler.value.startStreamed(
+                head: head, body: body, limit: limit, deadline: deadline, idleTimeout: idleTimeout, promise: promise)
+        }
+        return try await withTaskCancellationHandler {
+            try await promise.futureResult.get()
+        } onCancel: {
+            channel.eventLoop.execute { handler.value.abort(promise.futureResult, HTTPTransportError(kind: .cancelled)) }
         }
     }
 

@@ -7,6 +7,10 @@ import NIOSSL
 /// Idle connections are reused newest first, so that a burst leaves the oldest ones to time out.
 /// New connections are opened up to a limit; beyond it requests wait their turn in arrival order.
 /// A connection the server closed, or marked `Connection: close`, leaves the pool.
+///
+/// A streamed exchange (a watch, which holds its connection for minutes) gets a connection of its
+/// own outside the limit (``stream(head:body:limit:deadline:idleTimeout:on:)``), so that watches
+/// never keep requests waiting.
 final class HTTPConnectionPool: Sendable {
     /// Where connections go and how they are secured.
     struct Target: Sendable {
@@ -50,6 +54,8 @@ final class HTTPConnectionPool: Sendable {
         var nextWaiterID = 0
         var isShutDown = false
         var sweeper: RepeatedTask?
+        /// The connections of streamed exchanges, outside the limit.
+        var streams: [ObjectIdentifier: HTTPConnection] = [:]
 
         var used: Int { connections.count + connecting }
     }
@@ -127,14 +133,55 @@ final class HTTPConnectionPool: Sendable {
         }
     }
 
+    /// Sends one request whose 2xx answer streams, on a new connection of its own on `eventLoop`.
+    /// The connection closes when the stream ends or its consumer stops, or at once for any other
+    /// answer.
+    ///
+    /// - Parameters:
+    ///   - limit: Largest chunk of a streamed body, or largest body of any other answer.
+    ///   - deadline: End of the exchange until a 2xx head (or the end of any other answer).
+    ///   - idleTimeout: Longest gap in a streamed body; `nil` for none.
+    /// - Throws: ``HTTPTransportError``, or a connect or TLS error.
+    func stream(
+        head: HTTPRequestHead, body: ByteBuffer?, limit: Int, deadline: NIODeadline, idleTimeout: TimeAmount?,
+        on eventLoop: any EventLoop
+    ) async throws -> HTTPExchangeHandler.StreamedAnswer {
+        if isShutDown { throw HTTPTransportError(kind: .shutDown) }
+        let connection = try await HTTPConnection.connect(
+            host: target.host, port: target.port, sslContext: try await makeSSLContext(), serverHostname: target.serverHostname,
+            connectTimeout: connectTimeout, on: eventLoop)
+        let id = ObjectIdentifier(connection)
+        let accepted = state.withLock { state in
+            guard !state.isShutDown else { return false }
+            state.streams[id] = connection
+            return true
+        }
+        guard accepted else {
+            connection.close()
+            throw HTTPTransportError(kind: .shutDown)
+        }
+        connection.channel.closeFuture.whenComplete { [weak self] _ in
+            self?.state.withLock { _ = $0.streams.removeValue(forKey: id) }
+        }
+        do {
+            let answer = try await connection.stream(head: head, body: body, limit: limit, deadline: deadline, idleTimeout: idleTimeout)
+            if case .complete = answer { connection.close() }
+            return answer
+        } catch {
+            connection.close()
+            if isShutDown { throw HTTPTransportError(kind: .shutDown) }
+            throw error
+        }
+    }
+
     /// Closes every connection and fails the requests waiting for one; requests under way fail
-    /// with ``HTTPTransportError/Kind/shutDown``.
+    /// with ``HTTPTransportError/Kind/shutDown``, streamed bodies end with an error.
     func shutdown() async {
         let (connections, waiters, sweeper) = state.withLock { state in
             state.isShutDown = true
             state.idle = []
             defer { state.waiters = [] }
-            return (Array(state.connections.values), state.waiters, state.sweeper)
+            return (Array(state.connections.values) + Array(state.streams.values), state.waiters, state.sweeper)
         }
         sweeper?.cancel()
         for waiter in waiters { waiter.continuation.resume(throwing: HTTPTransportError(kind: .shutDown)) }

@@ -9,6 +9,9 @@ import NIOHTTP1
 /// answers are skipped. Bytes arrive in pieces of any size; what a piece holds beyond the end of
 /// a response stays buffered (a server that sends more than it was asked for is caught by the
 /// caller, which has no request pending for it).
+///
+/// With ``streamsSuccessfulBody``, the body of a 2xx response is not collected: its pieces are
+/// handed on as they arrive (``takeStreamedBody()``), for a watch that streams for minutes.
 struct HTTPResponseParser {
     /// A whole response.
     struct Response: Sendable {
@@ -57,13 +60,35 @@ struct HTTPResponseParser {
     private var headers = HTTPHeaders()
     private var keepAlive = true
     private var body: [UInt8] = []
+    private let streamsSuccessfulBody: Bool
+    /// Whether the body under way is handed on in pieces rather than collected.
+    private var streamingBody = false
+    /// The pieces of a streamed body read since the last ``takeStreamedBody()``.
+    private var streamed: [ByteBuffer] = []
 
     /// - Parameters:
     ///   - bodyLimit: Largest body accepted; more fails with ``HTTPTransportError/Kind/bodyTooLarge``.
+    ///     For a streamed body, the largest chunk.
     ///   - isHeadRequest: The request was a `HEAD`: its response has no body whatever it announces.
-    init(bodyLimit: Int, isHeadRequest: Bool = false) {
+    ///   - streamsSuccessfulBody: Hand on the body of a 2xx response in pieces (``finalHead``,
+    ///     ``takeStreamedBody()``) instead of collecting it; other bodies are still collected.
+    init(bodyLimit: Int, isHeadRequest: Bool = false, streamsSuccessfulBody: Bool = false) {
         self.bodyLimit = bodyLimit
         self.isHeadRequest = isHeadRequest
+        self.streamsSuccessfulBody = streamsSuccessfulBody
+    }
+
+    /// The status and headers of the final (non-1xx) response, once read.
+    private(set) var finalHead: (status: Int, headers: HTTPHeaders)?
+
+    /// Whether the response's body is being streamed (a 2xx answer with ``streamsSuccessfulBody``).
+    var isStreamingBody: Bool { streamingBody }
+
+    /// Takes the pieces of a streamed body read so far, in order.
+    mutating func takeStreamedBody() -> [ByteBuffer] {
+        guard !streamed.isEmpty else { return [] }
+        defer { streamed = [] }
+        return streamed
     }
 
     /// Whether any byte of the response (interim answers included) has arrived.
@@ -118,6 +143,8 @@ struct HTTPResponseParser {
                     continue
                 }
                 try chooseFraming()
+                finalHead = (status, headers)
+                streamingBody = streamsSuccessfulBody && (200..<300).contains(status)
                 if case .head = state { return finish() }
             case .body(let remaining):
                 let count = min(remaining, buffer.readableBytes)
@@ -146,7 +173,7 @@ struct HTTPResponseParser {
                 if line.readableBytes == 0 { return finish() }
             case .untilClose:
                 take(buffer.readableBytes, from: &buffer)
-                guard body.count <= bodyLimit else { throw tooLarge() }
+                guard streamingBody || body.count <= bodyLimit else { throw tooLarge() }
             }
         }
         return nil
@@ -173,8 +200,8 @@ struct HTTPResponseParser {
             guard let length = Int(first), length >= 0, lengths.allSatisfy({ $0 == first }) else {
                 throw MalformedResponse(reason: "invalid Content-Length \(lengths.joined(separator: ", "))")
             }
-            guard length <= bodyLimit else { throw tooLarge() }
-            body.reserveCapacity(length)
+            guard length <= bodyLimit || streamsSuccessfulBody && (200..<300).contains(status) else { throw tooLarge() }
+            if !streamsSuccessfulBody { body.reserveCapacity(length) }
             state = length == 0 ? .head : .body(remaining: length)
             return
         }
@@ -188,6 +215,10 @@ struct HTTPResponseParser {
 
     private mutating func take(_ count: Int, from buffer: inout ByteBuffer) {
         guard count > 0 else { return }
+        if streamingBody {
+            streamed.append(buffer.readSlice(length: count)!)
+            return
+        }
         buffer.withUnsafeReadableBytes { body.append(contentsOf: $0.prefix(count)) }
         buffer.moveReaderIndex(forwardBy: count)
     }

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import NIOCore
 
 /// Reads the events of one watch response: frames lines, reads each event's envelope and decodes
@@ -21,12 +20,12 @@ package struct WatchEventReader<Object: WatchedObject> {
         }
     }
 
-    var chunks: HTTPClientResponse.Body.AsyncIterator
+    var chunks: HTTPBodyStream.Producer.AsyncIterator
     var framer: LineFramer
     let type: K8sType
     var finished = false
 
-    init(body: HTTPClientResponse.Body, type: K8sType, maxLineLength: Int) {
+    init(body: HTTPBodyStream, type: K8sType, maxLineLength: Int) {
         self.chunks = body.makeAsyncIterator()
         self.framer = LineFramer(maxLineLength: maxLineLength)
         self.type = type

@@ -1,5 +1,3 @@
-import AsyncHTTPClient
-
 /// The events of one watch request, decoded as they arrive.
 ///
 /// Ends when the server closes the stream (its `timeoutSeconds` passed); throws ``KubeAPIError`` for
@@ -9,11 +7,11 @@ import AsyncHTTPClient
 public struct WatchEventStream: AsyncSequence, Sendable {
     public typealias Element = WatchEvent
 
-    let body: HTTPClientResponse.Body
+    let body: HTTPBodyStream
     let type: K8sType
     let maxLineLength: Int
 
-    init(body: HTTPClientResponse.Body, type: K8sType, maxLineLength: Int) {
+    init(body: HTTPBodyStream, type: K8sType, maxLineLength: Int) {
         self.body = body
         self.type = type
         self.maxLineLength = maxLineLength

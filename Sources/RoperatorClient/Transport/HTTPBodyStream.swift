@@ -1,0 +1,47 @@
+import NIOCore
+import NIOHTTP1
+
+/// The body of a streamed response (a watch), piece by piece as it arrives, with backpressure:
+/// the connection stops reading while the consumer has more than a few pieces waiting.
+///
+/// Iterate it once. Dropping the iterator, or cancelling the task that waits on it, closes the
+/// connection.
+struct HTTPBodyStream: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+
+    /// Pieces waiting before the connection stops reading, and the count at which it reads again.
+    static let backpressure = NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(lowWatermark: 2, highWatermark: 16)
+
+    typealias Producer = NIOThrowingAsyncSequenceProducer<
+        ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, Delegate
+    >
+
+    let pieces: Producer
+
+    func makeAsyncIterator() -> Producer.AsyncIterator {
+        pieces.makeAsyncIterator()
+    }
+
+    /// Connects the consumer's demand to the connection: more demand resumes reading, the end of
+    /// the consumer's interest closes the connection.
+    struct Delegate: NIOAsyncSequenceProducerDelegate {
+        let channel: any Channel
+        let handler: NIOLoopBound<HTTPExchangeHandler>
+
+        func produceMore() {
+            let handler = handler
+            channel.eventLoop.execute { handler.value.resumeReading() }
+        }
+
+        func didTerminate() {
+            channel.close(promise: nil)
+        }
+    }
+}
+
+/// A response whose body streams: its status and headers, and the body as it arrives.
+struct HTTPStreamedResponse: Sendable {
+    var status: Int
+    var headers: HTTPHeaders
+    var body: HTTPBodyStream
+}
