@@ -1,19 +1,21 @@
 import NIOCore
 import NIOHTTP1
 
-/// The body of a streamed response (a watch), piece by piece as it arrives, with backpressure:
-/// the connection stops reading while the consumer has more than a few pieces waiting.
+/// The body of a streamed response (a watch) as it arrives: each element holds the pieces of
+/// body one read from the socket brought (a watch's chunks, often several events), so a busy
+/// stream costs its consumer one hand-over per read, not per event. With backpressure: the
+/// connection stops reading while the consumer has more than a few reads waiting.
 ///
 /// Iterate it once. Dropping the iterator, or cancelling the task that waits on it, closes the
 /// connection.
 struct HTTPBodyStream: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
+    typealias Element = [ByteBuffer]
 
-    /// Pieces waiting before the connection stops reading, and the count at which it reads again.
-    static let backpressure = NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(lowWatermark: 2, highWatermark: 16)
+    /// Reads waiting before the connection stops reading, and the count at which it reads again.
+    static let backpressure = NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(lowWatermark: 1, highWatermark: 4)
 
     typealias Producer = NIOThrowingAsyncSequenceProducer<
-        ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, Delegate
+        [ByteBuffer], any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, Delegate
     >
 
     let pieces: Producer

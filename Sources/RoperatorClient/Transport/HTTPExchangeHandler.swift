@@ -6,7 +6,7 @@ import NIOTLS
 /// (TCP connected and, with TLS, the handshake done), then runs one request/response exchange at a
 /// time and collects the whole response into a promise, or (a streamed exchange: a watch) hands
 /// out a 2xx response at its head and its body piece by piece (``HTTPBodyStream``), reading from
-/// the socket only as fast as the consumer takes the pieces.
+/// the socket only as fast as the consumer takes them.
 ///
 /// It speaks HTTP/1.1 itself: each request goes out as one buffer (``HTTPRequestWriter``) and the
 /// bytes that come back are read by an ``HTTPResponseParser``, with no HTTP handlers between it and
@@ -172,7 +172,7 @@ final class HTTPExchangeHandler: ChannelDuplexHandler {
             let pieces = exchange.parser.takeStreamedBody()
             pending = exchange
             if !pieces.isEmpty, let source = streaming?.source {
-                switch source.yield(contentsOf: pieces) {
+                switch source.yield(pieces) {
                 case .produceMore: break
                 case .stopProducing: readingPaused = true
                 case .dropped:

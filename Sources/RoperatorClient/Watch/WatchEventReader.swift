@@ -40,15 +40,15 @@ package struct WatchEventReader<Object: WatchedObject> {
             if let line = try framer.nextLine() {
                 return try Self.decode(line, type: type)
             }
-            let chunk: ByteBufferView?
+            let pieces: [ByteBuffer]?
             do {
-                chunk = try await chunks.next()?.readableBytesView
+                pieces = try await chunks.next()
             } catch {
                 finished = true
                 if Task.isCancelled { throw CancellationError() }
                 throw KubeClientError(.transport, "watch of \(type) failed", underlying: error)
             }
-            guard let chunk else {
+            guard let pieces else {
                 finished = true
                 // A final event without a newline is still a whole event; a cut-off one is an error.
                 let rest = framer.remainder
@@ -57,7 +57,7 @@ package struct WatchEventReader<Object: WatchedObject> {
                 }
                 return nil
             }
-            framer.append(chunk)
+            for piece in pieces { framer.append(piece.readableBytesView) }
         }
         return nil
     }
