@@ -8,11 +8,14 @@ struct WatchTransportTests {
     /// Far more events than the stream keeps waiting (its high watermark), to a consumer that takes
     /// them one at a time: reading stops and must resume each time, or the watch hangs.
     @Test func aSlowConsumerGetsEveryEventInOrder() async throws {
+        // About 3 MB: many more reads than the stream lets wait.
         let count = 3_000
+        let padding = String(repeating: "x", count: 1_000)
         try await TestHTTPServer.withServer { _, writer in
             try await writer.startStream()
             for index in 0..<count {
-                try await writer.writeEvent("ADDED", configMap("c\(index)", resourceVersion: String(index + 1)))
+                try await writer.writeEvent(
+                    "ADDED", configMap("c\(index)", resourceVersion: String(index + 1), data: ["padding": .string(padding)]))
             }
             try await writer.end()
         } _: { server in

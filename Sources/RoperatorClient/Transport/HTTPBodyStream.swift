@@ -12,7 +12,10 @@ struct HTTPBodyStream: AsyncSequence, Sendable {
     typealias Element = [ByteBuffer]
 
     /// Reads waiting before the connection stops reading, and the count at which it reads again.
-    static let backpressure = NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(lowWatermark: 1, highWatermark: 4)
+    /// An event loop reads a busy socket up to four times a turn before its consumer (often on
+    /// the same thread) runs, so fewer than 16 would pause and resume reading (two `epoll_ctl`
+    /// calls) every turn; a consumer that truly lags holds at most 16 reads (1 MB) per watch.
+    static let backpressure = NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(lowWatermark: 4, highWatermark: 16)
 
     typealias Producer = NIOThrowingAsyncSequenceProducer<
         [ByteBuffer], any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, Delegate
