@@ -10,8 +10,9 @@ extension KubeClient {
         public var requestTimeout: Duration
         /// Time allowed to open a connection (TCP and TLS). Default 10 s.
         public var connectTimeout: Duration
-        /// Longest time a response may go without receiving a byte, watches included; it catches
-        /// half-open connections that would otherwise stall a watch forever. Keep it above the
+        /// Longest time a watch's stream may go without receiving a byte (other requests are bounded
+        /// by ``requestTimeout``); it catches half-open connections that would otherwise stall a
+        /// watch forever. A consumer that holds the stream back does not count. Keep it above the
         /// watches' `timeoutSeconds` (``Watcher/Configuration/watchTimeoutSeconds``, 300 s by default)
         /// unless bookmarks keep the stream busy. `nil` disables it. Default 10 minutes.
         public var idleReadTimeout: Duration?
@@ -30,10 +31,10 @@ extension KubeClient {
         public var maxWatchLineLength: Int
         /// Largest non-watch response body accepted. Default 256 MiB.
         public var maxResponseBodySize: Int
-        /// HTTP/1.1 connections the client keeps to the server at most, counted separately for watches
-        /// and for all other requests. Every open watch holds one for as long as it runs, so keep it
-        /// above the number of concurrent watches; other requests beyond the limit wait for a free
-        /// connection, in arrival order, within their ``requestTimeout``. Default 256.
+        /// HTTP/1.1 connections the client keeps to the server at most for requests; requests beyond
+        /// the limit wait for a free connection, in arrival order, within their ``requestTimeout``.
+        /// Watches are not counted: each has a connection of its own for as long as it runs.
+        /// Default 256.
         public var maxConnectionsPerHost: Int
         /// Receives `rest_client_requests_total` (per `code`, `method` and `host`) and
         /// `rest_client_request_duration_seconds` (per `verb` and `host`), client-go's names;
