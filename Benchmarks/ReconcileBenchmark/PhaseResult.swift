@@ -21,4 +21,11 @@ struct PhaseResult: Sendable {
     var operatorConflicts: Int?
     /// Failed syncs (operator phase only).
     var failedSyncs: Int?
+
+    /// CPU seconds of both processes, the server's included.
+    var totalCPU: Double { serverCPU + clientCPU }
+
+    /// Cores the two processes kept busy on average (`totalCPU / seconds`): under 2 on a 2-core
+    /// machine means something else (another tenant) had part of it.
+    var coresBusy: Double { seconds > 0 ? totalCPU / seconds : 0 }
 }

@@ -24,6 +24,7 @@ var operatorSeconds: [Double] = []
 var bareSeconds: [Double] = []
 var writeRates: [Double] = []
 var idleWrites: [Double] = []
+var cpuRatios: [Double] = []
 do {
     for run in 1...options.runs {
         let measured = try await OperatorPhase.run(options)
@@ -46,9 +47,12 @@ do {
             run \(run) bare client: \(formatted(bare.seconds)) s, \(formatted(Double(options.parents) / bare.seconds, 0)) parents/s, \
             \(bare.requests.writes) API writes (\(formatted(Double(bare.requests.writes) / bare.seconds, 0))/s); \
             efficiency \(formatted(100 * bare.seconds / measured.seconds, 1)) %; \
-            CPU: server \(formatted(bare.serverCPU)) s, bare client \(formatted(bare.clientCPU)) s
+            CPU: server \(formatted(bare.serverCPU)) s, bare client \(formatted(bare.clientCPU)) s; \
+            CPU work ratio \(formatted(100 * bare.totalCPU / measured.totalCPU, 1)) % (bare / operator, server included); \
+            cores busy \(formatted(bare.coresBusy)) (bare), \(formatted(measured.coresBusy)) (operator)
             """)
         bareSeconds.append(bare.seconds)
+        cpuRatios.append(100 * bare.totalCPU / measured.totalCPU)
     }
 } catch {
     FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
@@ -64,5 +68,9 @@ print(
 if !bareSeconds.isEmpty {
     let bareMedian = median(bareSeconds)
     let efficiencies = zip(bareSeconds, operatorSeconds).map { 100 * $0 / $1 }
-    print("median of \(options.runs): bare client \(formatted(bareMedian)) s, efficiency \(formatted(median(efficiencies), 1)) %")
+    print(
+        """
+        median of \(options.runs): bare client \(formatted(bareMedian)) s, efficiency \(formatted(median(efficiencies), 1)) %, \
+        CPU work ratio \(formatted(median(cpuRatios), 1)) %
+        """)
 }
