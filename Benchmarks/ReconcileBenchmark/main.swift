@@ -42,17 +42,18 @@ do {
         idleWrites.append(Double(measured.idleWrites ?? 0))
         guard !options.skipBaseline else { continue }
         let bare = try await BaselinePhase.run(options)
+        let cpuRatio = 100 * bare.totalCPU / measured.totalCPU
         print(
             """
             run \(run) bare client: \(formatted(bare.seconds)) s, \(formatted(Double(options.parents) / bare.seconds, 0)) parents/s, \
             \(bare.requests.writes) API writes (\(formatted(Double(bare.requests.writes) / bare.seconds, 0))/s); \
             efficiency \(formatted(100 * bare.seconds / measured.seconds, 1)) %; \
             CPU: server \(formatted(bare.serverCPU)) s, bare client \(formatted(bare.clientCPU)) s; \
-            CPU work ratio \(formatted(100 * bare.totalCPU / measured.totalCPU, 1)) % (bare / operator, server included); \
+            CPU work ratio \(formatted(cpuRatio, 1)) % (bare / operator, server included); \
             cores busy \(formatted(bare.coresBusy)) (bare), \(formatted(measured.coresBusy)) (operator)
             """)
         bareSeconds.append(bare.seconds)
-        cpuRatios.append(100 * bare.totalCPU / measured.totalCPU)
+        cpuRatios.append(cpuRatio)
     }
 } catch {
     FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
